@@ -1,0 +1,63 @@
+import { bfloat16BitsToNumber, halfBitsToNumber, numberToHalfBits } from './float16.js';
+
+/** Floating-point dtypes SE Blocks reads. Files we write use F32 (F16 or F64 on request). */
+export type FloatDType = 'F16' | 'BF16' | 'F32' | 'F64';
+export const FLOAT_DTYPES: readonly FloatDType[] = ['F16', 'BF16', 'F32', 'F64'];
+export const WRITABLE_DTYPES: readonly FloatDType[] = ['F16', 'F32', 'F64'];
+
+export const DTYPE_BYTES: Record<FloatDType, number> = { F16: 2, BF16: 2, F32: 4, F64: 8 };
+
+/** Decoded tensor values: F64 stays float64, everything narrower widens exactly to float32. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Reads `count` little-endian values of `dtype` starting at `byteOffset` of `bytes`. */
+export function readFloats(bytes: Uint8Array, byteOffset: number, count: number, dtype: FloatDType): FloatArray {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + byteOffset, count * DTYPE_BYTES[dtype]);
+  switch (dtype) {
+    case 'F64': {
+      const out = new Float64Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true);
+      return out;
+    }
+    case 'F32': {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
+      return out;
+    }
+    case 'F16': {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = halfBitsToNumber(view.getUint16(i * 2, true));
+      return out;
+    }
+    case 'BF16': {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = bfloat16BitsToNumber(view.getUint16(i * 2, true));
+      return out;
+    }
+  }
+}
+
+/** Writes `values` as little-endian `dtype` into `target` at `byteOffset`. */
+export function writeFloats(
+  target: Uint8Array,
+  byteOffset: number,
+  values: ArrayLike<number>,
+  dtype: FloatDType,
+): void {
+  const view = new DataView(target.buffer, target.byteOffset + byteOffset, values.length * DTYPE_BYTES[dtype]);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (dtype === 'F64') view.setFloat64(i * 8, v, true);
+    else if (dtype === 'F32') view.setFloat32(i * 4, v, true);
+    else if (dtype === 'F16') view.setUint16(i * 2, numberToHalfBits(v), true);
+    else view.setUint16(i * 2, bfloat16Bits(v), true);
+  }
+}
+
+function bfloat16Bits(value: number): number {
+  const f = new Float32Array([value]);
+  const bits = new Uint32Array(f.buffer)[0] as number;
+  if ((bits & 0x7f800000) === 0x7f800000 && bits & 0x7fffff) return 0x7fc0; // NaN
+  const roundingBias = 0x7fff + ((bits >>> 16) & 1);
+  return ((bits + roundingBias) >>> 16) & 0xffff;
+}
