@@ -2,12 +2,32 @@
 // Runtime-free (no TF.js, no onnxruntime, no Node built-ins): works in Node and browsers.
 
 export * from './errors/index.js';
-export { decodeGoldenCase, encodeGoldenCase, type GoldenCase, type GoldenCaseInfo } from './golden/golden-case.js';
+export {
+  decodeGoldenCase,
+  encodeGoldenCase,
+  type GoldenCase,
+  type GoldenCaseInfo,
+} from './golden/golden-case.js';
 export { erf, erfc } from './reference/erf.js';
 export { ACTIVATION_FUNCTIONS, gateFunction } from './reference/functions.js';
-export { type ActivationDims, activationDims, LAYOUTS, type Layout, transposeLayout } from './reference/layout.js';
-export { type SEReferenceResult, seReference, seReferenceDetailed } from './reference/se-reference.js';
-export { keras2HardSigmoid, onnxDefaultHardSigmoid, pytorchHardSigmoid, sigmoidGate } from './spec/gates.js';
+export {
+  type ActivationDims,
+  activationDims,
+  LAYOUTS,
+  type Layout,
+  transposeLayout,
+} from './reference/layout.js';
+export {
+  type SEReferenceResult,
+  seReference,
+  seReferenceDetailed,
+} from './reference/se-reference.js';
+export {
+  keras2HardSigmoid,
+  onnxDefaultHardSigmoid,
+  pytorchHardSigmoid,
+  sigmoidGate,
+} from './spec/gates.js';
 export {
   makeDivisible,
   pythonRound,
@@ -17,7 +37,13 @@ export {
   resolveReducedChannels,
 } from './spec/reduction.js';
 export * from './spec/types.js';
-export { canonicalSpecJSON, defineSESpec, MAX_CHANNELS, parseSESpec, specsEqual } from './spec/validate.js';
+export {
+  canonicalSpecJSON,
+  defineSESpec,
+  MAX_CHANNELS,
+  parseSESpec,
+  specsEqual,
+} from './spec/validate.js';
 export {
   decodeSEBundle,
   decodeSEWeights,
@@ -35,5 +61,11 @@ export {
   MAX_HEADER_BYTES,
   type TensorToWrite,
 } from './weights/safetensors.js';
-export { FORMAT_NAME, METADATA, type SEBlock, type SEWeights, TENSOR_NAMES } from './weights/types.js';
+export {
+  FORMAT_NAME,
+  METADATA,
+  type SEBlock,
+  type SEWeights,
+  TENSOR_NAMES,
+} from './weights/types.js';
 export { expectedWeightLengths, validateSEWeights } from './weights/validate.js';

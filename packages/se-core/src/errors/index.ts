@@ -39,7 +39,10 @@ export class SEShapeError extends SEError {
   readonly expected: string;
   readonly received: unknown;
   constructor(field: string, expected: string, received: unknown) {
-    super(field, `expected ${expected}, received ${typeof received === 'string' ? received : describeValue(received)}`);
+    super(
+      field,
+      `expected ${expected}, received ${typeof received === 'string' ? received : describeValue(received)}`,
+    );
     this.expected = expected;
     this.received = received;
   }

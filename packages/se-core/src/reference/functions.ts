@@ -3,7 +3,7 @@ import { erfc } from './erf.js';
 
 // Each function is written the way PyTorch defines it, in float64.
 
-const relu = (x: number) => (x > 0 ? x : 0);
+const relu = (x: number) => Math.max(x, 0); // NaN stays NaN, as in torch.relu
 const relu6 = (x: number) => Math.min(Math.max(x, 0), 6);
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

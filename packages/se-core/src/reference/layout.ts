@@ -16,19 +16,42 @@ export interface ActivationDims {
  * channel count. When the channel axis does not match but the other layout's
  * would, the message says so (the usual NCHW/NHWC mix-up).
  */
-export function activationDims(shape: readonly number[], layout: Layout, channels: number, field = 'x'): ActivationDims {
+export function activationDims(
+  shape: readonly number[],
+  layout: Layout,
+  channels: number,
+  field = 'x',
+): ActivationDims {
   if (layout !== 'NCHW' && layout !== 'NHWC') {
     throw new SEShapeError('layout', '"NCHW" or "NHWC"', String(layout));
   }
-  if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
-    throw new SEShapeError(`${field}.shape`, `rank 4 ${layout} with positive dims`, Array.isArray(shape) ? describeShape(shape) : String(shape));
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== 4 ||
+    !shape.every((d) => Number.isInteger(d) && d >= 1)
+  ) {
+    throw new SEShapeError(
+      `${field}.shape`,
+      `rank 4 ${layout} with positive dims`,
+      Array.isArray(shape) ? describeShape(shape) : String(shape),
+    );
   }
   const [n, a, b, c] = shape as [number, number, number, number];
-  const dims = layout === 'NCHW' ? { batch: n, channels: a, height: b, width: c } : { batch: n, channels: c, height: a, width: b };
+  const dims =
+    layout === 'NCHW'
+      ? { batch: n, channels: a, height: b, width: c }
+      : { batch: n, channels: c, height: a, width: b };
   if (dims.channels !== channels) {
     const other = layout === 'NCHW' ? c : a;
-    const hint = other === channels ? ` (the shape looks like ${layout === 'NCHW' ? 'NHWC' : 'NCHW'}: pass layout '${layout === 'NCHW' ? 'NHWC' : 'NCHW'}')` : '';
-    throw new SEShapeError(`${field}.shape`, `${channels} channels on the ${layout} channel axis${hint}`, `${describeShape(shape)} (${dims.channels} channels)`);
+    const hint =
+      other === channels
+        ? ` (the shape looks like ${layout === 'NCHW' ? 'NHWC' : 'NCHW'}: pass layout '${layout === 'NCHW' ? 'NHWC' : 'NCHW'}')`
+        : '';
+    throw new SEShapeError(
+      `${field}.shape`,
+      `${channels} channels on the ${layout} channel axis${hint}`,
+      `${describeShape(shape)} (${dims.channels} channels)`,
+    );
   }
   return dims;
 }

@@ -33,7 +33,11 @@ export function seReferenceDetailed(
   const { batch, channels: C, height, width } = activationDims(shape, layout, spec.channels);
   const plane = height * width;
   if (x.length !== batch * C * plane) {
-    throw new SEShapeError('x', `${batch * C * plane} values for shape [${shape.join(', ')}]`, `${x.length} values (${describeValue(x)})`);
+    throw new SEShapeError(
+      'x',
+      `${batch * C * plane} values for shape [${shape.join(', ')}]`,
+      `${x.length} values (${describeValue(x)})`,
+    );
   }
   // Element (n, c, p) lives here in either layout; p = h * W + w.
   const at =
@@ -59,18 +63,21 @@ export function seReferenceDetailed(
         if (v > max) max = v;
       }
       const mean = sum / plane;
-      squeeze[n * C + c] = spec.squeeze === 'avg' ? mean : spec.squeeze === 'max' ? max : 0.5 * mean + 0.5 * max;
+      squeeze[n * C + c] =
+        spec.squeeze === 'avg' ? mean : spec.squeeze === 'max' ? max : 0.5 * mean + 0.5 * max;
     }
     // 2. Excitation: gain * gate(W2 · act(W1 · s + b1) + b2).
     const hidden = new Float64Array(rd);
     for (let j = 0; j < rd; j++) {
       let z = spec.bias ? (weights.fc1Bias?.[j] as number) : 0;
-      for (let c = 0; c < C; c++) z += (weights.fc1Weight[j * C + c] as number) * (squeeze[n * C + c] as number);
+      for (let c = 0; c < C; c++)
+        z += (weights.fc1Weight[j * C + c] as number) * (squeeze[n * C + c] as number);
       hidden[j] = act(z);
     }
     for (let c = 0; c < C; c++) {
       let z = spec.bias ? (weights.fc2Bias?.[c] as number) : 0;
-      for (let j = 0; j < rd; j++) z += (weights.fc2Weight[c * rd + j] as number) * (hidden[j] as number);
+      for (let j = 0; j < rd; j++)
+        z += (weights.fc2Weight[c * rd + j] as number) * (hidden[j] as number);
       excitation[n * C + c] = spec.gain * gate(z);
     }
     // 3. Scale: y = x * e, per channel.

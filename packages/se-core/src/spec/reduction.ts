@@ -5,7 +5,12 @@ import { SESpecError } from '../errors/index.js';
  * `divisor` (at least `minValue`), then add one `divisor` if rounding went down
  * by more than `1 - roundLimit` (torchvision uses 0.9; timm SEModule passes 0).
  */
-export function makeDivisible(value: number, divisor = 8, minValue = divisor, roundLimit = 0.9): number {
+export function makeDivisible(
+  value: number,
+  divisor = 8,
+  minValue = divisor,
+  roundLimit = 0.9,
+): number {
   // Python: int(v + d / 2) // d * d  — int() truncates toward zero.
   let rounded = Math.max(minValue, Math.floor(Math.trunc(value + divisor / 2) / divisor) * divisor);
   if (rounded < roundLimit * value) rounded += divisor;
@@ -50,7 +55,8 @@ export const REDUCTION_PRESETS: readonly ReductionPresetName[] = [
 ];
 
 function positiveRatio(ratio: number, field: string): number {
-  if (!Number.isFinite(ratio) || ratio <= 0) throw new SESpecError(field, 'a finite number > 0', ratio);
+  if (!Number.isFinite(ratio) || ratio <= 0)
+    throw new SESpecError(field, 'a finite number > 0', ratio);
   return ratio;
 }
 
@@ -65,7 +71,10 @@ function positiveRatio(ratio: number, field: string): number {
  * resolveReducedChannels(72, 'torchvision-mobilenetv3');         // 24
  * ```
  */
-export function resolveReducedChannels(channels: number, rule: ReductionRule | ReductionPresetName): number {
+export function resolveReducedChannels(
+  channels: number,
+  rule: ReductionRule | ReductionPresetName,
+): number {
   if (!Number.isInteger(channels) || channels < 1) {
     throw new SESpecError('channels', 'an integer >= 1', channels);
   }
@@ -78,7 +87,12 @@ export function resolveReducedChannels(channels: number, rule: ReductionRule | R
       break;
     }
     case 'timm-se':
-      reduced = makeDivisible(channels * positiveRatio(r.ratio ?? 1 / 16, 'rule.ratio'), r.divisor ?? 8, undefined, 0);
+      reduced = makeDivisible(
+        channels * positiveRatio(r.ratio ?? 1 / 16, 'rule.ratio'),
+        r.divisor ?? 8,
+        undefined,
+        0,
+      );
       break;
     case 'timm-efficientnet':
       reduced = pythonRound(channels * positiveRatio(r.ratio ?? 0.25, 'rule.ratio'));
@@ -93,7 +107,11 @@ export function resolveReducedChannels(channels: number, rule: ReductionRule | R
       reduced = Math.max(1, Math.trunc(channels * positiveRatio(r.ratio ?? 0.25, 'rule.ratio')));
       break;
     default:
-      throw new SESpecError('rule.preset', `one of ${REDUCTION_PRESETS.join(', ')}`, (r as { preset: unknown }).preset);
+      throw new SESpecError(
+        'rule.preset',
+        `one of ${REDUCTION_PRESETS.join(', ')}`,
+        (r as { preset: unknown }).preset,
+      );
   }
   if (reduced < 1) {
     throw new SESpecError(

@@ -1,13 +1,13 @@
 import { SESpecError } from '../errors/index.js';
 import {
   ACTIVATIONS,
-  type Gate,
   GATE_TYPES,
+  type Gate,
   MAKE_DIVISIBLE_FLOOR,
-  SPEC_VERSIONS,
-  SQUEEZE_MODES,
   type SESpec,
   type SESpecInput,
+  SPEC_VERSIONS,
+  SQUEEZE_MODES,
 } from './types.js';
 
 const V1_FIELDS = new Set([
@@ -45,20 +45,29 @@ function finiteNumber(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new SESpecError(field, 'a finite number', value);
   }
-  return value;
+  // -0 would not survive JSON (it prints as 0); normalise so specs compare and round-trip.
+  return value === 0 ? 0 : value;
 }
 
 function rejectUnknownFields(value: Record<string, unknown>, known: Set<string>, path: string) {
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
-      throw new SESpecError(`${path}.${key}`, `no such field (allowed: ${[...known].join(', ')})`, value[key]);
+      throw new SESpecError(
+        `${path}.${key}`,
+        `no such field (allowed: ${[...known].join(', ')})`,
+        value[key],
+      );
     }
   }
 }
 
 function parseGate(value: unknown, path: string): Gate {
   if (!isRecord(value)) {
-    throw new SESpecError(path, '{ "type": "sigmoid" } or { "type": "hardsigmoid", "alpha", "beta" }', value);
+    throw new SESpecError(
+      path,
+      '{ "type": "sigmoid" } or { "type": "hardsigmoid", "alpha", "beta" }',
+      value,
+    );
   }
   const type = oneOf(value.type, GATE_TYPES, `${path}.type`);
   if (type === 'sigmoid') {
@@ -109,9 +118,19 @@ export function parseSESpec(input: unknown, path = 'spec'): SESpec {
   const squeeze = oneOf(input.squeeze, SQUEEZE_MODES, `${path}.squeeze`);
   const activation = oneOf(input.activation, ACTIVATIONS, `${path}.activation`);
   const gate = parseGate(input.gate, `${path}.gate`);
-  if (typeof input.bias !== 'boolean') throw new SESpecError(`${path}.bias`, 'true or false', input.bias);
+  if (typeof input.bias !== 'boolean')
+    throw new SESpecError(`${path}.bias`, 'true or false', input.bias);
   const gain = input.gain === undefined ? 1 : finiteNumber(input.gain, `${path}.gain`);
-  return { version: 1, channels, reducedChannels, squeeze, activation, gate, bias: input.bias, gain };
+  return {
+    version: 1,
+    channels,
+    reducedChannels,
+    squeeze,
+    activation,
+    gate,
+    bias: input.bias,
+    gain,
+  };
 }
 
 /** Type-level helper: build a normalised spec from a typed literal (still validated). */

@@ -1,9 +1,15 @@
 import { describeValue, SEWeightFormatError } from '../errors/index.js';
+import { parseSESpec } from '../spec/validate.js';
+import {
+  blockTensors,
+  readBlockWeights,
+  rejectUnclaimed,
+  specFromMetadata,
+  specToMetadata,
+} from './block-tensors.js';
 import { type FloatDType, WRITABLE_DTYPES } from './dtypes.js';
-import { blockTensors, readBlockWeights, rejectUnclaimed, specFromMetadata, specToMetadata } from './block-tensors.js';
 import { decodeSafetensors, encodeSafetensors, type TensorToWrite } from './safetensors.js';
 import { FORMAT_NAME, METADATA, type SEBlock } from './types.js';
-import { parseSESpec } from '../spec/validate.js';
 
 export interface EncodeOptions {
   /** Stored dtype; F32 by default. F16 halves the size (values are rounded). */
@@ -13,7 +19,10 @@ export interface EncodeOptions {
 function writableDType(options: EncodeOptions): FloatDType {
   const dtype = options.dtype ?? 'F32';
   if (!WRITABLE_DTYPES.includes(dtype)) {
-    throw new SEWeightFormatError('options.dtype', `expected one of ${WRITABLE_DTYPES.join(', ')}, received ${describeValue(dtype)}`);
+    throw new SEWeightFormatError(
+      'options.dtype',
+      `expected one of ${WRITABLE_DTYPES.join(', ')}, received ${describeValue(dtype)}`,
+    );
   }
   return dtype;
 }
@@ -30,17 +39,23 @@ function writableDType(options: EncodeOptions): FloatDType {
  */
 export function encodeSEWeights(block: SEBlock, options: EncodeOptions = {}): Uint8Array {
   const spec = parseSESpec(block.spec);
-  return encodeSafetensors(blockTensors({ spec, weights: block.weights }, '', writableDType(options)), {
-    [METADATA.format]: FORMAT_NAME,
-    [METADATA.spec]: specToMetadata(spec),
-  });
+  return encodeSafetensors(
+    blockTensors({ spec, weights: block.weights }, '', writableDType(options)),
+    {
+      [METADATA.format]: FORMAT_NAME,
+      [METADATA.spec]: specToMetadata(spec),
+    },
+  );
 }
 
 /** Decodes a single-block file written by {@link encodeSEWeights} (or any tool following the format). */
 export function decodeSEWeights(bytes: Uint8Array): SEBlock {
   const { tensors, metadata } = decodeSafetensors(bytes);
   if (metadata[METADATA.spec] === undefined && metadata[METADATA.blocks] !== undefined) {
-    throw new SEWeightFormatError(`__metadata__.${METADATA.spec}`, 'missing: this is a bundle of many blocks, read it with decodeSEBundle');
+    throw new SEWeightFormatError(
+      `__metadata__.${METADATA.spec}`,
+      'missing: this is a bundle of many blocks, read it with decodeSEBundle',
+    );
   }
   const spec = specFromMetadata(metadata[METADATA.spec], `__metadata__.${METADATA.spec}`);
   const consumed = new Set<string>();
@@ -58,21 +73,31 @@ const PREFIX_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_./:-]*$/;
  * Encodes many SE blocks in one file: tensors under their prefix
  * (`layer1.0.se.fc1.weight`) and `__metadata__["se.blocks"]`, a JSON map prefix → spec.
  */
-export function encodeSEBundle(blocks: SEBundle | Readonly<Record<string, SEBlock>>, options: EncodeOptions = {}): Uint8Array {
+export function encodeSEBundle(
+  blocks: SEBundle | Readonly<Record<string, SEBlock>>,
+  options: EncodeOptions = {},
+): Uint8Array {
   const entries = blocks instanceof Map ? [...blocks.entries()] : Object.entries(blocks);
-  if (entries.length === 0) throw new SEWeightFormatError('blocks', 'expected at least one block, received none');
+  if (entries.length === 0)
+    throw new SEWeightFormatError('blocks', 'expected at least one block, received none');
   const dtype = writableDType(options);
   const tensors: Record<string, TensorToWrite> = {};
   const specs: Record<string, unknown> = {};
   for (const [prefix, block] of entries) {
     if (!PREFIX_PATTERN.test(prefix) || prefix.endsWith('.')) {
-      throw new SEWeightFormatError(`blocks["${prefix}"]`, 'expected a module path such as "layer1.0.se" (letters, digits, _ . / : -)');
+      throw new SEWeightFormatError(
+        `blocks["${prefix}"]`,
+        'expected a module path such as "layer1.0.se" (letters, digits, _ . / : -)',
+      );
     }
     const spec = parseSESpec(block.spec, `blocks["${prefix}"].spec`);
     Object.assign(tensors, blockTensors({ spec, weights: block.weights }, prefix, dtype));
     specs[prefix] = JSON.parse(specToMetadata(spec));
   }
-  return encodeSafetensors(tensors, { [METADATA.format]: FORMAT_NAME, [METADATA.blocks]: JSON.stringify(specs) });
+  return encodeSafetensors(tensors, {
+    [METADATA.format]: FORMAT_NAME,
+    [METADATA.blocks]: JSON.stringify(specs),
+  });
 }
 
 /** Decodes a bundle written by {@link encodeSEBundle}; a single-block file reads as a bundle with prefix "". */
@@ -89,13 +114,27 @@ export function decodeSEBundle(bytes: Uint8Array): Map<string, SEBlock> {
     try {
       specs = JSON.parse(blocksText);
     } catch (error) {
-      throw new SEWeightFormatError(`__metadata__.${METADATA.blocks}`, `expected JSON: ${(error as Error).message.slice(0, 120)}`);
+      throw new SEWeightFormatError(
+        `__metadata__.${METADATA.blocks}`,
+        `expected JSON: ${(error as Error).message.slice(0, 120)}`,
+      );
     }
-    if (typeof specs !== 'object' || specs === null || Array.isArray(specs) || Object.keys(specs).length === 0) {
-      throw new SEWeightFormatError(`__metadata__.${METADATA.blocks}`, `expected a non-empty map prefix → spec, received ${describeValue(specs)}`);
+    if (
+      typeof specs !== 'object' ||
+      specs === null ||
+      Array.isArray(specs) ||
+      Object.keys(specs).length === 0
+    ) {
+      throw new SEWeightFormatError(
+        `__metadata__.${METADATA.blocks}`,
+        `expected a non-empty map prefix → spec, received ${describeValue(specs)}`,
+      );
     }
     for (const [prefix, specJSON] of Object.entries(specs as Record<string, unknown>)) {
-      const spec = specFromMetadata(JSON.stringify(specJSON), `__metadata__.${METADATA.blocks}["${prefix}"]`);
+      const spec = specFromMetadata(
+        JSON.stringify(specJSON),
+        `__metadata__.${METADATA.blocks}["${prefix}"]`,
+      );
       out.set(prefix, { spec, weights: readBlockWeights(tensors, prefix, spec, consumed) });
     }
   }

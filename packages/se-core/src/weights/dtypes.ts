@@ -11,8 +11,17 @@ export const DTYPE_BYTES: Record<FloatDType, number> = { F16: 2, BF16: 2, F32: 4
 export type FloatArray = Float32Array | Float64Array;
 
 /** Reads `count` little-endian values of `dtype` starting at `byteOffset` of `bytes`. */
-export function readFloats(bytes: Uint8Array, byteOffset: number, count: number, dtype: FloatDType): FloatArray {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + byteOffset, count * DTYPE_BYTES[dtype]);
+export function readFloats(
+  bytes: Uint8Array,
+  byteOffset: number,
+  count: number,
+  dtype: FloatDType,
+): FloatArray {
+  const view = new DataView(
+    bytes.buffer,
+    bytes.byteOffset + byteOffset,
+    count * DTYPE_BYTES[dtype],
+  );
   switch (dtype) {
     case 'F64': {
       const out = new Float64Array(count);
@@ -37,6 +46,26 @@ export function readFloats(bytes: Uint8Array, byteOffset: number, count: number,
   }
 }
 
+/**
+ * Index of the first finite value that would overflow to ±Infinity in `dtype`
+ * (e.g. 70000 in F16), or -1. Such a file would silently change the block.
+ */
+export function firstOverflow(values: ArrayLike<number>, dtype: FloatDType): number {
+  if (dtype === 'F64') return -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) continue;
+    const stored =
+      dtype === 'F16'
+        ? halfBitsToNumber(numberToHalfBits(v))
+        : dtype === 'BF16'
+          ? bfloat16BitsToNumber(bfloat16Bits(v))
+          : Math.fround(v);
+    if (!Number.isFinite(stored)) return i;
+  }
+  return -1;
+}
+
 /** Writes `values` as little-endian `dtype` into `target` at `byteOffset`. */
 export function writeFloats(
   target: Uint8Array,
@@ -44,7 +73,11 @@ export function writeFloats(
   values: ArrayLike<number>,
   dtype: FloatDType,
 ): void {
-  const view = new DataView(target.buffer, target.byteOffset + byteOffset, values.length * DTYPE_BYTES[dtype]);
+  const view = new DataView(
+    target.buffer,
+    target.byteOffset + byteOffset,
+    values.length * DTYPE_BYTES[dtype],
+  );
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (dtype === 'F64') view.setFloat64(i * 8, v, true);

@@ -1,5 +1,13 @@
 import { describeShape, describeValue, SEWeightFormatError } from '../errors/index.js';
-import { DTYPE_BYTES, FLOAT_DTYPES, type FloatArray, type FloatDType, readFloats, writeFloats } from './dtypes.js';
+import {
+  DTYPE_BYTES,
+  FLOAT_DTYPES,
+  type FloatArray,
+  type FloatDType,
+  firstOverflow,
+  readFloats,
+  writeFloats,
+} from './dtypes.js';
 
 /**
  * A minimal, strict safetensors container: 8-byte little-endian header length,
@@ -61,12 +69,30 @@ export function encodeSafetensors(
     if (name === METADATA_KEY) fail(`tensor ${name}`, 'this name is reserved for metadata');
     const tensor = tensors[name] as TensorToWrite;
     const dtype = tensor.dtype ?? 'F32';
-    if (!FLOAT_DTYPES.includes(dtype)) fail(`tensor ${name}.dtype`, `expected one of ${FLOAT_DTYPES.join(', ')}, received ${describeValue(dtype)}`);
+    if (!FLOAT_DTYPES.includes(dtype))
+      fail(
+        `tensor ${name}.dtype`,
+        `expected one of ${FLOAT_DTYPES.join(', ')}, received ${describeValue(dtype)}`,
+      );
     for (const dim of tensor.shape) {
-      if (!Number.isInteger(dim) || dim < 0) fail(`tensor ${name}.shape`, `expected non-negative integers, received ${describeValue(tensor.shape)}`);
+      if (!Number.isInteger(dim) || dim < 0)
+        fail(
+          `tensor ${name}.shape`,
+          `expected non-negative integers, received ${describeValue(tensor.shape)}`,
+        );
     }
     if (elementCount(tensor.shape) !== tensor.values.length) {
-      fail(`tensor ${name}`, `shape ${describeShape(tensor.shape)} holds ${elementCount(tensor.shape)} values, received ${tensor.values.length}`);
+      fail(
+        `tensor ${name}`,
+        `shape ${describeShape(tensor.shape)} holds ${elementCount(tensor.shape)} values, received ${tensor.values.length}`,
+      );
+    }
+    const overflow = firstOverflow(tensor.values, dtype);
+    if (overflow >= 0) {
+      fail(
+        `tensor ${name}[${overflow}]`,
+        `${tensor.values[overflow]} does not fit in ${dtype} (it would be stored as Infinity); store this tensor as F32 or F64`,
+      );
     }
     const size = tensor.values.length * DTYPE_BYTES[dtype];
     header[name] = { dtype, shape: [...tensor.shape], data_offsets: [offset, offset + size] };
@@ -101,17 +127,28 @@ interface HeaderEntry {
   end: number;
 }
 
-function parseHeader(bytes: Uint8Array): { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number } {
-  if (!(bytes instanceof Uint8Array)) fail('file', `expected a Uint8Array, received ${describeValue(bytes)}`);
-  if (bytes.length < 8) fail('file', `expected at least 8 bytes (the header length), received ${bytes.length}`);
+function parseHeader(bytes: Uint8Array): {
+  entries: HeaderEntry[];
+  metadata: Record<string, string>;
+  dataStart: number;
+} {
+  if (!(bytes instanceof Uint8Array))
+    fail('file', `expected a Uint8Array, received ${describeValue(bytes)}`);
+  if (bytes.length < 8)
+    fail('file', `expected at least 8 bytes (the header length), received ${bytes.length}`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (headerLength > BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8))) {
-    fail('header length', `expected at most ${Math.min(MAX_HEADER_BYTES, bytes.length - 8)} bytes (file size and ${MAX_HEADER_BYTES}-byte cap), received ${headerLength}`);
+    fail(
+      'header length',
+      `expected at most ${Math.min(MAX_HEADER_BYTES, bytes.length - 8)} bytes (file size and ${MAX_HEADER_BYTES}-byte cap), received ${headerLength}`,
+    );
   }
   const dataStart = 8 + Number(headerLength);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)),
+    );
   } catch (error) {
     fail('header', `expected UTF-8 JSON: ${(error as Error).message.slice(0, 120)}`);
   }
@@ -122,9 +159,11 @@ function parseHeader(bytes: Uint8Array): { entries: HeaderEntry[]; metadata: Rec
   const entries: HeaderEntry[] = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === METADATA_KEY) {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('__metadata__', `expected an object of strings, received ${describeValue(raw)}`);
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        fail('__metadata__', `expected an object of strings, received ${describeValue(raw)}`);
       for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-        if (typeof value !== 'string') fail(`__metadata__.${key}`, `expected a string, received ${describeValue(value)}`);
+        if (typeof value !== 'string')
+          fail(`__metadata__.${key}`, `expected a string, received ${describeValue(value)}`);
         metadata[key] = value;
       }
       continue;
@@ -136,21 +175,42 @@ function parseHeader(bytes: Uint8Array): { entries: HeaderEntry[]; metadata: Rec
 
 function parseEntry(name: string, raw: unknown): HeaderEntry {
   const field = `tensor ${name}`;
-  if (typeof raw !== 'object' || raw === null) fail(field, `expected { dtype, shape, data_offsets }, received ${describeValue(raw)}`);
+  if (typeof raw !== 'object' || raw === null)
+    fail(field, `expected { dtype, shape, data_offsets }, received ${describeValue(raw)}`);
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
   if (typeof dtype !== 'string' || !(FLOAT_DTYPES as readonly string[]).includes(dtype)) {
-    fail(`${field}.dtype`, `expected one of ${FLOAT_DTYPES.join(', ')}, received ${describeValue(dtype)}`);
+    fail(
+      `${field}.dtype`,
+      `expected one of ${FLOAT_DTYPES.join(', ')}, received ${describeValue(dtype)}`,
+    );
   }
-  if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    fail(`${field}.shape`, `expected up to 8 non-negative integers, received ${describeValue(shape)}`);
+  if (
+    !Array.isArray(shape) ||
+    shape.length > 8 ||
+    !shape.every((d) => Number.isSafeInteger(d) && d >= 0)
+  ) {
+    fail(
+      `${field}.shape`,
+      `expected up to 8 non-negative integers, received ${describeValue(shape)}`,
+    );
   }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-    fail(`${field}.data_offsets`, `expected [begin, end] integers, received ${describeValue(offsets)}`);
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)
+  ) {
+    fail(
+      `${field}.data_offsets`,
+      `expected [begin, end] integers, received ${describeValue(offsets)}`,
+    );
   }
   const [begin, end] = offsets as [number, number];
   const expectedBytes = elementCount(shape as number[]) * DTYPE_BYTES[dtype as FloatDType];
   if (end - begin !== expectedBytes) {
-    fail(`${field}.data_offsets`, `${dtype} ${describeShape(shape as number[])} needs ${expectedBytes} bytes, offsets [${begin}, ${end}] span ${end - begin}`);
+    fail(
+      `${field}.data_offsets`,
+      `${dtype} ${describeShape(shape as number[])} needs ${expectedBytes} bytes, offsets [${begin}, ${end}] span ${end - begin}`,
+    );
   }
   return { name, dtype: dtype as FloatDType, shape: shape as number[], begin, end };
 }
@@ -167,8 +227,16 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
   for (const entry of sorted) {
-    if (entry.begin < cursor) fail(`tensor ${entry.name}.data_offsets`, `overlaps the previous tensor (starts at ${entry.begin}, previous ends at ${cursor})`);
-    if (entry.begin > cursor) fail(`tensor ${entry.name}.data_offsets`, `leaves a hole of ${entry.begin - cursor} bytes before it`);
+    if (entry.begin < cursor)
+      fail(
+        `tensor ${entry.name}.data_offsets`,
+        `overlaps the previous tensor (starts at ${entry.begin}, previous ends at ${cursor})`,
+      );
+    if (entry.begin > cursor)
+      fail(
+        `tensor ${entry.name}.data_offsets`,
+        `leaves a hole of ${entry.begin - cursor} bytes before it`,
+      );
     cursor = entry.end;
   }
   if (cursor !== dataLength) {

@@ -29,7 +29,11 @@ export function expectedWeightLengths(spec: SESpec) {
  */
 export function validateSEWeights(spec: SESpec, weights: SEWeights, path = 'weights'): void {
   if (typeof weights !== 'object' || weights === null) {
-    throw new SEShapeError(path, '{ fc1Weight, fc2Weight, fc1Bias?, fc2Bias? }', describeValue(weights));
+    throw new SEShapeError(
+      path,
+      '{ fc1Weight, fc2Weight, fc1Bias?, fc2Bias? }',
+      describeValue(weights),
+    );
   }
   const lengths = expectedWeightLengths(spec);
   for (const key of ['fc1Weight', 'fc1Bias', 'fc2Weight', 'fc2Bias'] as const) {
@@ -37,20 +41,40 @@ export function validateSEWeights(spec: SESpec, weights: SEWeights, path = 'weig
     const isBias = key.endsWith('Bias');
     if (isBias && !spec.bias) {
       if (value !== undefined) {
-        throw new SEShapeError(`${path}.${key}`, 'no bias (spec.bias is false)', describeValue(value));
+        throw new SEShapeError(
+          `${path}.${key}`,
+          'no bias (spec.bias is false)',
+          describeValue(value),
+        );
       }
       continue;
     }
     if (!isFloatArray(value)) {
-      throw new SEShapeError(`${path}.${key}`, `a Float32Array or Float64Array of ${lengths[key]} values`, describeValue(value));
+      throw new SEShapeError(
+        `${path}.${key}`,
+        `a Float32Array or Float64Array of ${lengths[key]} values`,
+        describeValue(value),
+      );
     }
     if (value.length !== lengths[key]) {
-      const dims = key === 'fc1Weight' ? `[${spec.reducedChannels}, ${spec.channels}]` : key === 'fc2Weight' ? `[${spec.channels}, ${spec.reducedChannels}]` : `[${lengths[key]}]`;
-      throw new SEShapeError(`${path}.${key}`, `${lengths[key]} values (${dims} for this spec)`, `${value.length} values`);
+      const dims =
+        key === 'fc1Weight'
+          ? `[${spec.reducedChannels}, ${spec.channels}]`
+          : key === 'fc2Weight'
+            ? `[${spec.channels}, ${spec.reducedChannels}]`
+            : `[${lengths[key]}]`;
+      throw new SEShapeError(
+        `${path}.${key}`,
+        `${lengths[key]} values (${dims} for this spec)`,
+        `${value.length} values`,
+      );
     }
     const bad = firstNonFinite(value);
     if (bad >= 0) {
-      throw new SEWeightFormatError(`${path}.${key}[${bad}]`, `expected a finite value, received ${value[bad]}`);
+      throw new SEWeightFormatError(
+        `${path}.${key}[${bad}]`,
+        `expected a finite value, received ${value[bad]}`,
+      );
     }
   }
 }

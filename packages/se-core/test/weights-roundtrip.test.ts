@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeSafetensors,
+  decodeSEBundle,
+  decodeSEWeights,
+  encodeSEBundle,
+  encodeSEWeights,
+  type FloatArray,
+  parseSESpec,
+  type SEBlock,
+  SEShapeError,
+  SEWeightFormatError,
+} from '../src/index.js';
+import { blockArbitrary } from './arbitraries.js';
+
+/** Bit-level equality (so -0 vs 0 and every float32 payload count). */
+function sameBits(a: FloatArray | undefined, b: FloatArray | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.constructor !== b.constructor || a.length !== b.length) return false;
+  const ua = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const ub = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return ua.every((v, i) => v === ub[i]);
+}
+
+function expectSameBlock(actual: SEBlock, expected: SEBlock) {
+  expect(actual.spec).toEqual(parseSESpec(expected.spec)); // normalised: gain filled, -0 → 0
+  for (const key of ['fc1Weight', 'fc1Bias', 'fc2Weight', 'fc2Bias'] as const) {
+    expect(sameBits(actual.weights[key], expected.weights[key]), key).toBe(true);
+  }
+}
+
+describe('encodeSEWeights → decodeSEWeights', () => {
+  it('round-trips random float32 blocks bit-exactly', () => {
+    fc.assert(
+      fc.property(blockArbitrary(), (block) =>
+        expectSameBlock(decodeSEWeights(encodeSEWeights(block)), block),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('round-trips float64 weights bit-exactly when stored as F64', () => {
+    fc.assert(
+      fc.property(blockArbitrary(true), (block) =>
+        expectSameBlock(decodeSEWeights(encodeSEWeights(block, { dtype: 'F64' })), block),
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('stores F16 on request, rounding each value to the nearest half', () => {
+    fc.assert(
+      fc.property(blockArbitrary(), (block) => {
+        const tooLarge = Object.values(block.weights).some((w) =>
+          w?.some((v: number) => Math.abs(v) >= 65520),
+        );
+        if (tooLarge) {
+          expect(() => encodeSEWeights(block, { dtype: 'F16' })).toThrow(/does not fit in F16/);
+          return;
+        }
+        const decoded = decodeSEWeights(encodeSEWeights(block, { dtype: 'F16' }));
+        const dtype = decodeSafetensors(encodeSEWeights(block, { dtype: 'F16' })).tensors.get(
+          'fc1.weight',
+        )?.dtype;
+        expect(dtype).toBe('F16');
+        // Re-encoding the decoded halves is lossless: they are already representable.
+        expectSameBlock(decodeSEWeights(encodeSEWeights(decoded, { dtype: 'F16' })), decoded);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('writes data 8-byte aligned, as safetensors readers expect', () => {
+    fc.assert(
+      fc.property(blockArbitrary(), (block) => {
+        const bytes = encodeSEWeights(block);
+        const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+        expect((8 + headerLength) % 8).toBe(0);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('bundles of many blocks', () => {
+  it('round-trip every block under its prefix', () => {
+    const prefix = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}(\.[0-9]{1,2}){0,2}\.se$/);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(prefix, blockArbitrary()), {
+          minLength: 1,
+          maxLength: 4,
+          selector: ([p]) => p,
+        }),
+        (entries) => {
+          const blocks = new Map(entries);
+          const decoded = decodeSEBundle(encodeSEBundle(blocks));
+          expect([...decoded.keys()].sort()).toEqual([...blocks.keys()].sort());
+          for (const [key, block] of blocks) expectSameBlock(decoded.get(key) as SEBlock, block);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('reads a single-block file as a bundle with prefix ""', () => {
+    fc.assert(
+      fc.property(blockArbitrary(), (block) => {
+        const decoded = decodeSEBundle(encodeSEWeights(block));
+        expectSameBlock(decoded.get('') as SEBlock, block);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('tells a reader of one block that the file is a bundle', () => {
+    const [[, block]] = fc.sample(fc.tuple(fc.constant('a.se'), blockArbitrary()), 1) as [
+      [string, SEBlock],
+    ];
+    expect(() => decodeSEWeights(encodeSEBundle({ 'a.se': block }))).toThrow(
+      /bundle of many blocks/,
+    );
+  });
+});
+
+describe('encoding validates before writing anything', () => {
+  const [block] = fc.sample(blockArbitrary(), { numRuns: 1, seed: 7 }) as [SEBlock];
+  it('rejects weights of the wrong size with the expected shape in the message', () => {
+    const bad = {
+      ...block,
+      weights: {
+        ...block.weights,
+        fc2Weight: new Float32Array(block.weights.fc2Weight.length + 1),
+      },
+    };
+    expect(() => encodeSEWeights(bad)).toThrow(SEShapeError);
+    expect(() => encodeSEWeights(bad)).toThrow(
+      /weights.fc2Weight: expected \d+ values \(\[\d+, \d+\] for this spec\)/,
+    );
+  });
+  it('rejects non-finite weights, naming the element', () => {
+    const fc1Weight = Float32Array.from(block.weights.fc1Weight);
+    fc1Weight[0] = Number.NaN;
+    expect(() => encodeSEWeights({ ...block, weights: { ...block.weights, fc1Weight } })).toThrow(
+      SEWeightFormatError,
+    );
+    expect(() => encodeSEWeights({ ...block, weights: { ...block.weights, fc1Weight } })).toThrow(
+      /fc1Weight\[0\]/,
+    );
+  });
+  it('rejects a bias when the spec has none', () => {
+    const spec = { ...block.spec, bias: false };
+    const weights = { ...block.weights, fc1Bias: new Float32Array(spec.reducedChannels) };
+    expect(() => encodeSEWeights({ spec, weights })).toThrow(/no bias \(spec.bias is false\)/);
+  });
+});
