@@ -1,0 +1,52 @@
+import { type AttributeValue, attributes } from '../proto/attributes.js';
+import type { NameAllocator } from '../proto/names.js';
+import type { NodeProto, TensorProto } from '../proto/onnx.js';
+import type { GraphSink, WeightRole } from './sink.js';
+
+/**
+ * Collects nodes and initializers for a graph. Every name comes from the
+ * model-wide allocator, so nothing added collides with what is there.
+ * Node names are `<prefix>/<hint>`; weights are `<prefix>.fc1.weight` etc., the
+ * same names se-core bundles use, so extractSE can give the block its name back.
+ */
+export class GraphBuilder implements GraphSink {
+  readonly nodes: NodeProto[] = [];
+  readonly initializers: TensorProto[] = [];
+
+  constructor(
+    readonly names: NameAllocator,
+    readonly prefix: string,
+    readonly opset: number,
+  ) {}
+
+  node(
+    opType: string,
+    inputs: readonly string[],
+    hint: string,
+    attrs?: Readonly<Record<string, AttributeValue>>,
+    outputs?: readonly string[],
+  ): string[] {
+    const name = this.names.fresh(`${this.prefix}/${hint}`);
+    const outs = outputs ? [...outputs] : [this.names.fresh(`${name}_output`)];
+    this.nodes.push({
+      name,
+      opType,
+      input: [...inputs],
+      output: outs,
+      attribute: attrs ? attributes(attrs) : [],
+    });
+    return outs;
+  }
+
+  constant(hint: string, tensor: TensorProto): string {
+    const name = this.names.fresh(`${this.prefix}/${hint}`);
+    this.initializers.push({ ...tensor, name });
+    return name;
+  }
+
+  weight(role: WeightRole, tensor: TensorProto): string {
+    const name = this.names.fresh(`${this.prefix}.${role}`);
+    this.initializers.push({ ...tensor, name });
+    return name;
+  }
+}

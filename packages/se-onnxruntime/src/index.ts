@@ -1,0 +1,31 @@
+export {
+  type BuildSEModelOptions,
+  buildSEModel,
+  buildSEModelProto,
+  type DimSpec,
+} from './build/build-model.js';
+export {
+  DEFAULT_OPSET,
+  type FullyConnectedOp,
+  MAX_OPSET,
+  MIN_OPSET,
+  type SEGraphOptions,
+  type SqueezeOp,
+} from './build/options.js';
+export { SEModelError } from './errors.js';
+export { SE_FUNCTION_DOMAIN, SE_FUNCTION_NAME } from './function/se-function.js';
+export type {
+  OrtModuleLike,
+  OrtSessionLike,
+  OrtTensorLike,
+  RuntimeName,
+} from './session/runtime.js';
+export {
+  createModelSession,
+  createSESession,
+  type ExecutionProvider,
+  type GraphOptimizationLevel,
+  type ModelSession,
+  type SESession,
+  type SessionOptions,
+} from './session/session.js';

@@ -1,0 +1,183 @@
+import { activationDims, type Layout, type SEBlock, SEShapeError } from '@seblock/se-core';
+import { checkBlock } from '../build/block.js';
+import { type BuildSEModelOptions, buildSEModel } from '../build/build-model.js';
+import { SEModelError } from '../errors.js';
+import { decodeModel } from '../proto/onnx.js';
+import {
+  loadRuntime,
+  type OrtModuleLike,
+  type OrtSessionLike,
+  type RuntimeName,
+} from './runtime.js';
+
+/** onnxruntime's graph optimisation levels. */
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'layout' | 'all';
+/** An execution provider name ('cpu', 'wasm', 'webgpu', 'webgl', …) or its options object. */
+export type ExecutionProvider =
+  | string
+  | { readonly name: string; readonly [option: string]: unknown };
+
+export interface SessionOptions {
+  /** 'node' loads onnxruntime-node, 'web' loads onnxruntime-web (wasm in Node; wasm, webgpu or webgl in browsers). */
+  readonly runtime: RuntimeName;
+  /** Default: ['cpu'] for node, ['wasm'] for web. */
+  readonly executionProviders?: readonly ExecutionProvider[];
+  /** Default 'all' (onnxruntime's own default). */
+  readonly graphOptimizationLevel?: GraphOptimizationLevel;
+  /** A runtime module to use instead of importing one (e.g. `await import('onnxruntime-web/webgpu')`). */
+  readonly ort?: OrtModuleLike;
+  /** Passed through to InferenceSession.create (merged under the options above). */
+  readonly sessionOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** A loaded model with one float32 input and one float32 output. */
+export interface ModelSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Runs the model on x of `shape` (feeds the first input), returns the first output. */
+  run(x: Float32Array, shape: readonly number[]): Promise<Float32Array>;
+  /** Releases the runtime session; later calls to run throw. */
+  dispose(): Promise<void>;
+}
+
+/** A loaded SE block. */
+export interface SESession extends ModelSession {
+  /** The ONNX model the session runs (built by buildSEModel). */
+  readonly model: Uint8Array;
+  readonly layout: Layout;
+}
+
+const DEFAULT_PROVIDERS: Record<RuntimeName, readonly ExecutionProvider[]> = {
+  node: ['cpu'],
+  web: ['wasm'],
+};
+
+async function openSession(
+  model: Uint8Array,
+  options: SessionOptions,
+): Promise<OrtSessionLike & { ort: OrtModuleLike }> {
+  if (typeof options !== 'object' || options === null) {
+    throw new SEModelError('options', "expected { runtime: 'node' | 'web', executionProviders? }");
+  }
+  const executionProviders = options.executionProviders ?? DEFAULT_PROVIDERS[options.runtime] ?? [];
+  const ort = options.ort ?? (await loadRuntime(options.runtime, executionProviders));
+  try {
+    const session = await ort.InferenceSession.create(model, {
+      ...options.sessionOptions,
+      executionProviders: [...executionProviders],
+      graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    });
+    return Object.assign(session, { ort });
+  } catch (error) {
+    throw new SEModelError(
+      'model',
+      `onnxruntime (${options.runtime}, ${JSON.stringify(executionProviders)}) could not load the model: ${(error as Error).message?.slice(0, 300)}`,
+    );
+  }
+}
+
+async function readOutput(
+  tensor: { data: unknown; getData?(): Promise<unknown> } | undefined,
+  name: string,
+): Promise<Float32Array> {
+  if (!tensor) throw new SEModelError('outputs', `the model produced no output "${name}"`);
+  // Outputs stay on the CPU by default, so data is there; getData() covers GPU-located ones.
+  const data = tensor.data instanceof Float32Array ? tensor.data : await tensor.getData?.();
+  if (!(data instanceof Float32Array))
+    throw new SEModelError('outputs', `output "${name}" is not float32`);
+  return data;
+}
+
+function wrap(
+  session: OrtSessionLike & { ort: OrtModuleLike },
+  check: (x: Float32Array, shape: readonly number[]) => void,
+): ModelSession {
+  let disposed = false;
+  const input = session.inputNames[0] as string;
+  const output = session.outputNames[0] as string;
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    async run(x, shape) {
+      if (disposed) throw new SEModelError('session', 'run() after dispose()');
+      if (!(x instanceof Float32Array)) throw new SEShapeError('x', 'a Float32Array', x);
+      check(x, shape);
+      const feed = new session.ort.Tensor('float32', x, [...shape]);
+      const results = await session.run({ [input]: feed });
+      const y = await readOutput(results[output], output);
+      for (const t of Object.values(results)) t.dispose?.();
+      return y;
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await session.release();
+    },
+  };
+}
+
+function checkLength(x: Float32Array, shape: readonly number[]): void {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (!shape.every((d) => Number.isInteger(d) && d >= 1) || x.length !== count) {
+    throw new SEShapeError(
+      'x',
+      `${count} values for shape [${shape.join(', ')}]`,
+      `${x.length} values`,
+    );
+  }
+}
+
+/**
+ * Builds an SE block as an ONNX model and loads it in onnxruntime. The runtime
+ * package is imported on first use; a missing one gives an SEModelError naming it.
+ *
+ * @example
+ * ```ts
+ * const session = await createSESession(block, { runtime: 'node' });   // onnxruntime-node, CPU
+ * const y = await session.run(x, [1, 64, 56, 56]);                      // NCHW Float32Array
+ * await session.dispose();
+ *
+ * // In a browser: onnxruntime-web on WebGPU, model written with Gemm layers.
+ * const gpu = await createSESession(block, { runtime: 'web', executionProviders: ['webgpu'], fullyConnected: 'gemm' });
+ * ```
+ */
+export async function createSESession(
+  block: SEBlock,
+  options: SessionOptions & BuildSEModelOptions,
+): Promise<SESession> {
+  const checked = checkBlock(block);
+  const layout = options.layout ?? 'NCHW';
+  const model = buildSEModel(checked, options);
+  const session = await openSession(model, options);
+  const wrapped = wrap(session, (x, shape) => {
+    activationDims(shape, layout, checked.spec.channels);
+    checkLength(x, shape);
+  });
+  return { ...wrapped, model, layout };
+}
+
+/**
+ * Loads any ONNX model (e.g. one edited by insertSE) with one float32 input.
+ *
+ * @example
+ * ```ts
+ * const session = await createModelSession(insertSE(resnetBytes, insertions), { runtime: 'web' });
+ * const logits = await session.run(image, [1, 3, 224, 224]);
+ * ```
+ */
+export async function createModelSession(
+  model: Uint8Array,
+  options: SessionOptions,
+): Promise<ModelSession> {
+  decodeModel(model); // typed error for bytes that are not a model, before the runtime sees them
+  const session = await openSession(model, options);
+  if (session.inputNames.length !== 1) {
+    const names = session.inputNames.join(', ');
+    await session.release();
+    throw new SEModelError(
+      'model',
+      `run(x, shape) needs a model with one input, this one has ${session.inputNames.length} (${names})`,
+    );
+  }
+  return wrap(session, checkLength);
+}

@@ -1,0 +1,227 @@
+import {
+  type Layout,
+  type SEBlock,
+  type SESpecInput,
+  seReference,
+  transposeLayout,
+} from '@seblock/se-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type BuildSEModelOptions,
+  buildSEModel,
+  createModelSession,
+  type FullyConnectedOp,
+  type SqueezeOp,
+} from '../src/index.js';
+import {
+  checkerCannotJudge,
+  onnxCheckerUnavailableReason,
+  runOnnxChecker,
+} from './support/checker.js';
+import { randomBlock, randomFloats } from './support/random.js';
+import { ULP_TOLERANCE } from './support/tolerance.js';
+import { ulpReport } from './support/ulp.js';
+
+// Every model this file builds, checked by onnx.checker at the end.
+const built = new Map<string, Uint8Array>();
+
+/** Runs a model on onnxruntime-node CPU with graph optimisation disabled and all; both must agree. */
+async function runBoth(bytes: Uint8Array, x: Float32Array, shape: number[]) {
+  const outputs: Float32Array[] = [];
+  for (const level of ['disabled', 'all'] as const) {
+    const session = await createModelSession(bytes, {
+      runtime: 'node',
+      graphOptimizationLevel: level,
+    });
+    outputs.push(await session.run(x, shape));
+    await session.dispose();
+  }
+  return outputs as [Float32Array, Float32Array];
+}
+
+async function expectMatchesReference(
+  name: string,
+  block: SEBlock,
+  options: BuildSEModelOptions,
+  shape = [2, block.spec.channels, 5, 7],
+) {
+  const bytes = buildSEModel(block, options);
+  built.set(name, bytes);
+  const layout: Layout = options.layout ?? 'NCHW';
+  const x = randomFloats(
+    shape.reduce((a, b) => a * b, 1),
+    shape.length * 31 + 7,
+    2,
+  );
+  // The reference and the model see the same data in their own layout.
+  const nhwcShape = [shape[0], shape[2], shape[3], shape[1]] as [number, number, number, number];
+  const xIn =
+    layout === 'NCHW' ? x : transposeLayout(x, shape as [number, number, number, number], 'NCHW');
+  const expected = seReference(
+    block.spec,
+    block.weights,
+    xIn,
+    layout === 'NCHW' ? shape : nhwcShape,
+    layout,
+  );
+  const [disabled, all] = await runBoth(bytes, xIn, layout === 'NCHW' ? shape : nhwcShape);
+  const report = ulpReport(disabled, expected, xIn);
+  expect(report.worstUlp, `${name}: ${JSON.stringify(report)}`).toBeLessThanOrEqual(ULP_TOLERANCE);
+  // Optimisation (fusions, layout changes) must not change the numbers beyond rounding.
+  expect(
+    ulpReport(all, expected, xIn).worstUlp,
+    `${name} with optimisation 'all'`,
+  ).toBeLessThanOrEqual(ULP_TOLERANCE);
+  return { disabled, all, report };
+}
+
+const GATES = [
+  { type: 'sigmoid' },
+  { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 },
+  { type: 'hardsigmoid', alpha: 0.2, beta: 0.5 },
+] as const;
+
+describe('buildSEModel: every spec field', () => {
+  const specs: (Partial<SESpecInput> & { channels: number; reducedChannels: number })[] = [];
+  for (const activation of ['relu', 'relu6', 'silu', 'gelu', 'hardswish'] as const) {
+    for (const gate of GATES) {
+      for (const squeeze of ['avg', 'max', 'avgmax'] as const) {
+        specs.push({
+          channels: 12,
+          reducedChannels: 3,
+          activation,
+          gate,
+          squeeze,
+          bias: specs.length % 2 === 0,
+          gain: specs.length % 3 === 0 ? 2 : 1,
+        });
+      }
+    }
+  }
+  it.each(
+    specs.map(
+      (s, i) =>
+        [
+          `${s.activation} ${s.gate?.type}${s.gate && 'alpha' in s.gate ? `(${s.gate.alpha.toFixed(3)})` : ''} ${s.squeeze} bias=${s.bias} gain=${s.gain}`,
+          s,
+          i,
+        ] as const,
+    ),
+  )('%s', async (name, spec, i) => {
+    await expectMatchesReference(`spec ${name}`, randomBlock(spec, 100 + i), {});
+  });
+});
+
+describe('buildSEModel: every op form, layout and opset', () => {
+  const forms: { layout: Layout; fullyConnected: FullyConnectedOp; squeezeOp: SqueezeOp }[] = [];
+  for (const fullyConnected of ['conv', 'gemm', 'matmul'] as const) {
+    for (const squeezeOp of ['global-pool', 'reduce'] as const)
+      forms.push({ layout: 'NCHW', fullyConnected, squeezeOp });
+    forms.push({ layout: 'NHWC', fullyConnected, squeezeOp: 'reduce' });
+  }
+  const cases: [string, BuildSEModelOptions, number][] = [];
+  for (const opset of [14, 17, 18, 20, 22]) {
+    for (const asFunction of [false, true]) {
+      for (const form of forms) {
+        cases.push([
+          `${form.layout} ${form.fullyConnected} ${form.squeezeOp} opset ${opset}${asFunction ? ' function' : ''}`,
+          { ...form, opset, asFunction },
+          cases.length,
+        ]);
+      }
+    }
+  }
+  it.each(cases)('%s', async (name, options, i) => {
+    // Rotate through spec variants so each form meets gelu, hard-sigmoid, avgmax, no-bias and gain.
+    const activation = (['relu', 'gelu', 'hardswish', 'silu', 'relu6'] as const)[i % 5];
+    const gate = GATES[i % 3];
+    const squeeze = (['avg', 'avgmax', 'max'] as const)[i % 3];
+    const block = randomBlock(
+      {
+        channels: 10,
+        reducedChannels: 4,
+        activation,
+        gate,
+        squeeze,
+        bias: i % 4 !== 1,
+        gain: i % 7 === 0 ? 2 : 1,
+      },
+      500 + i,
+    );
+    await expectMatchesReference(
+      `form ${name} ${activation} ${gate?.type} ${squeeze}`,
+      block,
+      options,
+    );
+  });
+});
+
+describe('buildSEModel: shapes', () => {
+  it('keeps batch and spatial dims dynamic by default, and fixes them on request', async () => {
+    const block = randomBlock({ channels: 8, reducedChannels: 2 }, 3);
+    const bytes = buildSEModel(block);
+    const session = await createModelSession(bytes, { runtime: 'node' });
+    for (const shape of [
+      [1, 8, 1, 1],
+      [3, 8, 4, 9],
+      [2, 8, 17, 3],
+    ]) {
+      const x = randomFloats(
+        shape.reduce((a, b) => a * b, 1),
+        11,
+      );
+      const report = ulpReport(
+        await session.run(x, shape),
+        seReference(block.spec, block.weights, x, shape),
+        x,
+      );
+      expect(report.worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
+    }
+    await session.dispose();
+    const fixed = buildSEModel(block, { batch: 1, height: 4, width: 4 });
+    built.set('fixed dims', fixed);
+    const fixedSession = await createModelSession(fixed, { runtime: 'node' });
+    await expect(fixedSession.run(randomFloats(8 * 16 * 2, 1), [2, 8, 4, 4])).rejects.toThrow();
+    await fixedSession.dispose();
+  });
+
+  it('gives the same numbers with float64 weights (rounded to float32 once)', async () => {
+    const block = randomBlock({ channels: 8, reducedChannels: 2, activation: 'gelu' }, 4);
+    const w = block.weights;
+    const f64: SEBlock = {
+      spec: block.spec,
+      weights: {
+        fc1Weight: Float64Array.from(w.fc1Weight),
+        fc2Weight: Float64Array.from(w.fc2Weight),
+        fc1Bias: Float64Array.from(w.fc1Bias ?? []),
+        fc2Bias: Float64Array.from(w.fc2Bias ?? []),
+      },
+    };
+    expect(buildSEModel(f64)).toEqual(buildSEModel(block));
+  });
+});
+
+describe('onnx.checker', () => {
+  const reason = onnxCheckerUnavailableReason();
+  if (reason) console.warn(`skipping onnx.checker tests: ${reason}`);
+  it.skipIf(reason !== undefined)(
+    'passes check_model(full_check=True) on every model built above that onnx 1.12 can judge',
+    () => {
+      const judged = new Map<string, Uint8Array>();
+      const notJudged = new Map<string, string>();
+      for (const [name, bytes] of built) {
+        const why = checkerCannotJudge(bytes);
+        if (why) notJudged.set(name, why);
+        else judged.set(name, bytes);
+      }
+      const results = runOnnxChecker(judged);
+      console.log(
+        `onnx.checker: ${results.filter((r) => !r.error).length}/${results.length} built models pass; ${notJudged.size} not judged (${[...new Set(notJudged.values())].join('; ')})`,
+      );
+      expect(results.filter((r) => r.error)).toEqual([]);
+      expect(judged.size).toBeGreaterThan(50);
+    },
+  );
+});
+
+afterAll(() => built.clear());
