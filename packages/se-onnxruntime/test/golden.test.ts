@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { GoldenCase } from '@seblock/se-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildSEModelOptions, SessionOptions } from '../src/index.js';
+import { type GoldenResult, loadGoldenCases, runGoldenCase, summarise } from './support/golden.js';
+import { goldenTolerance } from './support/tolerance.js';
+
+// se-core ships its golden cases in the package (exports "./golden/*").
+const goldenDir = join(
+  dirname(createRequire(import.meta.url).resolve('@seblock/se-core/package.json')),
+  'golden',
+);
+let cases: GoldenCase[] = [];
+const summaries: string[] = [];
+
+beforeAll(async () => {
+  cases = await loadGoldenCases((file) => readFile(join(goldenDir, file)));
+});
+afterAll(() => {
+  for (const line of summaries) console.log(line);
+});
+
+const BACKENDS: [string, SessionOptions & BuildSEModelOptions][] = [
+  ['onnxruntime-node cpu', { runtime: 'node' }],
+  [
+    'onnxruntime-node cpu, optimisation disabled',
+    { runtime: 'node', graphOptimizationLevel: 'disabled' },
+  ],
+  [
+    'onnxruntime-node cpu, gemm + reduce',
+    { runtime: 'node', fullyConnected: 'gemm', squeezeOp: 'reduce' },
+  ],
+  [
+    'onnxruntime-node cpu, matmul, opset 18',
+    { runtime: 'node', fullyConnected: 'matmul', opset: 18 },
+  ],
+  ['onnxruntime-node cpu, NHWC', { runtime: 'node', layout: 'NHWC' }],
+  ['onnxruntime-node cpu, function form', { runtime: 'node', asFunction: true }],
+  ['onnxruntime-web wasm (Node)', { runtime: 'web', executionProviders: ['wasm'] }],
+  [
+    'onnxruntime-web wasm (Node), gemm, opset 20',
+    { runtime: 'web', executionProviders: ['wasm'], fullyConnected: 'gemm', opset: 20 },
+  ],
+];
+
+describe.each(BACKENDS)('golden cases on %s', (backend, options) => {
+  it('every case within tolerance', async () => {
+    expect(cases.length).toBeGreaterThan(0);
+    const results: GoldenResult[] = [];
+    for (const goldenCase of cases) results.push(await runGoldenCase(goldenCase, options));
+    const tolerances = cases.map(goldenTolerance);
+    summaries.push(
+      summarise(
+        backend,
+        results,
+        tolerances.map((t) => t.naiveFloat32Ulp),
+      ),
+    );
+    results.forEach((r, i) => {
+      const { tolerance, naiveFloat32Ulp } = tolerances[i] as ReturnType<typeof goldenTolerance>;
+      expect(
+        r.report.worstUlp,
+        `${r.name}: ${JSON.stringify(r.report)}, naive float32 ${naiveFloat32Ulp}`,
+      ).toBeLessThanOrEqual(tolerance);
+    });
+  });
+});
