@@ -12,6 +12,7 @@ import {
   SEShapeError,
   SEWeightFormatError,
 } from '../src/index.js';
+import { halfBitsToNumber, numberToHalfBits } from '../src/weights/float16.js';
 import { blockArbitrary } from './arbitraries.js';
 
 /** Bit-level equality (so -0 vs 0 and every float32 payload count). */
@@ -153,5 +154,44 @@ describe('encoding validates before writing anything', () => {
     const spec = { ...block.spec, bias: false };
     const weights = { ...block.weights, fc1Bias: new Float32Array(spec.reducedChannels) };
     expect(() => encodeSEWeights({ spec, weights })).toThrow(/no bias \(spec.bias is false\)/);
+  });
+});
+
+describe('float16 rounding', () => {
+  it('rounds float64 values once (no double rounding through float32)', () => {
+    // 1 + 2^-11 + 2^-40 is just above the tie between 1 and 1 + 2^-10: it must round up.
+    // Through float32 it would first become exactly 1 + 2^-11, a tie, and round to even (1).
+    const value = 1 + 2 ** -11 + 2 ** -40;
+    expect(halfBitsToNumber(numberToHalfBits(value))).toBe(1 + 2 ** -10);
+  });
+  it('agrees with exact rounding on ties, subnormals, overflow and signs', () => {
+    const cases: [number, number][] = [
+      [1 + 2 ** -11, 1], // tie → even
+      [1 + 3 * 2 ** -11, 1 + 2 ** -9], // tie → even (up)
+      [65504, 65504],
+      [65519.99, 65504],
+      [65520, Number.POSITIVE_INFINITY],
+      [2 ** -24, 2 ** -24], // smallest subnormal
+      [2 ** -25, 0], // tie with zero → even (0)
+      [3 * 2 ** -26, 2 ** -24],
+      [2 ** -14 - 2 ** -25, 2 ** -14], // rounds up into the normals
+      [-0.1, -0.0999755859375],
+    ];
+    for (const [input, expected] of cases)
+      expect(halfBitsToNumber(numberToHalfBits(input)), String(input)).toBe(expected);
+    expect(Object.is(halfBitsToNumber(numberToHalfBits(-0)), -0)).toBe(true);
+    expect(Number.isNaN(halfBitsToNumber(numberToHalfBits(Number.NaN)))).toBe(true);
+  });
+  it('matches float32-path rounding for every float32 input tried (where there is no double rounding)', () => {
+    fc.assert(
+      fc.property(fc.float({ noNaN: true, min: -65000, max: 65000 }), (v) => {
+        const bits = numberToHalfBits(v);
+        const back = halfBitsToNumber(bits);
+        const step =
+          Math.abs(v) < 2 ** -14 ? 2 ** -24 : 2 ** (Math.floor(Math.log2(Math.abs(v) || 1)) - 10);
+        expect(Math.abs(back - v)).toBeLessThanOrEqual(step / 2);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -14,30 +14,36 @@ export function halfBitsToNumber(bits: number): number {
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
-/** number → binary16 bits (round to nearest even; overflow to ±Infinity). */
+/** Python-style rounding of a non-negative value to an integer: halves go to the even one. */
+function roundHalfEven(t: number): number {
+  const floor = Math.floor(t);
+  const diff = t - floor;
+  if (diff > 0.5) return floor + 1;
+  if (diff < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/**
+ * number → binary16 bits, rounding the float64 value directly (nearest, ties to
+ * even; overflow to ±Infinity). Going through float32 first would round twice
+ * and can land on the wrong half near a tie. Scaling by powers of two is exact,
+ * so every step below is exact but the one rounding.
+ */
 export function numberToHalfBits(value: number): number {
-  f32[0] = value;
-  const x = u32[0] as number;
-  const sign = (x >>> 16) & 0x8000;
-  const exponent = (x >>> 23) & 0xff;
-  let mantissa = x & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
-  const e = exponent - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign; // underflows to zero
-    mantissa |= 0x800000; // implicit leading bit
-    const shift = 14 - e;
-    const halfway = 1 << (shift - 1);
-    const remainder = mantissa & ((1 << shift) - 1);
-    let result = mantissa >>> shift;
-    if (remainder > halfway || (remainder === halfway && result & 1)) result += 1;
-    return sign | result;
+  if (Number.isNaN(value)) return 0x7e00;
+  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
+  const a = Math.abs(value);
+  if (a >= 65520) return sign | 0x7c00; // 65520 = 65504 + half a step: rounds up to Infinity
+  if (a < 2 ** -14) return sign | roundHalfEven(a * 2 ** 24); // subnormal; 1024 becomes the smallest normal, correctly
+  let exponent = Math.floor(Math.log2(a));
+  if (2 ** exponent > a) exponent--; // log2 can be off by one next to powers of two
+  if (2 ** (exponent + 1) <= a) exponent++;
+  let mantissa = roundHalfEven((a / 2 ** exponent - 1) * 1024);
+  if (mantissa === 1024) {
+    mantissa = 0;
+    exponent++;
   }
-  const remainder = mantissa & 0x1fff;
-  let result = sign | (e << 10) | (mantissa >>> 13);
-  if (remainder > 0x1000 || (remainder === 0x1000 && result & 1)) result += 1; // may carry into exponent: correct
-  return result;
+  return sign | ((exponent + 15) << 10) | mantissa;
 }
 
 /** bfloat16 bits → number (exact). */
