@@ -14,6 +14,13 @@ export {
 } from './build/options.js';
 export { SEModelError } from './errors.js';
 export { SE_FUNCTION_DOMAIN, SE_FUNCTION_NAME } from './function/se-function.js';
+export {
+  type InsertionPoint,
+  type InsertSEOptions,
+  insertSE,
+  type SEInsertion,
+} from './insert/insert-se.js';
+export { findResidualBranches, insertSEResidual, type ResidualBranch } from './insert/residual.js';
 export type {
   OrtModuleLike,
   OrtSessionLike,

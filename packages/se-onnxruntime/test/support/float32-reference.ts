@@ -8,7 +8,7 @@ const f = Math.fround;
 function act(name: string, x: number): number {
   switch (name) {
     case 'relu':
-      return x > 0 ? x : 0;
+      return Math.max(x, 0);
     case 'relu6':
       return Math.min(Math.max(x, 0), 6);
     case 'silu':
