@@ -8,6 +8,42 @@ export {
   type GoldenCase,
   type GoldenCaseInfo,
 } from './golden/golden-case.js';
+export { EXPORT_METADATA_KEY, type SEBehaviour } from './import/behaviour.js';
+export {
+  NAMING_CONVENTION_NAMES,
+  NAMING_CONVENTIONS,
+  type NamingConvention,
+  type NamingConventionName,
+  resolveNamingConvention,
+} from './import/conventions.js';
+export {
+  type ExportedTensor,
+  type ExportFileOptions,
+  exportSEBlocks,
+  exportSEBlocksToSafetensors,
+} from './import/export-blocks.js';
+export {
+  type ImportedBlockInfo,
+  importSEBlocks,
+  type SEImportOptions,
+  type SEImportReport,
+  type SEImportResult,
+  type SkippedCandidate,
+} from './import/import-blocks.js';
+export {
+  fromCanonicalWeight,
+  toCanonicalWeight,
+  WEIGHT_LAYOUTS,
+  type WeightLayout,
+} from './import/layouts.js';
+export {
+  IMPORT_PRESET_NAMES,
+  IMPORT_PRESETS,
+  type ImportPreset,
+  type ImportPresetName,
+  resolveImportPreset,
+} from './import/presets.js';
+export { type TensorLike, type TensorMap, tensorMapFromEntries } from './import/tensor-map.js';
 export { erf, erfc } from './reference/erf.js';
 export { ACTIVATION_FUNCTIONS, gateFunction } from './reference/functions.js';
 export {

@@ -1,0 +1,91 @@
+import { describeShape, describeValue, SEImportError } from '../errors/index.js';
+import type { FloatArray } from '../weights/dtypes.js';
+import { decodeSafetensors } from '../weights/safetensors.js';
+
+/**
+ * One named tensor from any framework: a PyTorch state_dict entry decoded from
+ * safetensors, a Keras weight, or a TF.js weight (`tensor.shape`, `tensor.dataSync()`).
+ */
+export interface TensorLike {
+  readonly shape: readonly number[];
+  readonly values: FloatArray;
+}
+
+/** Name → tensor, as the importer reads it. `DecodedTensor` from decodeSafetensors fits. */
+export type TensorMap = ReadonlyMap<string, TensorLike>;
+
+/**
+ * Builds a {@link TensorMap} from `{ name, shape, values }` entries, e.g. the
+ * weights of a TF.js model. Fails on a duplicate name.
+ *
+ * @example
+ * ```ts
+ * const tensors = tensorMapFromEntries(model.weights.map((w) => ({
+ *   name: w.originalName, shape: w.shape, values: w.read().dataSync() as Float32Array })));
+ * importSEBlocks(tensors, { preset: 'keras-efficientnet' });
+ * ```
+ */
+export function tensorMapFromEntries(
+  entries: Iterable<{
+    readonly name: string;
+    readonly shape: readonly number[];
+    readonly values: FloatArray;
+  }>,
+): Map<string, TensorLike> {
+  const out = new Map<string, TensorLike>();
+  for (const { name, shape, values } of entries) {
+    if (out.has(name)) throw new SEImportError(`tensor ${name}`, 'appears twice in the entries');
+    out.set(name, { shape, values });
+  }
+  return out;
+}
+
+/** The tensors and (for safetensors bytes) the file metadata of the importer's input. */
+export function readImportInput(input: TensorMap | Uint8Array): {
+  tensors: TensorMap;
+  metadata: Readonly<Record<string, string>>;
+} {
+  if (input instanceof Uint8Array) return decodeSafetensors(input);
+  if (!(input instanceof Map)) {
+    throw new SEImportError(
+      'tensors',
+      `expected safetensors bytes (Uint8Array) or a Map of name → { shape, values }, received ${describeValue(input)}`,
+    );
+  }
+  return { tensors: input, metadata: {} };
+}
+
+/** A tensor the importer is about to use, checked: float values matching a valid shape, all finite. */
+export function checkedTensor(tensors: TensorMap, name: string): TensorLike {
+  const tensor = tensors.get(name);
+  const field = `tensor ${name}`;
+  if (typeof tensor !== 'object' || tensor === null) {
+    throw new SEImportError(field, `expected { shape, values }, received ${describeValue(tensor)}`);
+  }
+  const { shape, values } = tensor;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new SEImportError(
+      `${field}.shape`,
+      `expected non-negative integers, received ${describeValue(shape)}`,
+    );
+  }
+  if (!(values instanceof Float32Array || values instanceof Float64Array)) {
+    throw new SEImportError(
+      `${field}.values`,
+      `expected a Float32Array or Float64Array, received ${describeValue(values)}`,
+    );
+  }
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (values.length !== count) {
+    throw new SEImportError(
+      `${field}.values`,
+      `expected ${count} values for shape ${describeShape(shape)}, received ${values.length}`,
+    );
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i] as number)) {
+      throw new SEImportError(`${field}[${i}]`, `expected a finite value, received ${values[i]}`);
+    }
+  }
+  return tensor;
+}
