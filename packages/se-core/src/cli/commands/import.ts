@@ -1,0 +1,106 @@
+import { NAMING_CONVENTION_NAMES, type NamingConventionName } from '../../import/conventions.js';
+import { importSEBlocks, type SEImportOptions } from '../../import/import-blocks.js';
+import { IMPORT_PRESET_NAMES, type ImportPresetName } from '../../import/presets.js';
+import { writeFileAtomic } from '../../node/atomic-write.js';
+import { encodeSEBlocks, readBytes } from '../../node/weight-files.js';
+import { ACTIVATIONS, type Activation, SQUEEZE_MODES, type SqueezeMode } from '../../spec/types.js';
+import {
+  GATE_HELP,
+  parseCommandLine,
+  parseDType,
+  parseGate,
+  parseNumber,
+  positionals,
+} from '../args.js';
+import { blockTable } from '../format.js';
+import { type CliIO, EXIT, UsageError } from '../io.js';
+
+export const IMPORT_USAGE = `Usage: se-core import <file> [options]
+
+Finds every SE block in a safetensors file (a PyTorch state_dict or Keras /
+TF.js weights), prints a summary table and, with -o, writes an SE bundle.
+
+Options:
+  --preset <name>       ${IMPORT_PRESET_NAMES.join(', ')}
+  --convention <name>   ${NAMING_CONVENTION_NAMES.join(', ')}
+                        (default: the preset's; without a preset, all of them)
+  --activation <name>   ${ACTIVATIONS.join(', ')} (overrides the preset)
+  --gate <gate>         ${GATE_HELP}
+  --squeeze <mode>      ${SQUEEZE_MODES.join(', ')} (default avg)
+  --gain <number>       multiplier outside the gate (default 1)
+  -o, --output <file>   write the blocks as an SE bundle (.safetensors)
+  --dtype <dtype>       F32 (default), F16 or F64 for the written file
+  --json                print the import report as JSON instead of a table
+  -h, --help            show this help
+
+Example:
+  se-core import mobilenet_v3_small.safetensors --preset torchvision-mobilenetv3 -o se.safetensors`;
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  flag: string,
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, received "${value}"`);
+  }
+  return value as T;
+}
+
+export async function importCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals: rest } = parseCommandLine(args, {
+    preset: { type: 'string' },
+    convention: { type: 'string' },
+    activation: { type: 'string' },
+    gate: { type: 'string' },
+    squeeze: { type: 'string' },
+    gain: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    dtype: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(IMPORT_USAGE);
+    return EXIT.ok;
+  }
+  const [file] = positionals(rest, ['file']) as [string];
+  const preset = oneOf<ImportPresetName>(values.preset, IMPORT_PRESET_NAMES, '--preset');
+  const convention = oneOf<NamingConventionName>(
+    values.convention,
+    NAMING_CONVENTION_NAMES,
+    '--convention',
+  );
+  const activation = oneOf<Activation>(values.activation, ACTIVATIONS, '--activation');
+  const squeeze = oneOf<SqueezeMode>(values.squeeze, SQUEEZE_MODES, '--squeeze');
+  const dtype = parseDType(values.dtype);
+  const options: SEImportOptions = {
+    ...(preset && { preset }),
+    ...(convention && { convention }),
+    ...(activation && { activation }),
+    ...(values.gate !== undefined && { gate: parseGate(values.gate) }),
+    ...(squeeze && { squeeze }),
+    ...(values.gain !== undefined && { gain: parseNumber(values.gain, '--gain') }),
+  };
+
+  const { blocks, report } = importSEBlocks(await readBytes(file), options);
+  const bytes =
+    values.output === undefined ? undefined : encodeSEBlocks(blocks, dtype ? { dtype } : {});
+  if (values.json) {
+    io.out(JSON.stringify({ file, ...report }, null, 2));
+  } else {
+    for (const line of blockTable(report.blocks)) io.out(line);
+    const conventions = [...new Set(report.blocks.map((b) => b.convention))].join(', ');
+    io.out('');
+    io.out(
+      `${report.blocks.length} SE block(s) in ${file} (convention ${conventions}${report.preset ? `, preset ${report.preset}` : ''}); ${report.ignoredTensors.length} other tensor(s) ignored`,
+    );
+    for (const skip of report.skipped) io.out(`skipped ${skip.tensor}: ${skip.reason}`);
+    for (const warning of report.warnings) io.out(`warning: ${warning}`);
+  }
+  if (bytes && values.output !== undefined) {
+    await writeFileAtomic(values.output, bytes);
+    (values.json ? io.err : io.out)(`wrote ${values.output} (${bytes.length} bytes)`);
+  }
+  return EXIT.ok;
+}

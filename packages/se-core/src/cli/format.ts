@@ -1,0 +1,30 @@
+import type { Gate, SESpec } from '../spec/types.js';
+import { formatTable } from './table.js';
+
+/** `sigmoid`, or `hardsigmoid(1/6, 0.5)`: the slope is the number that differs between frameworks. */
+export function formatGate(gate: Gate): string {
+  if (gate.type === 'sigmoid') return 'sigmoid';
+  const alpha = gate.alpha === 1 / 6 ? '1/6' : String(gate.alpha);
+  return `hardsigmoid(${alpha}, ${gate.beta})`;
+}
+
+/** The summary table of SE blocks shared by `import` and `inspect`. */
+export function blockTable(blocks: readonly { prefix: string; spec: SESpec }[]): string[] {
+  return formatTable(
+    ['prefix', 'C', 'rd', 'bias', 'act', 'gate', 'squeeze', 'gain'],
+    blocks.map(({ prefix, spec }) => [
+      prefix === '' ? '(none)' : prefix,
+      spec.channels,
+      spec.reducedChannels,
+      spec.bias ? 'yes' : 'no',
+      spec.activation,
+      formatGate(spec.gate),
+      spec.squeeze,
+      spec.gain,
+    ]),
+  );
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}

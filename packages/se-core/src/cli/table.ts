@@ -1,0 +1,22 @@
+/**
+ * A plain-text table: columns padded to their widest cell, numbers right-aligned.
+ * Plain ASCII so it survives logs, pipes and CI output.
+ */
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string[] {
+  const cells = rows.map((row) => row.map((cell) => String(cell)));
+  const widths = headers.map((h, i) =>
+    Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)),
+  );
+  const numeric = headers.map(
+    (_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number'),
+  );
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
+}
