@@ -1,0 +1,189 @@
+import {
+  decodeSEBundle,
+  encodeSEBundle,
+  type SEBlock,
+  type SESpecInput,
+  specsEqual,
+} from '@seblock/se-core';
+import { describe, expect, it } from 'vitest';
+import {
+  type BuildSEModelOptions,
+  buildSEModel,
+  createModelSession,
+  extractSE,
+  extractSEBundle,
+  insertSEResidual,
+  SEModelError,
+} from '../src/index.js';
+import { fixtureBytes, fixtureTensors, moduleOf } from './support/fixtures.js';
+import { randomBlock } from './support/random.js';
+import { float32Ulp } from './support/ulp.js';
+
+/** Weights as a graph stores them: rounded to float32 once. */
+function asFloat32(block: SEBlock): SEBlock {
+  const w = block.weights;
+  const f = (a: ArrayLike<number> | undefined) => (a ? Float32Array.from(a) : undefined);
+  return {
+    spec: block.spec,
+    weights: block.spec.bias
+      ? {
+          fc1Weight: Float32Array.from(w.fc1Weight),
+          fc1Bias: f(w.fc1Bias),
+          fc2Weight: Float32Array.from(w.fc2Weight),
+          fc2Bias: f(w.fc2Bias),
+        }
+      : { fc1Weight: Float32Array.from(w.fc1Weight), fc2Weight: Float32Array.from(w.fc2Weight) },
+  };
+}
+
+function expectSameBlock(actual: SEBlock, expected: SEBlock, label: string) {
+  expect(
+    specsEqual(actual.spec, expected.spec),
+    `${label}: ${JSON.stringify(actual.spec)} vs ${JSON.stringify(expected.spec)}`,
+  ).toBe(true);
+  const e = asFloat32(expected).weights;
+  expect(Float32Array.from(actual.weights.fc1Weight), `${label} fc1Weight`).toEqual(e.fc1Weight);
+  expect(Float32Array.from(actual.weights.fc2Weight), `${label} fc2Weight`).toEqual(e.fc2Weight);
+  expect(
+    actual.weights.fc1Bias && Float32Array.from(actual.weights.fc1Bias),
+    `${label} fc1Bias`,
+  ).toEqual(e.fc1Bias);
+  expect(
+    actual.weights.fc2Bias && Float32Array.from(actual.weights.fc2Bias),
+    `${label} fc2Bias`,
+  ).toEqual(e.fc2Bias);
+}
+
+describe('extractSE reads back every block buildSEModel writes', () => {
+  const cases: [
+    string,
+    Partial<SESpecInput> & { channels: number; reducedChannels: number },
+    BuildSEModelOptions,
+  ][] = [];
+  const gates = [
+    { type: 'sigmoid' },
+    { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 },
+    { type: 'hardsigmoid', alpha: 0.2, beta: 0.5 },
+    { type: 'hardsigmoid', alpha: 0.37, beta: 0.41 },
+  ] as const;
+  const forms: BuildSEModelOptions[] = [
+    {},
+    { fullyConnected: 'gemm' },
+    { fullyConnected: 'matmul', squeezeOp: 'reduce', opset: 18 },
+    { layout: 'NHWC' },
+    { layout: 'NHWC', fullyConnected: 'conv', opset: 20 },
+    { asFunction: true },
+    { asFunction: true, layout: 'NHWC', fullyConnected: 'gemm', opset: 20 },
+  ];
+  let i = 0;
+  for (const activation of ['relu', 'relu6', 'silu', 'gelu', 'hardswish'] as const) {
+    for (const squeeze of ['avg', 'max', 'avgmax'] as const) {
+      const gate = gates[i % gates.length];
+      const form = forms[i % forms.length] as BuildSEModelOptions;
+      const spec = {
+        channels: 12,
+        reducedChannels: 5,
+        activation,
+        squeeze,
+        gate,
+        bias: i % 3 !== 1,
+        gain: i % 4 === 0 ? 2 : 1,
+      };
+      cases.push([`${activation} ${squeeze} ${gate?.type} ${JSON.stringify(form)}`, spec, form]);
+      i++;
+    }
+  }
+  it.each(cases)('%s', (label, spec, options) => {
+    const block = randomBlock(spec, 900 + label.length);
+    const found = extractSE(buildSEModel(block, { ...options, name: 'stage1.se' }));
+    expect(found).toHaveLength(1);
+    const [f] = found;
+    expectSameBlock(f?.block as SEBlock, block, label);
+    expect(f?.name).toBe('stage1.se');
+    expect(f?.layout).toBe(options.layout ?? 'NCHW');
+    expect(f?.input).toBe('x');
+    expect(f?.output).toBe('y');
+    expect(f?.form.asFunction).toBe(options.asFunction ?? false);
+  });
+});
+
+describe('extractSE on models from elsewhere', () => {
+  it('finds every SE block of torchvision MobileNetV3-Small (PyTorch export) with PyTorch weights', () => {
+    const model = fixtureBytes('mobilenet_v3_small.onnx');
+    const expected = decodeSEBundle(fixtureBytes('mobilenet-se-weights.safetensors'));
+    const found = extractSE(model);
+    expect(found.map((f) => f.name)).toEqual([...expected.keys()]);
+    for (const f of found) {
+      expectSameBlock(f.block, expected.get(f.name) as SEBlock, f.name);
+      // The PyTorch preset exactly: 1/6 and 1/2, not float32's 0.1666666716…
+      expect(f.block.spec.gate).toEqual({ type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 });
+      expect(f.form).toEqual({
+        fullyConnected: 'conv',
+        squeezeOp: 'global-pool',
+        asFunction: false,
+      });
+    }
+    console.log(
+      `[mobilenet] extractSE found ${found.length} blocks: ${found.map((f) => `${f.name} (C ${f.block.spec.channels}, rd ${f.block.spec.reducedChannels})`).join(', ')}`,
+    );
+  });
+
+  it('the MobileNetV3 export runs on onnxruntime-node and onnxruntime-web with PyTorch logits', async () => {
+    const io = fixtureTensors('mobilenet-io.safetensors');
+    const x = io.get('x')?.values as Float32Array;
+    const expected = io.get('logits_f64')?.values as Float64Array;
+    for (const runtime of ['node', 'web'] as const) {
+      const session = await createModelSession(fixtureBytes('mobilenet_v3_small.onnx'), {
+        runtime,
+      });
+      const logits = await session.run(x, io.get('x')?.shape as number[]);
+      await session.dispose();
+      const scale = Math.max(...Array.from(expected, Math.abs));
+      const worst = Math.max(
+        ...Array.from(logits, (v, i) => Math.abs(v - (expected[i] as number))),
+      );
+      console.log(
+        `[mobilenet] ${runtime}: logits within ${(worst / float32Ulp(scale)).toFixed(2)} ULPs of max |logit| from PyTorch float64`,
+      );
+      expect(worst / float32Ulp(scale)).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it('round-trips SE-ResNet weights: PyTorch bundle → insertSEResidual → extractSE → se-core bundle', () => {
+    const bundle = decodeSEBundle(fixtureBytes('resnet-se-weights.safetensors'));
+    const resnet = fixtureBytes('resnet.onnx');
+    for (const asFunction of [false, true]) {
+      const edited = insertSEResidual(
+        resnet,
+        (r) => ({
+          block: bundle.get(`${moduleOf(r.add)}.se`) as SEBlock,
+          name: `${moduleOf(r.add)}.se`,
+        }),
+        { asFunction },
+      );
+      const back = decodeSEBundle(encodeSEBundle(extractSEBundle(edited)));
+      expect([...back.keys()]).toEqual([...bundle.keys()]);
+      for (const [name, block] of back) expectSameBlock(block, bundle.get(name) as SEBlock, name);
+    }
+  });
+
+  it('finds nothing in a network without SE blocks', () => {
+    expect(extractSE(fixtureBytes('resnet.onnx'))).toEqual([]);
+  });
+
+  it('rejects bytes that are not a model', () => {
+    expect(() => extractSE(new Uint8Array([8, 1, 2, 3]))).toThrow(SEModelError);
+    expect(() => extractSE(fixtureBytes('resnet-io.safetensors'))).toThrow(SEModelError);
+  });
+
+  it('names blocks from weight names, or sanitised node names, always unique', () => {
+    const block = randomBlock({ channels: 8, reducedChannels: 2 }, 77);
+    const twice = insertSEResidual(fixtureBytes('resnet.onnx'), (r) =>
+      r.channels === 32 ? randomBlock({ channels: 32, reducedChannels: 4 }, 1) : undefined,
+    );
+    const names = extractSE(twice).map((f) => f.name);
+    expect(names).toEqual(['se', 'se_1']);
+    // 'my block!.fc1.weight' → module 'my block!' → characters se-core bundles reject become '_'.
+    expect(extractSE(buildSEModel(block, { name: 'my block!' }))[0]?.name).toBe('my_block_');
+  });
+});
