@@ -3,7 +3,14 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A path given as a string or a `file:` URL, as a string. */
+/**
+ * A path given as a string or a `file:` URL, as a string.
+ *
+ * @example
+ * ```ts
+ * pathOf(new URL('../golden/', import.meta.url)); // '/…/se-core/golden/'
+ * ```
+ */
 export function pathOf(path: string | URL): string {
   return path instanceof URL ? fileURLToPath(path) : path;
 }

@@ -16,7 +16,14 @@ import {
 import type { SEBlock } from '../weights/types.js';
 import { pathOf, writeFileAtomic } from './atomic-write.js';
 
-/** A file's bytes as a Uint8Array view (no copy). */
+/**
+ * A file's bytes as a Uint8Array view of Node's buffer (no copy).
+ *
+ * @example
+ * ```ts
+ * const { tensors } = decodeSafetensors(await readBytes('model.safetensors'));
+ * ```
+ */
 export async function readBytes(path: string | URL): Promise<Uint8Array> {
   const buffer = await readFile(pathOf(path));
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -67,6 +74,12 @@ export async function readSEBundleFile(path: string | URL): Promise<Map<string, 
 /**
  * Encodes blocks as a bundle, or as a single-block file when the only prefix
  * is "" (a bare SE module's state_dict has no prefix, and a bundle needs one).
+ *
+ * @example
+ * ```ts
+ * const { blocks } = importSEBlocks(stateDictBytes, { preset: 'timm-seresnet' });
+ * const bytes = encodeSEBlocks(blocks); // decodeSEBundle(bytes) gives the blocks back
+ * ```
  */
 export function encodeSEBlocks(blocks: SEBundle, options: EncodeOptions = {}): Uint8Array {
   const only = blocks.size === 1 ? blocks.get('') : undefined;
