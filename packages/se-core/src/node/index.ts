@@ -10,7 +10,6 @@ export {
   readGoldenCaseFile,
 } from './golden-files.js';
 export {
-  encodeSEBlocks,
   importSEBlocksFromFile,
   readBytes,
   readSEBundleFile,

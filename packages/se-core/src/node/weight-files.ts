@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { SEWeightFormatError } from '../errors/index.js';
 import {
   importSEBlocks,
   type SEImportOptions,
@@ -72,29 +71,7 @@ export async function readSEBundleFile(path: string | URL): Promise<Map<string, 
 }
 
 /**
- * Encodes blocks as a bundle, or as a single-block file when the only prefix
- * is "" (a bare SE module's state_dict has no prefix, and a bundle needs one).
- *
- * @example
- * ```ts
- * const { blocks } = importSEBlocks(stateDictBytes, { preset: 'timm-seresnet' });
- * const bytes = encodeSEBlocks(blocks); // decodeSEBundle(bytes) gives the blocks back
- * ```
- */
-export function encodeSEBlocks(blocks: SEBundle, options: EncodeOptions = {}): Uint8Array {
-  const only = blocks.size === 1 ? blocks.get('') : undefined;
-  if (only) return encodeSEWeights(only, options);
-  if (blocks.has('')) {
-    throw new SEWeightFormatError(
-      'blocks[""]',
-      'an empty prefix only fits a file with a single block',
-    );
-  }
-  return encodeSEBundle(blocks, options);
-}
-
-/**
- * Validates and writes blocks atomically as a bundle (see {@link encodeSEBlocks}).
+ * Validates and writes blocks atomically as a bundle (see encodeSEBundle).
  *
  * @example
  * ```ts
@@ -107,7 +84,7 @@ export async function writeSEBundleFile(
   blocks: SEBundle,
   options: EncodeOptions = {},
 ): Promise<void> {
-  await writeFileAtomic(path, encodeSEBlocks(blocks, options));
+  await writeFileAtomic(path, encodeSEBundle(blocks, options));
 }
 
 /**

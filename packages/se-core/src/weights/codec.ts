@@ -78,13 +78,19 @@ export function encodeSEBundle(
   options: EncodeOptions = {},
 ): Uint8Array {
   const entries = blocks instanceof Map ? [...blocks.entries()] : Object.entries(blocks);
-  if (entries.length === 0)
+  if (entries.length === 0) {
     throw new SEWeightFormatError('blocks', 'expected at least one block, received none');
+  }
+  // A lone bare module (prefix "") is written as a plain single-block file, which
+  // decodeSEBundle reads back under "" again.
+  const [only] = entries;
+  if (entries.length === 1 && only?.[0] === '') return encodeSEWeights(only[1], options);
   const dtype = writableDType(options);
   const tensors: Record<string, TensorToWrite> = {};
   const specs: Record<string, unknown> = {};
   for (const [prefix, block] of entries) {
-    if (!PREFIX_PATTERN.test(prefix) || prefix.endsWith('.')) {
+    // "" is the bare module (what decodeSEBundle returns for a single-block file).
+    if (prefix !== '' && (!PREFIX_PATTERN.test(prefix) || prefix.endsWith('.'))) {
       throw new SEWeightFormatError(
         `blocks["${prefix}"]`,
         'expected a module path such as "layer1.0.se" (letters, digits, _ . / : -)',

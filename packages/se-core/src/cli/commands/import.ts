@@ -2,8 +2,9 @@ import { NAMING_CONVENTION_NAMES, type NamingConventionName } from '../../import
 import { importSEBlocks, type SEImportOptions } from '../../import/import-blocks.js';
 import { IMPORT_PRESET_NAMES, type ImportPresetName } from '../../import/presets.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
-import { encodeSEBlocks, readBytes } from '../../node/weight-files.js';
+import { readBytes } from '../../node/weight-files.js';
 import { ACTIVATIONS, type Activation, SQUEEZE_MODES, type SqueezeMode } from '../../spec/types.js';
+import { encodeSEBundle } from '../../weights/codec.js';
 import {
   GATE_HELP,
   parseCommandLine,
@@ -85,7 +86,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
 
   const { blocks, report } = importSEBlocks(await readBytes(file), options);
   const bytes =
-    values.output === undefined ? undefined : encodeSEBlocks(blocks, dtype ? { dtype } : {});
+    values.output === undefined ? undefined : encodeSEBundle(blocks, dtype ? { dtype } : {});
   if (values.json) {
     io.out(JSON.stringify({ file, ...report }, null, 2));
   } else {
