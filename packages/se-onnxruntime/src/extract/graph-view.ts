@@ -39,8 +39,8 @@ export function flattenedIndex(model: ModelProto): GraphIndex {
     }
     const scope = `${origin}::${fn.name}::${depth}`;
     const formal = new Map<string, string>();
-    (fn.input ?? []).forEach((name, i) => formal.set(name, inputs[i] ?? ''));
-    (fn.output ?? []).forEach((name, i) => formal.set(name, outputs[i] ?? ''));
+    for (const [i, name] of (fn.input ?? []).entries()) formal.set(name, inputs[i] ?? '');
+    for (const [i, name] of (fn.output ?? []).entries()) formal.set(name, outputs[i] ?? '');
     const inner = (t: string) => formal.get(t) ?? `${scope}/${t}`;
     for (const child of fn.node ?? []) expand(child, origin, inner, depth + 1);
   };

@@ -61,6 +61,7 @@ async function openSession(
   }
   const executionProviders = options.executionProviders ?? DEFAULT_PROVIDERS[options.runtime] ?? [];
   const ort = options.ort ?? (await loadRuntime(options.runtime, executionProviders));
+  preferPackedWebgl(ort, executionProviders);
   try {
     const session = await ort.InferenceSession.create(model, {
       ...options.sessionOptions,
@@ -143,17 +144,79 @@ function checkLength(x: Float32Array, shape: readonly number[]): void {
  */
 export async function createSESession(
   block: SEBlock,
-  options: SessionOptions & BuildSEModelOptions,
+  sessionOptions: SessionOptions & BuildSEModelOptions,
 ): Promise<SESession> {
+  let options = sessionOptions;
   const checked = checkBlock(block);
   const layout = options.layout ?? 'NCHW';
   const model = buildSEModel(checked, options);
-  const session = await openSession(model, options);
-  const wrapped = wrap(session, (x, shape) => {
+  const check = (x: Float32Array, shape: readonly number[]) => {
     activationDims(shape, layout, checked.spec.channels);
     checkLength(x, shape);
-  });
-  return { ...wrapped, model, layout };
+  };
+  if (!needsStaticShapes(options))
+    return { ...wrap(await openSession(model, options), check), model, layout };
+
+  // onnxruntime-web's webgl backend (its older engine), measured on 1.30 with the golden cases:
+  // - it rejects symbolic dims ("expected shape '[,64,,]'"): build one static-shape model
+  //   per input shape, on first use;
+  // - in its default unpacked mode it miscomputes 1-channel blocks (off by up to 0.94) with
+  //   every FC form; packed mode gets every case right with MatMul or Gemm, but cannot
+  //   compile its 1×1 Conv shaders. So: packed mode (unless the caller chose) and MatMul.
+  // It has no Erf operator, so an exact-GELU block cannot load there (typed error).
+  options = { fullyConnected: 'matmul', ...options };
+  const sessions = new Map<string, Promise<ModelSession>>();
+  let disposed = false;
+  const first = wrap(await openSession(model, { ...options, executionProviders: ['wasm'] }), check);
+  await first.dispose(); // loads the runtime and validates options once, up front
+  return {
+    model,
+    layout,
+    inputNames: first.inputNames,
+    outputNames: first.outputNames,
+    async run(x, shape) {
+      if (disposed) throw new SEModelError('session', 'run() after dispose()');
+      check(x, shape);
+      const [n, a, b, c] = shape as [number, number, number, number];
+      const [height, width] = layout === 'NCHW' ? [b, c] : [a, b];
+      const key = `${n}x${height}x${width}`;
+      let session = sessions.get(key);
+      if (!session) {
+        const staticModel = buildSEModel(checked, { ...options, batch: n, height, width });
+        session = openSession(staticModel, options).then((s) => wrap(s, check));
+        sessions.set(key, session);
+      }
+      return (await session).run(x, shape);
+    },
+    async dispose() {
+      disposed = true;
+      for (const s of sessions.values()) await (await s).dispose();
+      sessions.clear();
+    },
+  };
+}
+
+/**
+ * webgl reads env.webgl.pack when its backend starts; left undefined it becomes false
+ * (unpacked), which miscomputes 1-channel SE blocks (see createSESession). Only an
+ * unset value is changed: a caller's explicit choice stands.
+ */
+function preferPackedWebgl(
+  ort: OrtModuleLike,
+  executionProviders: readonly ExecutionProvider[],
+): void {
+  const usesWebgl = executionProviders.some(
+    (ep) => ep === 'webgl' || (typeof ep === 'object' && ep.name === 'webgl'),
+  );
+  const env = (ort as { env?: { webgl?: { pack?: boolean } } }).env;
+  if (usesWebgl && env?.webgl && typeof env.webgl.pack !== 'boolean') env.webgl.pack = true;
+}
+
+function needsStaticShapes(options: SessionOptions & BuildSEModelOptions): boolean {
+  const webgl = (options.executionProviders ?? []).some(
+    (ep) => ep === 'webgl' || (typeof ep === 'object' && ep.name === 'webgl'),
+  );
+  return webgl && [options.batch, options.height, options.width].some((d) => typeof d !== 'number');
 }
 
 /**

@@ -1,0 +1,102 @@
+import type { GoldenCase } from '@seblock/se-core';
+import * as ort from 'onnxruntime-web';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import type { BuildSEModelOptions, SessionOptions } from '../../src/index.js';
+import { type GoldenResult, loadGoldenCases, runGoldenCase, summarise } from '../support/golden.js';
+import { goldenTolerance } from '../support/tolerance.js';
+
+// Files are read through vitest's server-side readFile (paths relative to packages/se-onnxruntime).
+async function readBytes(path: string): Promise<Uint8Array> {
+  const binary = atob(await commands.readFile(path, 'base64'));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+let cases: GoldenCase[] = [];
+const summaries: string[] = [];
+
+beforeAll(async () => {
+  cases = await loadGoldenCases((file) => readBytes(`../se-core/golden/${file}`));
+  // Single-threaded wasm: multi-threading needs cross-origin isolation (COOP/COEP headers).
+  ort.env.wasm.numThreads = 1;
+});
+afterAll(() => {
+  for (const line of summaries) console.log(line);
+});
+
+/** Why a backend cannot run in this browser, or undefined. */
+async function unavailable(provider: string): Promise<string | undefined> {
+  if (provider === 'webgpu') {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    if (!gpu) return 'navigator.gpu is missing (Chromium without --enable-unsafe-webgpu?)';
+    if (!(await gpu.requestAdapter())) return 'navigator.gpu.requestAdapter() returned null';
+  }
+  if (provider === 'webgl' && !document.createElement('canvas').getContext('webgl2'))
+    return 'no WebGL2 context';
+  return undefined;
+}
+
+// The webgl backend (onnxruntime-web's older engine) lacks some operators (e.g. Erf, so the
+// composed GELU): a case it cannot load is skipped with the runtime's reason, and printed.
+const MAY_LACK_OPERATORS = new Set(['webgl']);
+
+const BACKENDS: [string, SessionOptions & BuildSEModelOptions][] = [
+  ['onnxruntime-web wasm (Chromium)', { runtime: 'web', executionProviders: ['wasm'] }],
+  [
+    'onnxruntime-web wasm (Chromium), gemm + reduce, opset 18',
+    {
+      runtime: 'web',
+      executionProviders: ['wasm'],
+      fullyConnected: 'gemm',
+      squeezeOp: 'reduce',
+      opset: 18,
+    },
+  ],
+  ['onnxruntime-web webgpu (Chromium)', { runtime: 'web', executionProviders: ['webgpu'] }],
+  [
+    'onnxruntime-web webgpu (Chromium), matmul',
+    { runtime: 'web', executionProviders: ['webgpu'], fullyConnected: 'matmul' },
+  ],
+  // createSESession writes Gemm layers for webgl (its 1x1 Conv miscomputes the C=1 case).
+  ['onnxruntime-web webgl (Chromium)', { runtime: 'web', executionProviders: ['webgl'] }],
+];
+
+describe.each(BACKENDS)('golden cases on %s', (backend, options) => {
+  it('every case within tolerance', async (context) => {
+    const provider = String(options.executionProviders?.[0]);
+    const reason = await unavailable(provider);
+    if (reason) {
+      console.warn(`[golden] ${backend}: skipped: ${reason}`);
+      context.skip(reason);
+    }
+    const results: GoldenResult[] = [];
+    const ran: GoldenCase[] = [];
+    const skipped: string[] = [];
+    for (const goldenCase of cases) {
+      try {
+        results.push(await runGoldenCase(goldenCase, options));
+        ran.push(goldenCase);
+      } catch (error) {
+        const missing = /cannot resolve operator '(\w+)'/.exec(String(error))?.[1];
+        if (!missing || !MAY_LACK_OPERATORS.has(provider)) throw error;
+        skipped.push(`${goldenCase.info.name} (no ${missing} operator)`);
+      }
+    }
+    const tolerances = ran.map(goldenTolerance);
+    summaries.push(
+      summarise(
+        backend,
+        results,
+        tolerances.map((t) => t.naiveFloat32Ulp),
+      ) + (skipped.length > 0 ? `; skipped ${skipped.length}: ${skipped.join(', ')}` : ''),
+    );
+    expect(results.length).toBeGreaterThan(cases.length / 2);
+    results.forEach((r, i) => {
+      const { tolerance, naiveFloat32Ulp } = tolerances[i] as ReturnType<typeof goldenTolerance>;
+      expect(
+        r.report.worstUlp,
+        `${r.name}: ${JSON.stringify(r.report)}, naive float32 ${naiveFloat32Ulp}`,
+      ).toBeLessThanOrEqual(tolerance);
+    });
+  });
+});
