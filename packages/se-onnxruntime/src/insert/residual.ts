@@ -101,8 +101,9 @@ export function findResidualBranches(modelBytes: Uint8Array): ResidualBranch[] {
  *
  * @example
  * ```ts
- * const bundle = decodeSEBundle(weightBytes);                 // 'layer1.0.se' → block, …
- * const seResNet = insertSEResidual(resnetBytes, (r) => bundle.get(moduleOf(r.add) + '.se'));
+ * const bundle = decodeSEBundle(weightBytes);                    // 'layer1.0.se' → block, …
+ * const moduleOf = (node: string) => node.split('/').at(-2);       // '/layer1/layer1.0/Add' → 'layer1.0'
+ * const seResNet = insertSEResidual(resnetBytes, (r) => bundle.get(`${moduleOf(r.add)}.se`));
  * ```
  */
 export function insertSEResidual(

@@ -53,7 +53,7 @@ function namespaceOf(module: unknown): OrtModuleLike {
   return m.InferenceSession ? m : (m.default as OrtModuleLike);
 }
 
-async function importRuntime(
+export async function importRuntime(
   name: string,
   load: () => Promise<unknown>,
   runtime: RuntimeName,

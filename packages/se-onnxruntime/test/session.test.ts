@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEError, SEShapeError, seReference } from '@seblock/se-core';
+import { describe, expect, it } from 'vitest';
+import { buildSEModel, createModelSession, createSESession, SEModelError } from '../src/index.js';
+import { importRuntime } from '../src/session/runtime.js';
+import { randomBlock, randomFloats } from './support/random.js';
+import { ULP_TOLERANCE } from './support/tolerance.js';
+import { ulpReport } from './support/ulp.js';
+
+const block = randomBlock({ channels: 6, reducedChannels: 2, activation: 'silu' }, 42);
+
+describe('createSESession', () => {
+  for (const runtime of ['node', 'web'] as const) {
+    it(`runs a block on ${runtime} in both layouts and any batch/spatial size`, async () => {
+      for (const layout of ['NCHW', 'NHWC'] as const) {
+        const session = await createSESession(block, { runtime, layout });
+        expect(session.layout).toBe(layout);
+        expect(session.inputNames).toEqual(['x']);
+        for (const [n, h, w] of [
+          [1, 1, 1],
+          [2, 3, 5],
+          [3, 8, 8],
+        ] as const) {
+          const shape = layout === 'NCHW' ? [n, 6, h, w] : [n, h, w, 6];
+          const x = randomFloats(n * 6 * h * w, n + h + w);
+          const report = ulpReport(
+            await session.run(x, shape),
+            seReference(block.spec, block.weights, x, shape, layout),
+            x,
+          );
+          expect(report.worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
+        }
+        await session.dispose();
+        await session.dispose(); // idempotent
+        await expect(session.run(new Float32Array(6), [1, 6, 1, 1])).rejects.toThrow(SEModelError);
+      }
+    });
+  }
+
+  it('checks x against the block: channels (with the layout hint) and length', async () => {
+    const session = await createSESession(block, { runtime: 'node' });
+    await expect(session.run(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(SEShapeError);
+    await expect(session.run(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(
+      /looks like NHWC/,
+    );
+    await expect(session.run(new Float32Array(5), [1, 6, 1, 1])).rejects.toThrow(
+      /6 values for shape \[1, 6, 1, 1\]/,
+    );
+    await expect(session.run([1, 2, 3] as unknown as Float32Array, [1, 6, 1, 1])).rejects.toThrow(
+      SEShapeError,
+    );
+    await session.dispose();
+  });
+
+  it('rejects an unknown runtime and an invalid block with typed errors', async () => {
+    await expect(createSESession(block, { runtime: 'python' as 'node' })).rejects.toThrow(
+      /expected 'node' or 'web'/,
+    );
+    await expect(
+      createSESession(
+        {
+          spec: block.spec,
+          weights: { fc1Weight: new Float32Array(1), fc2Weight: new Float32Array(1) },
+        },
+        { runtime: 'node' },
+      ),
+    ).rejects.toThrow(SEError);
+  });
+
+  it('passes execution providers through, and names them when the runtime refuses', async () => {
+    await expect(
+      createSESession(block, { runtime: 'node', executionProviders: ['no-such-ep'] }),
+    ).rejects.toThrow(/\["no-such-ep"\]/);
+  });
+});
+
+describe('createModelSession', () => {
+  it('runs any single-input model', async () => {
+    const session = await createModelSession(buildSEModel(block, { fullyConnected: 'matmul' }), {
+      runtime: 'web',
+    });
+    const x = randomFloats(6 * 4, 3);
+    const report = ulpReport(
+      await session.run(x, [1, 6, 2, 2]),
+      seReference(block.spec, block.weights, x, [1, 6, 2, 2]),
+      x,
+    );
+    expect(report.worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
+    await session.dispose();
+  });
+
+  it('rejects bytes that are not a model before the runtime sees them', async () => {
+    await expect(
+      createModelSession(new Uint8Array([0, 1, 2]), { runtime: 'node' }),
+    ).rejects.toThrow(SEModelError);
+    await expect(createModelSession(new Uint8Array(0), { runtime: 'node' })).rejects.toThrow(
+      /0 bytes/,
+    );
+  });
+});
+
+describe('runtime loading', () => {
+  it('names the package to install when a runtime is missing', async () => {
+    const name = 'onnxruntime-not-installed';
+    const call = importRuntime(name, () => import(/* @vite-ignore */ name), 'node');
+    await expect(call).rejects.toThrow(SEModelError);
+    await expect(
+      importRuntime(name, () => import(/* @vite-ignore */ name), 'node'),
+    ).rejects.toThrow(
+      /needs the package onnxruntime-not-installed, which is not installed: run `npm install onnxruntime-not-installed`/,
+    );
+  });
+
+  it('never imports a runtime statically, so a user with only one never loads the other', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (path.endsWith('.ts')) files.push(path);
+      }
+    };
+    walk(new URL('../src', import.meta.url).pathname);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/^import[^;]*from\s+'onnxruntime-(node|web)/m);
+    }
+  });
+});
