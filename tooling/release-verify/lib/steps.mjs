@@ -47,7 +47,9 @@ export function printFailure(error) {
   const cause = error.cause ?? error;
   console.error(`  ${cause.message ?? cause}`);
   if (cause.tail) console.error(`  last lines of its output:\n${lastLines(cause.tail)}`);
-  else if (cause.stack && !(cause.name === 'CommandError'))
+  // A plain Error is a check that failed and says why; anything else (TypeError…) is a
+  // bug in this tool or an unexpected crash, where the stack is what helps.
+  else if (cause.stack && !['Error', 'CommandError'].includes(cause.name))
     console.error(lastLines(cause.stack, 12));
 }
 
