@@ -56,5 +56,7 @@ if (!(worst < TOLERANCE)) fail(`golden case ${name} out of tolerance`);
 
 const schemaUrl = import.meta.resolve('@seblock/se-core/spec.schema.json');
 const schema = JSON.parse(readFileSync(new URL(schemaUrl), 'utf8'));
-console.log(`@seblock/se-core/spec.schema.json resolves and parses (title: ${schema.title ?? '-'})`);
+console.log(
+  `@seblock/se-core/spec.schema.json resolves and parses (title: ${schema.title ?? '-'})`,
+);
 console.log('OK: se-onnxruntime on onnxruntime-node matches the reference and a golden case');
