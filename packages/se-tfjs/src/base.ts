@@ -1,0 +1,40 @@
+// @seblock/se-tfjs without side effects: everything except registering the SqueezeExcite
+// class with TF.js serialisation (index.ts does that; or call registerSqueezeExcite()).
+
+export type { SEOptions } from './architectures/common.js';
+export {
+  type InceptionModule,
+  type SEInceptionOptions,
+  seInception,
+} from './architectures/inception.js';
+export { type InsertSEOptions, insertSE } from './architectures/insert-se.js';
+export {
+  SE_PLACEMENTS,
+  type SEPlacement,
+  type SEResNetBlockOptions,
+  seResNetBasicBlock,
+  seResNetBottleneck,
+} from './architectures/resnet.js';
+export type { Initializer, InitializerInput } from './layer/initializers.js';
+export { registerSqueezeExcite, squeezeExcite } from './layer/register.js';
+export { PAPER_DEFAULTS, type SqueezeExciteSpecInput } from './layer/spec.js';
+export { SqueezeExcite, type SqueezeExciteArgs } from './layer/squeeze-excite.js';
+export {
+  disposeSETensors,
+  type SEBlockInput,
+  type SEKernelTensors,
+  type SEWeightTensors,
+  toSETensors,
+} from './op/block.js';
+export {
+  type SEBlockOptions,
+  type SEBlockResult,
+  seBlock,
+  seBlockDetailed,
+} from './op/se-block.js';
+export {
+  exportSEWeights,
+  type LoadSEWeightsOptions,
+  loadSEWeights,
+  readSEBlock,
+} from './weights/load-export.js';

@@ -1,0 +1,71 @@
+import {
+  activationDims,
+  describeShape,
+  LAYOUTS,
+  type Layout,
+  SEShapeError,
+  type SESpec,
+} from '@seblock/se-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+
+// Every check here runs on shapes and dtypes only, so a bad call fails with a se-core error
+// before TF.js runs (or uploads) anything.
+
+/** The layout option, checked: 'NHWC' (TF.js' own convention) unless told otherwise. */
+export function checkLayout(layout: unknown, field = 'options.layout'): Layout {
+  if (layout === undefined) return 'NHWC';
+  if (!(LAYOUTS as readonly unknown[]).includes(layout)) {
+    throw new SEShapeError(field, '"NHWC" or "NCHW"', String(layout));
+  }
+  return layout as Layout;
+}
+
+/** Checks that `x` is a float32 rank-4 tensor whose channel axis (per `layout`) holds `spec.channels`. */
+export function checkActivation(x: Tensor, spec: SESpec, layout: Layout, field = 'x'): void {
+  if (x === null || typeof x !== 'object' || !Array.isArray((x as { shape?: unknown }).shape)) {
+    throw new SEShapeError(field, 'a tf.Tensor4D', typeof x);
+  }
+  if (x.dtype !== 'float32') {
+    throw new SEShapeError(
+      `${field}.dtype`,
+      `float32 (cast with tf.cast(x, 'float32'); shape ${describeShape(x.shape)})`,
+      x.dtype,
+    );
+  }
+  activationDims(x.shape, layout, spec.channels, field);
+}
+
+/**
+ * The same check for a symbolic shape, where the batch (and maybe H, W) are `null`.
+ * se-core's activationDims needs concrete dims, so unknown ones are checked here.
+ */
+export function checkSymbolicShape(
+  shape: readonly (number | null)[],
+  layout: Layout,
+  channels: number | undefined,
+  field = 'inputShape',
+): number {
+  const text = `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
+  if (shape.length !== 4) {
+    throw new SEShapeError(`${field}`, `rank 4 ${layout} (batch, 2 spatial axes, channels)`, text);
+  }
+  const channelAxis = layout === 'NCHW' ? 1 : 3;
+  const otherAxis = layout === 'NCHW' ? 3 : 1;
+  const found = shape[channelAxis];
+  if (found === null || found === undefined) {
+    throw new SEShapeError(field, `a known channel count on the ${layout} channel axis`, text);
+  }
+  if (channels !== undefined && found !== channels) {
+    const other = layout === 'NCHW' ? 'NHWC' : 'NCHW';
+    const hint =
+      shape[otherAxis] === channels
+        ? ` (the shape looks like ${other}: pass layout '${other}')`
+        : '';
+    throw new SEShapeError(
+      field,
+      `${channels} channels on the ${layout} channel axis${hint}`,
+      `${text} (${found} channels)`,
+    );
+  }
+  return found;
+}

@@ -1,0 +1,211 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineSESpec, pytorchHardSigmoid, seReference, specsEqual } from '@seblock/se-core';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  model as functionalModel,
+  initializers,
+  input,
+  type LayersModel,
+  loadLayersModel,
+  type SymbolicTensor,
+} from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSEBlock, SqueezeExcite, squeezeExcite } from '../src/index.js';
+import { fileIO } from './support/file-io.js';
+import { smallSEModel } from './support/models.js';
+import { useBackend } from './support/node-backends.js';
+import { normal, rng } from './support/random.js';
+import { ulpReport } from './support/ulp.js';
+
+beforeAll(() => useBackend('cpu'));
+
+describe('SqueezeExcite layer', () => {
+  it('creates trainable weights with addWeight, in the TF.js dense layout', () => {
+    const layer = new SqueezeExcite({ spec: { channels: 32, reducedChannels: 8 } });
+    const out = layer.apply(input({ shape: [14, 14, 32] })) as SymbolicTensor;
+    expect(out.shape).toEqual([null, 14, 14, 32]);
+    expect(
+      layer.trainableWeights.map((w) => [w.originalName.split('/').slice(-2).join('/'), w.shape]),
+    ).toEqual([
+      ['fc1/kernel', [32, 8]],
+      ['fc1/bias', [8]],
+      ['fc2/kernel', [8, 32]],
+      ['fc2/bias', [32]],
+    ]);
+    expect(layer.countParams()).toBe(32 * 8 + 8 + 8 * 32 + 32);
+    expect(
+      new SqueezeExcite({
+        spec: { channels: 32, reducedChannels: 8, bias: false },
+      }).computeOutputShape([null, 7, 7, 32]),
+    ).toEqual([null, 7, 7, 32]);
+  });
+
+  it('reads channels from its input and derives reducedChannels from a preset rule', () => {
+    const mobile = squeezeExcite({
+      rule: 'torchvision-mobilenetv3',
+      spec: { gate: pytorchHardSigmoid },
+    });
+    mobile.apply(input({ shape: [28, 28, 72] }));
+    expect(mobile.spec.reducedChannels).toBe(24);
+    expect(mobile.spec.gate).toEqual(pytorchHardSigmoid);
+    const timm = squeezeExcite({ rule: { preset: 'timm-se' }, layout: 'NCHW' });
+    timm.apply(input({ shape: [64, 7, 7] }));
+    expect(timm.spec).toMatchObject({
+      channels: 64,
+      reducedChannels: 8,
+      squeeze: 'avg',
+      activation: 'relu',
+      bias: true,
+    });
+    const paper = squeezeExcite();
+    paper.apply(input({ shape: [7, 7, 256] }));
+    expect(paper.spec.reducedChannels).toBe(16);
+  });
+
+  it('computes seReference (NHWC and NCHW) with its own weights', async () => {
+    for (const layout of ['NHWC', 'NCHW'] as const) {
+      const layer = new SqueezeExcite({
+        spec: {
+          channels: 16,
+          reducedChannels: 4,
+          activation: 'hardswish',
+          gate: pytorchHardSigmoid,
+          gain: 2,
+        },
+        layout,
+        biasInitializer: initializers.randomNormal({ seed: 3, stddev: 0.1 }),
+      });
+      const shape = layout === 'NHWC' ? [2, 5, 3, 16] : [2, 16, 5, 3];
+      const values = normal(rng(4), 2 * 5 * 3 * 16);
+      const x = tf.tensor(values, shape);
+      const y = layer.apply(x) as tf.Tensor;
+      const { spec, weights } = await readSEBlock(layer);
+      const expected = seReference(spec, weights, values, shape, layout);
+      expect(ulpReport(await y.data(), expected, values).max).toBeLessThan(6);
+      tf.dispose([x, y]);
+      layer.dispose();
+    }
+  });
+
+  it('round-trips getConfig through fromConfig, spec included', () => {
+    const layer = new SqueezeExcite({
+      spec: {
+        channels: 24,
+        reducedChannels: 8,
+        squeeze: 'avgmax',
+        activation: 'gelu',
+        gate: pytorchHardSigmoid,
+        bias: false,
+        gain: 2,
+      },
+      layout: 'NCHW',
+      name: 'my_se',
+    });
+    const config = layer.getConfig();
+    expect(config.spec).toEqual(
+      defineSESpec({
+        version: 1,
+        channels: 24,
+        reducedChannels: 8,
+        squeeze: 'avgmax',
+        activation: 'gelu',
+        gate: pytorchHardSigmoid,
+        bias: false,
+        gain: 2,
+      }),
+    );
+    expect(config.layout).toBe('NCHW');
+    const again = SqueezeExcite.fromConfig(SqueezeExcite, config) as SqueezeExcite;
+    expect(again.getConfig()).toEqual(config);
+    expect(specsEqual(again.spec, layer.spec)).toBe(true);
+    // Before build, a layer without channels keeps its rule in the config.
+    const unbuilt = new SqueezeExcite({ rule: 'timm-se' }).getConfig();
+    expect(unbuilt.rule).toBe('timm-se');
+  });
+});
+
+describe('save and load', () => {
+  let model: LayersModel;
+  let x: tf.Tensor;
+  let expected: Float32Array;
+  let directory: string;
+
+  beforeAll(async () => {
+    model = smallSEModel({
+      spec: { reducedChannels: 4, gate: pytorchHardSigmoid, gain: 2 },
+      biasInitializer: 'ones',
+    });
+    x = tf.tensor(normal(rng(5), 3 * 8 * 8 * 3), [3, 8, 8, 3]);
+    const y = model.predict(x) as tf.Tensor;
+    expected = (await y.data()) as Float32Array;
+    y.dispose();
+    directory = await mkdtemp(join(tmpdir(), 'se-tfjs-'));
+  });
+  afterAll(async () => {
+    x.dispose();
+    model.dispose();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  async function checkLoaded(loaded: LayersModel) {
+    const y = loaded.predict(x) as tf.Tensor;
+    expect(Array.from(await y.data())).toEqual(Array.from(expected));
+    y.dispose();
+    const se = loaded.getLayer('se') as SqueezeExcite;
+    expect(se).toBeInstanceOf(SqueezeExcite);
+    expect(specsEqual(se.spec, (model.getLayer('se') as SqueezeExcite).spec)).toBe(true);
+    expect(se.spec.gate).toEqual({ type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 });
+    loaded.dispose();
+  }
+
+  it('through the memory IO handler: identical predictions', async () => {
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (saved) => {
+        artifacts = saved;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    if (!artifacts) throw new Error('nothing saved');
+    expect(JSON.stringify(artifacts.modelTopology)).toContain('"class_name":"SqueezeExcite"');
+    await checkLoaded(await loadLayersModel(tf.io.fromMemory(artifacts)));
+  });
+
+  it('through a file IO handler (model.json + weights.bin): identical predictions', async () => {
+    await model.save(fileIO(directory));
+    const json = JSON.parse(await readFile(join(directory, 'model.json'), 'utf8'));
+    const seConfig = json.modelTopology.config.layers.find(
+      (l: { name: string }) => l.name === 'se',
+    );
+    expect(seConfig.class_name).toBe('SqueezeExcite');
+    expect(seConfig.config.spec).toMatchObject({ channels: 16, reduced_channels: 4, gain: 2 });
+    await checkLoaded(await loadLayersModel(fileIO(directory)));
+  });
+
+  it('keeps NCHW layers NCHW (model.json stores string values snake_cased)', async () => {
+    const inp = input({ shape: [16, 4, 4] });
+    const out = new SqueezeExcite({
+      spec: { reducedChannels: 4 },
+      layout: 'NCHW',
+      name: 'se',
+    }).apply(inp) as SymbolicTensor;
+    const nchw = functionalModel({ inputs: inp, outputs: out });
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await nchw.save(
+      tf.io.withSaveHandler(async (saved) => {
+        artifacts = saved;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = await loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+    expect((loaded.getLayer('se') as SqueezeExcite).layout).toBe('NCHW');
+    const probe = tf.ones([1, 16, 4, 4]);
+    const [a, b] = [nchw.predict(probe) as tf.Tensor, loaded.predict(probe) as tf.Tensor];
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    tf.dispose([probe, a, b]);
+    nchw.dispose();
+    loaded.dispose();
+  });
+});

@@ -1,0 +1,105 @@
+import {
+  defineSESpec,
+  keras2HardSigmoid,
+  pytorchHardSigmoid,
+  seReference,
+  seReferenceDetailed,
+} from '@seblock/se-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { disposeSETensors, seBlock, seBlockDetailed, toSETensors } from '../src/index.js';
+import { randomBlock } from './support/blocks.js';
+import { runCase, summarise } from './support/conformance.js';
+import { syntheticCases } from './support/golden.js';
+import { NODE_BACKENDS, useBackend } from './support/node-backends.js';
+import { normal, rng } from './support/random.js';
+import { ulpReport } from './support/ulp.js';
+
+const spec = defineSESpec({
+  version: 1,
+  channels: 12,
+  reducedChannels: 4,
+  squeeze: 'avg',
+  activation: 'relu',
+  gate: pytorchHardSigmoid,
+  bias: true,
+});
+
+describe.each(NODE_BACKENDS)('seBlock on %s', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  it('matches seReference for every squeeze, activation, gate, bias and gain (synthetic data)', async () => {
+    const results = [];
+    for (const testCase of syntheticCases()) results.push(...(await runCase(backend, testCase)));
+    console.log(summarise(backend, results, ' (synthetic spec variants)'));
+    for (const r of results)
+      expect(r.ulps, `${r.name} ${r.layout}`).toBeLessThanOrEqual(r.tolerance);
+  });
+
+  it('gives the same numbers for a se-core block, canonical tensors and TF.js kernels', async () => {
+    const block = randomBlock(spec, 7);
+    const x = tf.tensor4d(normal(rng(8), 2 * 5 * 5 * 12), [2, 5, 5, 12]);
+    const weights = toSETensors(block);
+    const kernels = toSETensors(block, { layout: 'kernel' });
+    expect(kernels.fc1Kernel.shape).toEqual([12, 4]);
+    expect(weights.fc1Weight.shape).toEqual([4, 12]);
+    const a = await seBlock(x, block).data();
+    const b = await seBlock(x, weights).data();
+    const c = await seBlock(x, kernels).data();
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(Array.from(c)).toEqual(Array.from(a));
+    x.dispose();
+    disposeSETensors(weights);
+    disposeSETensors(kernels);
+  });
+
+  it('exposes the squeeze and excitation intermediates, close to seReferenceDetailed', async () => {
+    const block = randomBlock(spec, 9);
+    const values = normal(rng(10), 3 * 12 * 4 * 6);
+    const ref = seReferenceDetailed(spec, block.weights, values, [3, 12, 4, 6], 'NCHW');
+    const { y, squeeze, excitation } = seBlockDetailed(tf.tensor4d(values, [3, 12, 4, 6]), block, {
+      layout: 'NCHW',
+    });
+    expect(squeeze.shape).toEqual([3, 12]);
+    expect(excitation.shape).toEqual([3, 12]);
+    expect(ulpReport(await squeeze.data(), ref.squeeze).maxAbs).toBeLessThan(1e-6);
+    expect(ulpReport(await excitation.data(), ref.excitation).maxAbs).toBeLessThan(1e-6);
+    expect(ulpReport(await y.data(), ref.y, values).max).toBeLessThan(8);
+    tf.dispose([y, squeeze, excitation]);
+  });
+
+  it("uses the spec's hard-sigmoid constants, not TF.js' fixed 0.2x + 0.5", async () => {
+    // Logits near ±2.5…3 is where PyTorch's 1/6 slope and Keras 2's 0.2 disagree most.
+    const torch = { ...randomBlock(spec, 11) };
+    const keras = { spec: { ...spec, gate: keras2HardSigmoid }, weights: torch.weights };
+    const values = normal(rng(12), 12 * 9, 3);
+    const x = tf.tensor4d(values, [1, 3, 3, 12]);
+    for (const block of [torch, keras]) {
+      const expected = seReference(block.spec, block.weights, values, [1, 3, 3, 12], 'NHWC');
+      expect(ulpReport(await seBlock(x, block).data(), expected, values).max).toBeLessThan(8);
+    }
+    const differs = ulpReport(await seBlock(x, torch).data(), await seBlock(x, keras).data());
+    expect(differs.maxAbs).toBeGreaterThan(1e-3);
+    x.dispose();
+  });
+
+  it('accepts float64 weights (rounded to float32 once) and leaves tf.tidy nothing to clean', async () => {
+    const block = randomBlock(spec, 13);
+    const wide = {
+      spec,
+      weights: {
+        fc1Weight: Float64Array.from(block.weights.fc1Weight),
+        fc1Bias: Float64Array.from(block.weights.fc1Bias ?? []),
+        fc2Weight: Float64Array.from(block.weights.fc2Weight),
+        fc2Bias: Float64Array.from(block.weights.fc2Bias ?? []),
+      },
+    };
+    const x = tf.tensor4d(normal(rng(14), 4 * 4 * 12), [1, 4, 4, 12]);
+    const before = tf.memory().numTensors;
+    const y = seBlock(x, wide);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const narrow = seBlock(x, block);
+    expect(Array.from(await y.data())).toEqual(Array.from(await narrow.data()));
+    tf.dispose([x, y, narrow]);
+  });
+});

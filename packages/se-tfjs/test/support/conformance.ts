@@ -1,0 +1,80 @@
+import type { GoldenCase, Layout } from '@seblock/se-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { seBlock } from '../../src/base.js';
+import { caseTolerance } from './tolerance.js';
+import { ulpReport } from './ulp.js';
+
+export interface CaseResult {
+  readonly name: string;
+  readonly layout: Layout;
+  /** ULPs of max(|y|, |x|). */
+  readonly ulps: number;
+  /** ULPs of y alone. */
+  readonly strictUlps: number;
+  readonly maxAbs: number;
+  readonly tolerance: number;
+  readonly naiveUlps: number;
+}
+
+/** Runs one (NCHW) golden case in both layouts on the current backend. */
+export async function runCase(backend: string, testCase: GoldenCase): Promise<CaseResult[]> {
+  const { shape, block, x, y } = testCase;
+  const [n, c, h, w] = shape;
+  const { tolerance, naiveUlps } = caseTolerance(backend, testCase);
+  const out: CaseResult[] = [];
+  for (const layout of ['NCHW', 'NHWC'] as const) {
+    const result = tf.tidy(() => {
+      const nchw = tf.tensor4d(x, [n, c, h, w]);
+      const input = layout === 'NCHW' ? nchw : tf.transpose(nchw, [0, 2, 3, 1]);
+      const output = seBlock(input as tf.Tensor4D, block, { layout });
+      return layout === 'NCHW' ? output : tf.transpose(output, [0, 3, 1, 2]);
+    });
+    const actual = await result.data();
+    result.dispose();
+    const report = ulpReport(actual, y, x);
+    out.push({
+      name: testCase.info.name,
+      layout,
+      ulps: report.max,
+      strictUlps: report.strict,
+      maxAbs: report.maxAbs,
+      tolerance,
+      naiveUlps,
+    });
+  }
+  return out;
+}
+
+/** Cases a naive float32 evaluation gets within this many ULPs count as well-conditioned. */
+export const WELL_CONDITIONED_NAIVE_ULPS = 6;
+
+/** One line per backend: the worst ULPs and the case they occur in. */
+export function summarise(backend: string, results: readonly CaseResult[], extra = ''): string {
+  const worstOf = (list: readonly CaseResult[], key: (r: CaseResult) => number) =>
+    list.reduce((a, b) => (key(b) > key(a) ? b : a));
+  const worst = worstOf(results, (r) => r.ulps);
+  const conditioned = results.filter((r) => r.naiveUlps <= WELL_CONDITIONED_NAIVE_ULPS);
+  const worstConditioned = conditioned.length > 0 ? worstOf(conditioned, (r) => r.ulps) : undefined;
+  const worstStrict = worstOf(results, (r) => r.strictUlps);
+  const worstRatio = worstOf(results, (r) => r.ulps / r.tolerance);
+  return (
+    `[se-tfjs conformance] ${backend}${extra}: worst ${worst.ulps.toFixed(2)} ULPs ` +
+    `(${worst.name} ${worst.layout}; naive float32 ${worst.naiveUlps.toFixed(2)}, tolerance ${worst.tolerance.toFixed(2)}); ` +
+    (worstConditioned
+      ? `worst where naive float32 ≤ ${WELL_CONDITIONED_NAIVE_ULPS} ULPs: ${worstConditioned.ulps.toFixed(2)} (${worstConditioned.name} ${worstConditioned.layout}); `
+      : '') +
+    `closest to tolerance ${worstRatio.name} ${worstRatio.layout} ${worstRatio.ulps.toFixed(2)}/${worstRatio.tolerance.toFixed(2)}; ` +
+    `worst strict ULPs of y ${worstStrict.strictUlps.toFixed(0)} (${worstStrict.name}); ` +
+    `max |error| ${Math.max(...results.map((r) => r.maxAbs)).toExponential(2)}; ${results.length} runs`
+  );
+}
+
+/** Per-case lines, for a report. */
+export function caseLines(backend: string, results: readonly CaseResult[]): string {
+  return results
+    .map(
+      (r) =>
+        `  ${backend} ${r.name} ${r.layout}: ${r.ulps.toFixed(2)} ULPs (strict ${r.strictUlps.toFixed(0)}, naive ${r.naiveUlps.toFixed(2)}, tol ${r.tolerance.toFixed(2)})`,
+    )
+    .join('\n');
+}
