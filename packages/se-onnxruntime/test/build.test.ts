@@ -1,6 +1,8 @@
 import {
   type Layout,
   type SEBlock,
+  SEShapeError,
+  SESpecError,
   type SESpecInput,
   seReference,
   transposeLayout,
@@ -11,8 +13,10 @@ import {
   buildSEModel,
   createModelSession,
   type FullyConnectedOp,
+  SEModelError,
   type SqueezeOp,
 } from '../src/index.js';
+import { decodeModel, toNumber } from '../src/proto/onnx.js';
 import {
   checkerCannotJudge,
   onnxCheckerUnavailableReason,
@@ -24,6 +28,8 @@ import { ulpReport } from './support/ulp.js';
 
 // Every model this file builds, checked by onnx.checker at the end.
 const built = new Map<string, Uint8Array>();
+// How often graph optimisation 'all' gives bit-identical output to 'disabled'.
+const optimisation = { count: 0, identical: 0 };
 
 /** Runs a model on onnxruntime-node CPU with graph optimisation disabled and all; both must agree. */
 async function runBoth(bytes: Uint8Array, x: Float32Array, shape: number[]) {
@@ -72,6 +78,10 @@ async function expectMatchesReference(
     ulpReport(all, expected, xIn).worstUlp,
     `${name} with optimisation 'all'`,
   ).toBeLessThanOrEqual(ULP_TOLERANCE);
+  const between = ulpReport(all, disabled, xIn).worstUlp;
+  expect(between, `${name}: optimisation 'all' vs 'disabled'`).toBeLessThanOrEqual(ULP_TOLERANCE);
+  optimisation.count++;
+  if (between === 0) optimisation.identical++;
   return { disabled, all, report };
 }
 
@@ -224,4 +234,49 @@ describe('onnx.checker', () => {
   );
 });
 
-afterAll(() => built.clear());
+afterAll(() => {
+  console.log(
+    `[build] optimisation 'all' vs 'disabled': bit-identical on ${optimisation.identical} of ${optimisation.count} models, the rest within ${ULP_TOLERANCE} ULPs`,
+  );
+  built.clear();
+});
+
+describe('buildSEModel: options are checked', () => {
+  const block = randomBlock({ channels: 4, reducedChannels: 2 }, 8);
+  it('rejects unsupported opsets, impossible forms and bad dims with typed errors', () => {
+    expect(() => buildSEModel(block, { opset: 13 })).toThrow(SEModelError);
+    expect(() => buildSEModel(block, { opset: 23 })).toThrow(
+      /unsupported opset 23: this package writes opsets 14 to 22/,
+    );
+    expect(() => buildSEModel(block, { layout: 'NHWC', squeezeOp: 'global-pool' })).toThrow(
+      SESpecError,
+    );
+    expect(() => buildSEModel(block, { fullyConnected: 'dense' as 'gemm' })).toThrow(SESpecError);
+    expect(() => buildSEModel(block, { batch: 0 })).toThrow(/options.batch/);
+    expect(() => buildSEModel(block, { inputName: 'y' })).toThrow(SESpecError);
+    expect(() =>
+      buildSEModel({
+        spec: block.spec,
+        weights: { ...block.weights, fc1Weight: new Float32Array(3) },
+      }),
+    ).toThrow(SEShapeError);
+  });
+  it('writes IR 8 up to opset 18, 9 for 19-20, 10 beyond; producer and spec metadata', () => {
+    for (const [opset, ir] of [
+      [14, 8],
+      [17, 8],
+      [18, 8],
+      [19, 9],
+      [20, 9],
+      [21, 10],
+      [22, 10],
+    ] as const) {
+      const model = decodeModel(buildSEModel(block, { opset }));
+      expect([toNumber(model.irVersion), model.producerName]).toEqual([
+        ir,
+        '@seblock/se-onnxruntime',
+      ]);
+      expect(JSON.parse(model.metadataProps[0]?.value ?? '')).toEqual(block.spec);
+    }
+  });
+});

@@ -219,6 +219,23 @@ describe('insertSE: bad input gives typed errors and leaves the model alone', ()
     );
   });
 
+  it('a model whose newer fields our protobuf schema could not preserve', () => {
+    const model = decodeModel(resnet);
+    model.irVersion = 10;
+    model.functions = [
+      {
+        name: 'Helper',
+        domain: 'com.example',
+        input: ['a'],
+        output: ['b'],
+        node: [{ opType: 'Identity', input: ['a'], output: ['b'] }],
+      },
+    ];
+    expect(() => insertSE(encodeModel(model), [{ after: '/conv1/Conv', block: block16 }])).toThrow(
+      /IR version 10 with model-local functions/,
+    );
+  });
+
   it('a block that is not a valid se-core block', () => {
     const bad = {
       spec: { ...block16.spec, reducedChannels: 0 },

@@ -77,7 +77,17 @@ export function buildSEModel(block: SEBlock, options: BuildSEModelOptions = {}):
   return encodeModel(buildSEModelProto(block, options));
 }
 
-/** {@link buildSEModel}, returning the protobuf object (for tools that edit it further). */
+/**
+ * {@link buildSEModel}, returning the protobuf object (onnx-proto's `ModelProto`) for
+ * tools that edit it further before serialising.
+ *
+ * @example
+ * ```ts
+ * const model = buildSEModelProto(block, { asFunction: true });
+ * model.docString = 'SE block for stage 3';
+ * const bytes = onnx.ModelProto.encode(model).finish();   // onnx from 'onnx-proto'
+ * ```
+ */
 export function buildSEModelProto(block: SEBlock, options: BuildSEModelOptions = {}): ModelProto {
   const checked = checkBlock(block);
   const form = resolveGraphOptions(options, options.opset ?? DEFAULT_OPSET);
