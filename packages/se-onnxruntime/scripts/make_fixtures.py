@@ -9,6 +9,8 @@ Writes to test/fixtures/ (committed; CI never needs torch):
   by the exporter), exported by torch.onnx.export at opset 17, without SE blocks.
 - resnet-se-weights.safetensors: the SE blocks PyTorch puts on each residual branch
   (before the Add), as a se-core bundle keyed by module prefix (layer1.0.se, ...).
+- se-resnet.onnx: the SE-ResNet itself, exported by PyTorch (extractSE must read
+  the forms the exporter writes: ReduceMean, HardSigmoid, Sigmoid·Mul SiLU, a gain Mul).
 - resnet-io.safetensors: a fixed input x and the outputs of the plain network and
   of the SE-ResNet PyTorch builds from the same weights (float32 and float64).
 - mobilenet_v3_small.onnx: torchvision MobileNetV3-Small (width 0.5, 10 classes,
@@ -187,6 +189,7 @@ def make_resnet():
         y_se64 = se_net.double()(x.double())
         se_net.float()
     export(plain, x, OUT / "resnet.onnx")
+    export(se_net, x, OUT / "se-resnet.onnx")
     blocks = {f"{name}.se": block.se.weights() for name, block in se_net.named_modules() if isinstance(block, BasicBlock) and block.se}
     write_bundle(OUT / "resnet-se-weights.safetensors", blocks)
     write_safetensors(OUT / "resnet-io.safetensors", {

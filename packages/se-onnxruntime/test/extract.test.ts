@@ -167,6 +167,16 @@ describe('extractSE on models from elsewhere', () => {
     }
   });
 
+  it("reads PyTorch's own SE-ResNet export (ReduceMean, HardSigmoid, Sigmoid·Mul SiLU, gain Mul) back to its weights", () => {
+    const bundle = decodeSEBundle(fixtureBytes('resnet-se-weights.safetensors'));
+    const found = extractSE(fixtureBytes('se-resnet.onnx'));
+    expect(found.map((f) => f.name)).toEqual([...bundle.keys()]);
+    for (const f of found) {
+      expectSameBlock(f.block, bundle.get(f.name) as SEBlock, f.name);
+      expect(f.form.squeezeOp).toBe('reduce');
+    }
+  });
+
   it('finds nothing in a network without SE blocks', () => {
     expect(extractSE(fixtureBytes('resnet.onnx'))).toEqual([]);
   });
