@@ -1,0 +1,88 @@
+// Pins the measurements behind how activations and gates are written (activations.ts).
+import { describe, expect, it } from 'vitest';
+import { emitActivation, emitGate } from '../src/build/activations.js';
+import { GraphBuilder } from '../src/build/graph-builder.js';
+import { createModelSession } from '../src/index.js';
+import { NameAllocator } from '../src/proto/names.js';
+import { encodeModel, TensorDataType } from '../src/proto/onnx.js';
+import { ulpReport } from './support/ulp.js';
+
+const f = Math.fround;
+const N = 200_001;
+const x = Float32Array.from({ length: N }, (_, i) => -4 + (8 * i) / (N - 1));
+
+/** Runs a one-input elementwise graph over x on onnxruntime-node. */
+async function elementwise(build: (g: GraphBuilder) => string): Promise<Float32Array> {
+  const g = new GraphBuilder(new NameAllocator(), 't', 17);
+  const y = build(g);
+  const info = (name: string) => ({
+    name,
+    type: { tensorType: { elemType: TensorDataType.FLOAT, shape: { dim: [{ dimValue: N }] } } },
+  });
+  const model = encodeModel({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: {
+      name: 'g',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [info('x')],
+      output: [info(y)],
+    },
+  });
+  const session = await createModelSession(model, {
+    runtime: 'node',
+    graphOptimizationLevel: 'disabled',
+  });
+  const out = await session.run(x, [N]);
+  await session.dispose();
+  return out;
+}
+
+const mismatches = (a: Float32Array, b: Float32Array) =>
+  a.reduce((n, v, i) => n + (v === b[i] ? 0 : 1), 0);
+
+describe('float32 agreement with PyTorch kernels on 200,001 points in [-4, 4]', () => {
+  it('hardswish: our composition equals PyTorch x*min(max(x+3,0),6)/6 bit for bit; the HardSwish op does not', async () => {
+    const torch = Float32Array.from(x, (v) => f(f(v * Math.min(Math.max(f(v + 3), 0), 6)) / 6));
+    const reference = Float64Array.from(x, (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6);
+    const composed = await elementwise((g) => emitActivation(g, 'x', 'hardswish'));
+    const op = await elementwise((g) => g.node('HardSwish', ['x'], 'hs')[0] as string);
+    expect(mismatches(composed, torch)).toBe(0);
+    expect(ulpReport(composed, reference).worstStrictUlp).toBeLessThan(2);
+    const opMismatches = mismatches(op, torch);
+    console.log(
+      `[numerics] HardSwish op differs from PyTorch on ${opMismatches} points, worst ${ulpReport(op, reference).worstStrictUlp.toFixed(0)} ULPs`,
+    );
+    expect(opMismatches).toBeGreaterThan(N / 10);
+  });
+
+  it("hard-sigmoid 1/6: our clamp((z+3)/6) equals PyTorch's kernel bit for bit; HardSigmoid(alpha=1/6) does not", async () => {
+    const torch = Float32Array.from(x, (v) => f(Math.min(Math.max(f(v + 3), 0), 6) / 6));
+    const reference = Float64Array.from(x, (v) => Math.min(Math.max(v / 6 + 0.5, 0), 1));
+    const composed = await elementwise((g) =>
+      emitGate(g, 'x', { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 }),
+    );
+    const op = await elementwise(
+      (g) =>
+        g.node('HardSigmoid', ['x'], 'hs', {
+          alpha: { float: 1 / 6 },
+          beta: { float: 0.5 },
+        })[0] as string,
+    );
+    expect(mismatches(composed, torch)).toBe(0);
+    expect(ulpReport(composed, reference).worstStrictUlp).toBeLessThanOrEqual(1);
+    const opMismatches = mismatches(op, torch);
+    console.log(
+      `[numerics] HardSigmoid op differs from PyTorch on ${opMismatches} points, worst ${ulpReport(op, reference).worstStrictUlp.toFixed(0)} ULPs`,
+    );
+    expect(opMismatches).toBeGreaterThan(N / 10);
+  });
+
+  it('gelu (composed with Erf) stays within 2 ULPs of max(|h|, |z|) of the exact float64 GELU', async () => {
+    const { erfc } = await import('@seblock/se-core');
+    const reference = Float64Array.from(x, (v) => 0.5 * v * erfc(-v / Math.SQRT2));
+    const composed = await elementwise((g) => emitActivation(g, 'x', 'gelu'));
+    expect(ulpReport(composed, reference, x).worstUlp).toBeLessThanOrEqual(2);
+  });
+});
