@@ -1,6 +1,16 @@
 // @seblock/se-core: the one definition of a Squeeze-and-Excitation block.
 // Runtime-free (no TF.js, no onnxruntime, no Node built-ins): works in Node and browsers.
 
+export { type AccuracyReport, accuracyOf } from './accuracy/compare.js';
+export { seReferenceFloat32 } from './accuracy/float32-reference.js';
+export {
+  type CaseTolerance,
+  caseTolerance,
+  PRECISION_TOLERANCES,
+  type PrecisionClass,
+  type PrecisionTolerance,
+} from './accuracy/tolerance.js';
+export { float32Distance, float32Ordinal, float32Ulp } from './accuracy/ulp.js';
 export * from './errors/index.js';
 export {
   decodeGoldenCase,

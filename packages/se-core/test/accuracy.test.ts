@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accuracyOf,
+  caseTolerance,
+  float32Distance,
+  float32Ordinal,
+  float32Ulp,
+  PRECISION_TOLERANCES,
+  type SEBlock,
+  seReference,
+  seReferenceFloat32,
+} from '../src/index.js';
+
+const next = (v: number) => {
+  const f = new Float32Array([v]);
+  const i = new Int32Array(f.buffer);
+  i[0] = (i[0] as number) + (v >= 0 ? 1 : -1);
+  return f[0] as number;
+};
+
+describe('float32 ULPs', () => {
+  it('measures spacing and distance across magnitudes, zero and subnormals', () => {
+    expect(float32Ulp(1)).toBe(2 ** -23);
+    expect(float32Ulp(1.5)).toBe(2 ** -23);
+    expect(float32Ulp(2)).toBe(2 ** -22);
+    expect(float32Ulp(-1024)).toBe(2 ** -13);
+    expect(float32Ulp(1e-40)).toBe(2 ** -149);
+    for (const v of [1, 0.1, 3e38, 1e-40, -2.5]) {
+      const f = Math.fround(v);
+      expect(float32Distance(next(f), f)).toBe(1);
+      expect(float32Distance(next(next(f)), f)).toBe(2);
+    }
+    expect(float32Distance(0, -0)).toBe(0);
+    expect(float32Distance(2 ** -149, -(2 ** -149))).toBe(2);
+    expect(float32Ordinal(-1)).toBe(-float32Ordinal(1));
+    expect(float32Distance(Math.fround(0.1), 0.1)).toBe(0); // float64 expectation rounded first
+    expect(float32Distance(Number.NaN, 1)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('accuracyOf', () => {
+  it('scales errors by max(|y|, |x|) and keeps the strict count too', () => {
+    // y = x · e with e ≈ 1e-7: an error of 3e-12 is hundreds of ULPs of y but ~1e-5 ULPs of x.
+    const report = accuracyOf([2e-7 + 3e-12], [2e-7], [2]);
+    expect(report.worstStrictUlp).toBeGreaterThan(100);
+    expect(report.worstUlp).toBeLessThan(0.01);
+  });
+  it('counts elements over a tolerance and points at the worst one', () => {
+    const expected = [1, 2, 3, 4];
+    const actual = [1, 2 + 1e-4, next(3), 4];
+    const report = accuracyOf(actual, expected, expected, 4);
+    expect(report.outOfTolerance).toBe(1);
+    expect(report.worst).toMatchObject({ index: 1, expected: 2 });
+    expect(report.maxAbsError).toBeCloseTo(1e-4, 6);
+    expect(report.worstUlp).toBeCloseTo(1e-4 / 2 ** -22, 0);
+  });
+  it('treats NaN as infinitely wrong', () => {
+    const report = accuracyOf([Number.NaN, 1], [1, 1], [1, 1], 4);
+    expect(report.worstUlp).toBe(Number.POSITIVE_INFINITY);
+    expect(report.outOfTolerance).toBe(1);
+    expect(report.worst.index).toBe(0);
+  });
+});
+
+describe('the naive float32 reference and case tolerances', () => {
+  const block: SEBlock = {
+    spec: {
+      version: 1,
+      channels: 3,
+      reducedChannels: 2,
+      squeeze: 'avgmax',
+      activation: 'gelu',
+      gate: { type: 'hardsigmoid', alpha: 0.2, beta: 0.5 },
+      bias: true,
+      gain: 2,
+    },
+    weights: {
+      fc1Weight: Float32Array.from([0.3, -0.2, 0.5, 0.1, 0.4, -0.6]),
+      fc1Bias: Float32Array.from([0.05, -0.1]),
+      fc2Weight: Float32Array.from([0.7, -0.3, 0.2, 0.9, -0.5, 0.4]),
+      fc2Bias: Float32Array.from([0.1, 0, -0.2]),
+    },
+  };
+  const shape = [2, 3, 2, 2] as const;
+  const x = Float32Array.from({ length: 24 }, (_, i) => Math.sin(i) * 2);
+
+  it('is within a couple of ULPs of the float64 reference on unit-scale data', () => {
+    const y = seReference(block.spec, block.weights, x, shape);
+    expect(accuracyOf(seReferenceFloat32(block, x, shape), y, x).worstUlp).toBeLessThan(3);
+  });
+
+  it('gives base + factor × naive error, and float16 a coarser bound', () => {
+    const y = seReference(block.spec, block.weights, x, shape);
+    const goldenCase = { block, x, y, shape };
+    const t32 = caseTolerance(goldenCase);
+    expect(t32.ulps).toBeCloseTo(
+      PRECISION_TOLERANCES.float32.baseUlps +
+        PRECISION_TOLERANCES.float32.naiveFactor * t32.naiveUlps,
+      10,
+    );
+    expect(caseTolerance(goldenCase, 'float16').ulps).toBeGreaterThan(8192 * t32.ulps - 1);
+  });
+});
