@@ -146,16 +146,16 @@ export async function createSESession(
   block: SEBlock,
   sessionOptions: SessionOptions & BuildSEModelOptions,
 ): Promise<SESession> {
-  let options = sessionOptions;
   const checked = checkBlock(block);
-  const layout = options.layout ?? 'NCHW';
-  const model = buildSEModel(checked, options);
+  const layout = sessionOptions.layout ?? 'NCHW';
   const check = (x: Float32Array, shape: readonly number[]) => {
     activationDims(shape, layout, checked.spec.channels);
     checkLength(x, shape);
   };
-  if (!needsStaticShapes(options))
-    return { ...wrap(await openSession(model, options), check), model, layout };
+  if (!needsStaticShapes(sessionOptions)) {
+    const model = buildSEModel(checked, sessionOptions);
+    return { ...wrap(await openSession(model, sessionOptions), check), model, layout };
+  }
 
   // onnxruntime-web's webgl backend (its older engine), measured on 1.30 with the golden cases:
   // - it rejects symbolic dims ("expected shape '[,64,,]'"): build one static-shape model
@@ -164,16 +164,22 @@ export async function createSESession(
   //   every FC form; packed mode gets every case right with MatMul or Gemm, but cannot
   //   compile its 1×1 Conv shaders. So: packed mode (unless the caller chose) and MatMul.
   // It has no Erf operator, so an exact-GELU block cannot load there (typed error).
-  options = { fullyConnected: 'matmul', ...options };
+  const options: SessionOptions & BuildSEModelOptions = {
+    fullyConnected: 'matmul',
+    ...sessionOptions,
+  };
+  const model = buildSEModel(checked, options);
   const sessions = new Map<string, Promise<ModelSession>>();
   let disposed = false;
-  const first = wrap(await openSession(model, { ...options, executionProviders: ['wasm'] }), check);
-  await first.dispose(); // loads the runtime and validates options once, up front
+  // Load the runtime now, so a missing package fails here rather than at the first run.
+  const providers = options.executionProviders ?? [];
+  const ort = options.ort ?? (await loadRuntime(options.runtime, providers));
+  const staticOptions = { ...options, ort };
   return {
     model,
     layout,
-    inputNames: first.inputNames,
-    outputNames: first.outputNames,
+    inputNames: [options.inputName ?? 'x'],
+    outputNames: [options.outputName ?? 'y'],
     async run(x, shape) {
       if (disposed) throw new SEModelError('session', 'run() after dispose()');
       check(x, shape);
@@ -183,14 +189,16 @@ export async function createSESession(
       let session = sessions.get(key);
       if (!session) {
         const staticModel = buildSEModel(checked, { ...options, batch: n, height, width });
-        session = openSession(staticModel, options).then((s) => wrap(s, check));
+        session = openSession(staticModel, staticOptions).then((s) => wrap(s, check));
         sessions.set(key, session);
       }
       return (await session).run(x, shape);
     },
     async dispose() {
       disposed = true;
-      for (const s of sessions.values()) await (await s).dispose();
+      // A shape whose model failed to load left a rejected promise: nothing to release.
+      for (const s of sessions.values())
+        await s.then((session) => session.dispose()).catch(() => undefined);
       sessions.clear();
     },
   };
