@@ -4,6 +4,11 @@ import { defineConfig } from 'vitest/config';
 // vitest.config.ts that declares its Node and browser projects.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      // Browser projects (Chromium) live in their own files: vitest 4.1 does not nest projects.
+      'packages/*/vitest.browser.config.ts',
+      'apps/*/vitest.config.ts',
+    ],
   },
 });

@@ -1,14 +1,15 @@
+import type { GoldenCase } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CaseResult, caseLines, runCase, summarise } from './support/conformance.js';
-import { type LoadedCases, loadCases } from './support/golden.js';
+import { loadCases } from './support/golden.js';
 import { nodeGoldenReader } from './support/golden-node.js';
 import { NODE_BACKENDS, useBackend } from './support/node-backends.js';
 
-let loaded: LoadedCases;
+let cases: GoldenCase[];
 beforeAll(async () => {
-  loaded = await loadCases(nodeGoldenReader);
-  console.log(`[se-tfjs conformance] ${loaded.note}`);
+  cases = await loadCases(nodeGoldenReader);
+  console.log(`[se-tfjs conformance] ${cases.length} golden cases from packages/se-core/golden`);
 });
 
 describe.each(NODE_BACKENDS)('golden cases on %s', (backend) => {
@@ -17,8 +18,8 @@ describe.each(NODE_BACKENDS)('golden cases on %s', (backend) => {
   it('every case within tolerance of the float64 oracle, in NCHW and NHWC', async () => {
     const before = tf.memory().numTensors;
     const results: CaseResult[] = [];
-    for (const testCase of loaded.cases) results.push(...(await runCase(backend, testCase)));
-    console.log(summarise(backend, results, ` (${loaded.source})`));
+    for (const testCase of cases) results.push(...(await runCase(testCase)));
+    console.log(summarise(backend, results, ''));
     if (process.env.SE_TFJS_VERBOSE) console.log(caseLines(backend, results));
     for (const r of results) {
       expect(

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
+  accuracyOf,
+  caseTolerance,
   decodeSafetensors,
   encodeSEBundle,
   type GoldenCase,
@@ -11,8 +13,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSEWeights, SqueezeExcite } from '../src/index.js';
 import { NODE_BACKENDS, useBackend } from './support/node-backends.js';
-import { caseTolerance } from './support/tolerance.js';
-import { ulpReport } from './support/ulp.js';
 
 // se-core's importer fixtures: real module weights (torchvision MobileNetV3 / EfficientNet,
 // timm, Cadene, Caffe, moskomule, Keras names) and y = block(x) computed by PyTorch in float64.
@@ -80,10 +80,12 @@ describe.each(NODE_BACKENDS)('imported PyTorch / Keras weights on %s', (backend)
           x: x.values as Float32Array,
           y: y.values,
         };
-        const { tolerance } = caseTolerance(backend, asCase);
-        const report = ulpReport(actual, y.values, x.values);
-        worst = Math.max(worst, report.max);
-        expect(report.max, `${prefix}: ${JSON.stringify(report)}`).toBeLessThanOrEqual(tolerance);
+        const { ulps: tolerance } = caseTolerance(asCase);
+        const report = accuracyOf(actual, y.values, x.values);
+        worst = Math.max(worst, report.worstUlp);
+        expect(report.worstUlp, `${prefix}: ${JSON.stringify(report)}`).toBeLessThanOrEqual(
+          tolerance,
+        );
       }
       console.log(
         `[se-tfjs import] ${backend} ${fixture.name}: ${blocks.size} blocks, worst ${worst.toFixed(2)} ULPs vs PyTorch float64`,
@@ -108,7 +110,7 @@ describe.each(NODE_BACKENDS)('imported PyTorch / Keras weights on %s', (backend)
       const y = tensors.get(`y:${prefix}`);
       if (!x || !y) throw new Error(`no x/y for ${prefix}`);
       const actual = await runNHWC(layer, x.values as Float32Array, x.shape);
-      expect(ulpReport(actual, y.values, x.values).max).toBeLessThan(8);
+      expect(accuracyOf(actual, y.values, x.values).worstUlp).toBeLessThan(8);
       layer.dispose();
     }
   });

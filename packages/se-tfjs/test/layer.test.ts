@@ -1,7 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineSESpec, pytorchHardSigmoid, seReference, specsEqual } from '@seblock/se-core';
+import {
+  accuracyOf,
+  defineSESpec,
+  pytorchHardSigmoid,
+  seReference,
+  specsEqual,
+} from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   model as functionalModel,
@@ -17,7 +23,6 @@ import { fileIO } from './support/file-io.js';
 import { smallSEModel } from './support/models.js';
 import { useBackend } from './support/node-backends.js';
 import { normal, rng } from './support/random.js';
-import { ulpReport } from './support/ulp.js';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -83,7 +88,7 @@ describe('SqueezeExcite layer', () => {
       const y = layer.apply(x) as tf.Tensor;
       const { spec, weights } = await readSEBlock(layer);
       const expected = seReference(spec, weights, values, shape, layout);
-      expect(ulpReport(await y.data(), expected, values).max).toBeLessThan(6);
+      expect(accuracyOf(await y.data(), expected, values).worstUlp).toBeLessThan(6);
       tf.dispose([x, y]);
       layer.dispose();
     }

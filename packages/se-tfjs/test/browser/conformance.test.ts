@@ -1,14 +1,15 @@
+import type { GoldenCase } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CaseResult, caseLines, runCase, summarise } from '../support/conformance.js';
-import { type LoadedCases, loadCases } from '../support/golden.js';
+import { loadCases } from '../support/golden.js';
 import { BROWSER_BACKENDS, precisionInfo, tryBackend } from './backends.js';
 import { browserGoldenReader } from './golden-browser.js';
 
-let loaded: LoadedCases;
+let cases: GoldenCase[];
 beforeAll(async () => {
-  loaded = await loadCases(browserGoldenReader);
-  console.log(`[se-tfjs conformance] ${loaded.note}`);
+  cases = await loadCases(browserGoldenReader);
+  console.log(`[se-tfjs conformance] ${cases.length} golden cases from packages/se-core/golden`);
 });
 
 describe.each(BROWSER_BACKENDS)('golden cases on %s (Chromium)', (backend) => {
@@ -25,8 +26,8 @@ describe.each(BROWSER_BACKENDS)('golden cases on %s (Chromium)', (backend) => {
     }
     const before = tf.memory().numTensors;
     const results: CaseResult[] = [];
-    for (const testCase of loaded.cases) results.push(...(await runCase(backend, testCase)));
-    console.log(summarise(backend, results, ` (${loaded.source}; ${precisionInfo()})`));
+    for (const testCase of cases) results.push(...(await runCase(testCase)));
+    console.log(summarise(backend, results, ` (${precisionInfo()})`));
     // Vite exposes VITE_* environment variables to the browser: VITE_SE_TFJS_VERBOSE=1 lists every case.
     if ((import.meta as { env?: Record<string, string> }).env?.VITE_SE_TFJS_VERBOSE) {
       console.log(caseLines(backend, results));

@@ -1,8 +1,6 @@
-import type { GoldenCase, Layout } from '@seblock/se-core';
+import { accuracyOf, caseTolerance, type GoldenCase, type Layout } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { seBlock } from '../../src/base.js';
-import { caseTolerance } from './tolerance.js';
-import { ulpReport } from './ulp.js';
 
 export interface CaseResult {
   readonly name: string;
@@ -17,10 +15,10 @@ export interface CaseResult {
 }
 
 /** Runs one (NCHW) golden case in both layouts on the current backend. */
-export async function runCase(backend: string, testCase: GoldenCase): Promise<CaseResult[]> {
+export async function runCase(testCase: GoldenCase): Promise<CaseResult[]> {
   const { shape, block, x, y } = testCase;
   const [n, c, h, w] = shape;
-  const { tolerance, naiveUlps } = caseTolerance(backend, testCase);
+  const { ulps: tolerance, naiveUlps } = caseTolerance(testCase);
   const out: CaseResult[] = [];
   for (const layout of ['NCHW', 'NHWC'] as const) {
     const result = tf.tidy(() => {
@@ -31,13 +29,13 @@ export async function runCase(backend: string, testCase: GoldenCase): Promise<Ca
     });
     const actual = await result.data();
     result.dispose();
-    const report = ulpReport(actual, y, x);
+    const report = accuracyOf(actual, y, x);
     out.push({
       name: testCase.info.name,
       layout,
-      ulps: report.max,
-      strictUlps: report.strict,
-      maxAbs: report.maxAbs,
+      ulps: report.worstUlp,
+      strictUlps: report.worstStrictUlp,
+      maxAbs: report.maxAbsError,
       tolerance,
       naiveUlps,
     });
