@@ -255,6 +255,11 @@ async function main() {
       // re-exports it), from the scratch copy's build.
       if (!chromiumSettings) {
         const file = join(paths.source, 'packages/se-conformance/dist/browser/chromium.js');
+        if (!(await stat(file).catch(() => undefined))) {
+          throw new Error(
+            `${file} is missing: the Chromium launch settings come from se-conformance's build (tooling/chromium.ts re-exports them)`,
+          );
+        }
         const settings = await import(pathToFileURL(file).href);
         const missing = settings.chromiumUnavailableReason();
         if (missing) throw new Error(missing);
@@ -267,6 +272,10 @@ async function main() {
     const failures = [];
     for (const consumer of opts.consumers) {
       await step(consumer.title, async () => {
+        const unpublished = consumer.seblock.filter((n) => !published.some((p) => p.name === n));
+        if (unpublished.length > 0) {
+          throw new Error(`needs ${unpublished.join(', ')}, which this release does not contain`);
+        }
         const dir = join(paths.consumers, consumer.id);
         await createConsumer(consumer, dir, { version, registryUrl: registry.url });
         const log = join(paths.logs, `${consumer.id}.log`);
