@@ -30,7 +30,8 @@ then install them into fresh consumer projects and run them.
   --keep          keep the temp directory (registry storage, scratch copy, consumers)
   -h, --help      this text
 
-Exit status: 0 when every step passed, 1 when any failed (the step and its error are printed).`;
+Exit status: 0 when every step passed, 1 when any failed (the step and its error are
+printed), 2 on a usage error.`;
 
 function options() {
   const { values } = parseArgs({
@@ -95,7 +96,13 @@ async function checkNoAncestorNodeModules(dir) {
 }
 
 async function main() {
-  const opts = options();
+  let opts;
+  try {
+    opts = options();
+  } catch (error) {
+    console.error(`release:verify: ${error.message}\n\n${HELP}`);
+    process.exit(2);
+  }
   const temp = await mkdtemp(join(tmpdir(), 'seblock-release-verify-'));
   const paths = {
     registry: join(temp, 'registry'),
@@ -320,7 +327,9 @@ async function main() {
     printTimings();
   }
   if (failed) {
-    console.error('\n✖ release:verify failed (see the step above)');
+    console.error(
+      `\n✖ release:verify failed (see the step above)${opts.keep ? '' : "; --keep keeps the temp dir, with every command's full log in logs/"}`,
+    );
     process.exitCode = 1;
   } else {
     console.log(
