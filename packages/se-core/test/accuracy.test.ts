@@ -91,13 +91,24 @@ describe('the naive float32 reference and case tolerances', () => {
 
   it('gives base + factor × naive error, and float16 a coarser bound', () => {
     const y = seReference(block.spec, block.weights, x, shape);
-    const goldenCase = { block, x, y, shape };
-    const t32 = caseTolerance(goldenCase);
+    const t32 = caseTolerance({ block, x, shape });
     expect(t32.ulps).toBeCloseTo(
       PRECISION_TOLERANCES.float32.baseUlps +
         PRECISION_TOLERANCES.float32.naiveFactor * t32.naiveUlps,
       10,
     );
-    expect(caseTolerance(goldenCase, 'float16').ulps).toBeGreaterThan(8192 * t32.ulps - 1);
+    expect(caseTolerance({ block, x, shape }, 'float16').ulps).toBeGreaterThan(8192 * t32.ulps - 1);
+    expect(y.length).toBe(24);
+  });
+
+  it('measures conditioning against the float64 reference, so a wrong expected y cannot loosen it', () => {
+    const honest = caseTolerance({ block, x, shape });
+    const y = seReference(block.spec, block.weights, x, shape);
+    y[3] = (y[3] as number) + 1e-3; // a corrupted golden file
+    const corrupted = caseTolerance({ block, x, shape });
+    expect(corrupted.ulps).toBe(honest.ulps);
+    expect(accuracyOf(seReferenceFloat32(block, x, shape), y, x).worstUlp).toBeGreaterThan(
+      corrupted.ulps,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { GoldenCase } from '../golden/golden-case.js';
+import { seReference } from '../reference/se-reference.js';
 import { accuracyOf } from './compare.js';
 import { seReferenceFloat32 } from './float32-reference.js';
 
@@ -47,8 +48,11 @@ export interface CaseTolerance {
 const naiveCache = new WeakMap<object, number>();
 
 /**
- * The tolerance for a golden case on a backend of the given precision:
+ * The tolerance for a case on a backend of the given precision:
  * base + factor × (error of a naive float32 evaluation of the case).
+ * The conditioning is measured against se-core's own float64 reference, never
+ * against the case's stored y: a wrong expected value must fail, not loosen
+ * its own tolerance.
  *
  * @example
  * ```ts
@@ -57,13 +61,14 @@ const naiveCache = new WeakMap<object, number>();
  * ```
  */
 export function caseTolerance(
-  goldenCase: Pick<GoldenCase, 'block' | 'x' | 'y' | 'shape'>,
+  goldenCase: Pick<GoldenCase, 'block' | 'x' | 'shape'>,
   precision: PrecisionClass = 'float32',
 ): CaseTolerance {
   let naiveUlps = naiveCache.get(goldenCase);
   if (naiveUlps === undefined) {
-    const naive = seReferenceFloat32(goldenCase.block, goldenCase.x, goldenCase.shape);
-    naiveUlps = accuracyOf(naive, goldenCase.y, goldenCase.x).worstUlp;
+    const { block, x, shape } = goldenCase;
+    const exact = seReference(block.spec, block.weights, x, shape);
+    naiveUlps = accuracyOf(seReferenceFloat32(block, x, shape), exact, x).worstUlp;
     naiveCache.set(goldenCase, naiveUlps);
   }
   const table = PRECISION_TOLERANCES[precision];
