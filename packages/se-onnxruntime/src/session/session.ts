@@ -144,9 +144,14 @@ function checkLength(x: Float32Array, shape: readonly number[]): void {
  */
 export async function createSESession(
   block: SEBlock,
-  sessionOptions: SessionOptions & BuildSEModelOptions,
+  requested: SessionOptions & BuildSEModelOptions,
 ): Promise<SESession> {
   const checked = checkBlock(block);
+  // webgl's packed 1×1 Conv shaders do not compile (see below): MatMul unless the caller chose,
+  // whether or not the dims are fixed.
+  const sessionOptions = usesWebgl(requested.executionProviders ?? [])
+    ? { fullyConnected: 'matmul' as const, ...requested }
+    : requested;
   const layout = sessionOptions.layout ?? 'NCHW';
   const check = (x: Float32Array, shape: readonly number[]) => {
     activationDims(shape, layout, checked.spec.channels);
@@ -164,10 +169,7 @@ export async function createSESession(
   //   every FC form; packed mode gets every case right with MatMul or Gemm, but cannot
   //   compile its 1×1 Conv shaders. So: packed mode (unless the caller chose) and MatMul.
   // It has no Erf operator, so an exact-GELU block cannot load there (typed error).
-  const options: SessionOptions & BuildSEModelOptions = {
-    fullyConnected: 'matmul',
-    ...sessionOptions,
-  };
+  const options: SessionOptions & BuildSEModelOptions = sessionOptions;
   const model = buildSEModel(checked, options);
   const sessions = new Map<string, Promise<ModelSession>>();
   let disposed = false;
@@ -213,18 +215,22 @@ function preferPackedWebgl(
   ort: OrtModuleLike,
   executionProviders: readonly ExecutionProvider[],
 ): void {
-  const usesWebgl = executionProviders.some(
+  const env = (ort as { env?: { webgl?: { pack?: boolean } } }).env;
+  if (usesWebgl(executionProviders) && env?.webgl && typeof env.webgl.pack !== 'boolean')
+    env.webgl.pack = true;
+}
+
+function usesWebgl(executionProviders: readonly ExecutionProvider[]): boolean {
+  return executionProviders.some(
     (ep) => ep === 'webgl' || (typeof ep === 'object' && ep.name === 'webgl'),
   );
-  const env = (ort as { env?: { webgl?: { pack?: boolean } } }).env;
-  if (usesWebgl && env?.webgl && typeof env.webgl.pack !== 'boolean') env.webgl.pack = true;
 }
 
 function needsStaticShapes(options: SessionOptions & BuildSEModelOptions): boolean {
-  const webgl = (options.executionProviders ?? []).some(
-    (ep) => ep === 'webgl' || (typeof ep === 'object' && ep.name === 'webgl'),
+  return (
+    usesWebgl(options.executionProviders ?? []) &&
+    [options.batch, options.height, options.width].some((d) => typeof d !== 'number')
   );
-  return webgl && [options.batch, options.height, options.width].some((d) => typeof d !== 'number');
 }
 
 /**
