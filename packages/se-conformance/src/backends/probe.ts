@@ -1,0 +1,29 @@
+import { type SEBlock, sigmoidGate } from '@seblock/se-core';
+
+/** A tiny valid block used to find out whether a backend initialises at all. */
+export const PROBE_BLOCK: SEBlock = {
+  spec: {
+    version: 1,
+    channels: 2,
+    reducedChannels: 1,
+    squeeze: 'avg',
+    activation: 'relu',
+    gate: sigmoidGate,
+    bias: true,
+    gain: 1,
+  },
+  weights: {
+    fc1Weight: new Float32Array([0.5, -0.25]),
+    fc1Bias: new Float32Array([0.1]),
+    fc2Weight: new Float32Array([1, -1]),
+    fc2Bias: new Float32Array([0, 0.5]),
+  },
+};
+export const PROBE_X = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
+export const PROBE_SHAPE = [1, 2, 2, 2] as const;
+
+/** First line of an error, for a skip reason. */
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n').find((l) => l.trim() !== '') ?? text).trim().slice(0, 240);
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SuiteReport } from '../src/index.js';
+import { runCli, TEST_OUTPUT, writeForeignCases } from './helpers.js';
+
+const NODE_BACKENDS = 'tfjs-cpu,tfjs-wasm,ort-node-cpu,ort-web-wasm';
+
+describe('se-conformance CLI (Node backends)', () => {
+  it('passes every se-core golden case on the Node backends and writes JSON and HTML reports', async () => {
+    const json = join(TEST_OUTPUT, 'node-backends.json');
+    const html = join(TEST_OUTPUT, 'node-backends.html');
+    const result = await runCli([
+      '--backends',
+      `${NODE_BACKENDS},tfjs-node,tfjs-node-gpu,ort-node-cuda`,
+      '--json',
+      json,
+      '--html',
+      html,
+    ]);
+    process.stdout.write(`${result.stdout}\n`);
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(await readFile(json, 'utf8')) as SuiteReport;
+    expect(report.passed).toBe(true);
+    const ran = report.backends.filter((b) => b.status === 'ran').map((b) => b.key);
+    expect(ran).toEqual(['tfjs-cpu', 'tfjs-wasm', 'ort-node-cpu', 'ort-web-wasm']);
+    // Backends that cannot run here are listed with a reason, never dropped.
+    const skipped = report.backends.filter((b) => b.status === 'skipped');
+    for (const b of skipped) expect(b.reason?.length ?? 0, b.key).toBeGreaterThan(20);
+    expect(result.stdout).toMatch(/skipped backends:/);
+    expect(report.cases.length).toBeGreaterThan(10);
+    const worst = Math.max(
+      ...report.cells.filter((c) => c.metrics).map((c) => c.metrics?.worstUlp ?? 0),
+    );
+    process.stdout.write(`worst ULP over Node backends and golden cases: ${worst}\n`);
+    expect(await readFile(html, 'utf8')).toMatch(/<table id="matrix">/);
+  });
+
+  it('checks a directory of foreign golden cases, and fails when one expected value is perturbed by 1e-4', async () => {
+    const good = await runCli(['--backends', NODE_BACKENDS, '--cases', await writeForeignCases(0)]);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/foreign-0/);
+    expect(good.stdout).toMatch(/PASS/);
+
+    const bad = await runCli([
+      '--backends',
+      NODE_BACKENDS,
+      '--cases',
+      await writeForeignCases(1e-4),
+    ]);
+    process.stdout.write(`${bad.stdout}\n`);
+    expect(bad.code).toBe(1);
+    // Every backend's cell for the perturbed case fails, and the failure names the element.
+    for (const backend of NODE_BACKENDS.split(','))
+      expect(bad.stdout).toContain(`foreign-0 on ${backend}: 1/`);
+    expect(bad.stdout).not.toContain('foreign-1 on');
+    expect(bad.stdout).toMatch(/worst at 5:/);
+    expect(bad.stdout).toMatch(/FAIL/);
+  });
+
+  it('exits 2 with a clear message on unknown backends and unreadable case directories', async () => {
+    const unknown = await runCli(['--backends', 'tfjs-cpu,tpu-magic']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown backend\(s\): tpu-magic/);
+    const missing = await runCli(['--cases', '/nonexistent/cases']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--cases: cannot read directory \/nonexistent\/cases/);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--backends <ids>/);
+  });
+});
