@@ -1,4 +1,5 @@
 import {
+  accuracyOf,
   type Layout,
   type SEBlock,
   SEShapeError,
@@ -24,7 +25,6 @@ import {
 } from './support/checker.js';
 import { randomBlock, randomFloats } from './support/random.js';
 import { ULP_TOLERANCE } from './support/tolerance.js';
-import { ulpReport } from './support/ulp.js';
 
 // Every model this file builds, checked by onnx.checker at the end.
 const built = new Map<string, Uint8Array>();
@@ -71,14 +71,14 @@ async function expectMatchesReference(
     layout,
   );
   const [disabled, all] = await runBoth(bytes, xIn, layout === 'NCHW' ? shape : nhwcShape);
-  const report = ulpReport(disabled, expected, xIn);
+  const report = accuracyOf(disabled, expected, xIn);
   expect(report.worstUlp, `${name}: ${JSON.stringify(report)}`).toBeLessThanOrEqual(ULP_TOLERANCE);
   // Optimisation (fusions, layout changes) must not change the numbers beyond rounding.
   expect(
-    ulpReport(all, expected, xIn).worstUlp,
+    accuracyOf(all, expected, xIn).worstUlp,
     `${name} with optimisation 'all'`,
   ).toBeLessThanOrEqual(ULP_TOLERANCE);
-  const between = ulpReport(all, disabled, xIn).worstUlp;
+  const between = accuracyOf(all, disabled, xIn).worstUlp;
   expect(between, `${name}: optimisation 'all' vs 'disabled'`).toBeLessThanOrEqual(ULP_TOLERANCE);
   optimisation.count++;
   if (between === 0) optimisation.identical++;
@@ -180,7 +180,7 @@ describe('buildSEModel: shapes', () => {
         shape.reduce((a, b) => a * b, 1),
         11,
       );
-      const report = ulpReport(
+      const report = accuracyOf(
         await session.run(x, shape),
         seReference(block.spec, block.weights, x, shape),
         x,

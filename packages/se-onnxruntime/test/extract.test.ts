@@ -1,6 +1,7 @@
 import {
   decodeSEBundle,
   encodeSEBundle,
+  float32Ulp,
   type SEBlock,
   type SESpecInput,
   specsEqual,
@@ -17,7 +18,6 @@ import {
 } from '../src/index.js';
 import { fixtureBytes, fixtureTensors, moduleOf } from './support/fixtures.js';
 import { randomBlock } from './support/random.js';
-import { float32Ulp } from './support/ulp.js';
 
 /** Weights as a graph stores them: rounded to float32 once. */
 function asFloat32(block: SEBlock): SEBlock {

@@ -1,4 +1,4 @@
-import { decodeSEBundle, type SEBlock, SEError, SEShapeError } from '@seblock/se-core';
+import { decodeSEBundle, float32Ulp, type SEBlock, SEError, SEShapeError } from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
 import {
   createModelSession,
@@ -15,7 +15,6 @@ import {
 } from './support/checker.js';
 import { fixtureBytes, fixtureTensors, moduleOf } from './support/fixtures.js';
 import { randomBlock } from './support/random.js';
-import { float32Ulp } from './support/ulp.js';
 
 const resnet = fixtureBytes('resnet.onnx');
 const bundle = decodeSEBundle(fixtureBytes('resnet-se-weights.safetensors'));

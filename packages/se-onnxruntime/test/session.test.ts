@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEError, SEShapeError, seReference } from '@seblock/se-core';
+import { accuracyOf, SEError, SEShapeError, seReference } from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
 import { buildSEModel, createModelSession, createSESession, SEModelError } from '../src/index.js';
 import { importRuntime } from '../src/session/runtime.js';
 import { randomBlock, randomFloats } from './support/random.js';
 import { ULP_TOLERANCE } from './support/tolerance.js';
-import { ulpReport } from './support/ulp.js';
 
 const block = randomBlock({ channels: 6, reducedChannels: 2, activation: 'silu' }, 42);
 
@@ -24,7 +23,7 @@ describe('createSESession', () => {
         ] as const) {
           const shape = layout === 'NCHW' ? [n, 6, h, w] : [n, h, w, 6];
           const x = randomFloats(n * 6 * h * w, n + h + w);
-          const report = ulpReport(
+          const report = accuracyOf(
             await session.run(x, shape),
             seReference(block.spec, block.weights, x, shape, layout),
             x,
@@ -81,7 +80,7 @@ describe('createModelSession', () => {
       runtime: 'web',
     });
     const x = randomFloats(6 * 4, 3);
-    const report = ulpReport(
+    const report = accuracyOf(
       await session.run(x, [1, 6, 2, 2]),
       seReference(block.spec, block.weights, x, [1, 6, 2, 2]),
       x,

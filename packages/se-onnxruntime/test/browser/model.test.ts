@@ -1,8 +1,7 @@
-import { decodeSafetensors, decodeSEBundle, type SEBlock } from '@seblock/se-core';
+import { decodeSafetensors, decodeSEBundle, float32Ulp, type SEBlock } from '@seblock/se-core';
 import { expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { createModelSession, extractSE, insertSEResidual } from '../../src/index.js';
-import { float32Ulp } from '../support/ulp.js';
 
 async function readBytes(path: string): Promise<Uint8Array> {
   const binary = atob(await commands.readFile(path, 'base64'));

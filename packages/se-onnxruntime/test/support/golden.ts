@@ -1,8 +1,13 @@
 // Golden cases from se-core, run on any backend; shared by the Node and browser suites.
-import { decodeGoldenCase, type GoldenCase, transposeLayout } from '@seblock/se-core';
+import {
+  type AccuracyReport,
+  accuracyOf,
+  decodeGoldenCase,
+  type GoldenCase,
+  transposeLayout,
+} from '@seblock/se-core';
 import type { BuildSEModelOptions } from '../../src/index.js';
 import { createSESession, type SessionOptions } from '../../src/index.js';
-import { type UlpReport, ulpReport } from './ulp.js';
 
 export interface GoldenIndexEntry {
   readonly name: string;
@@ -22,7 +27,7 @@ export async function loadGoldenCases(
 
 export interface GoldenResult {
   readonly name: string;
-  readonly report: UlpReport;
+  readonly report: AccuracyReport;
 }
 
 /** Runs one case in the given layout and returns its error against the float64 y. */
@@ -40,7 +45,7 @@ export async function runGoldenCase(
     const y = await session.run(x, shape);
     const got =
       layout === 'NCHW' ? y : transposeLayout(y, shape as [number, number, number, number], 'NHWC');
-    return { name: goldenCase.info.name, report: ulpReport(got, goldenCase.y, goldenCase.x) };
+    return { name: goldenCase.info.name, report: accuracyOf(got, goldenCase.y, goldenCase.x) };
   } finally {
     await session.dispose();
   }
@@ -61,7 +66,7 @@ export function summarise(
   const worstStrict = results.reduce((a, b) =>
     b.report.worstStrictUlp > a.report.worstStrictUlp ? b : a,
   );
-  const maxAbs = Math.max(...results.map((r) => r.report.maxAbs));
+  const maxAbs = Math.max(...results.map((r) => r.report.maxAbsError));
   return (
     `[golden] ${backend}: ${results.length} cases, worst ${worst.report.worstUlp.toFixed(2)} ULP of max(|y|,|x|) (${worst.name}); ` +
     `on the ${wellConditioned.length} well-conditioned cases ${worstWell.report.worstUlp.toFixed(2)} (${worstWell.name}); ` +
