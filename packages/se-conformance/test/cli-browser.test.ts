@@ -48,6 +48,10 @@ describe.skipIf(Boolean(missing))(
         expect(backend?.reason).toBeTruthy();
       }
       expect(report.machine.browser).toMatch(/Chrom/);
+      // SwiftShader renders float32: WebGL must be held to the float32 tolerance, not float16's.
+      expect(report.backends.find((b) => b.key === 'tfjs-webgl')?.measuredPrecision).toBe(
+        'float32',
+      );
 
       // A person reads the HTML report: open it in Chromium, click a cell, take a screenshot.
       const browser = await chromium.launch({

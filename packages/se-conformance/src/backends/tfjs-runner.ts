@@ -21,10 +21,13 @@ export async function createTfjsRunner(
       `tf.setBackend('${backendName}') failed (registered: ${Object.keys(tf.engine().registryFactory).join(', ')})`,
     );
   await tf.ready();
-  const backend = tf.backend() as { floatPrecision?: () => number };
-  // WebGL on a device without float32 render targets computes in half floats.
+  // WebGL on a device without float32 render targets computes in half floats. Read the
+  // render flag, not backend.floatPrecision(): that reports 16 even when float32
+  // rendering is on (tensorflow/tfjs#6980), which would loosen the tolerance wrongly.
   const precision: PrecisionClass =
-    backendName === 'webgl' && backend.floatPrecision?.() === 16 ? 'float16' : 'float32';
+    backendName === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')
+      ? 'float16'
+      : 'float32';
   return {
     precision,
     versions: { 'tfjs-core': tf.version_core, backend: backendName, ...extraVersions },
