@@ -1,22 +1,4 @@
-import { playwright } from '@vitest/browser-playwright';
-import { defineProject } from 'vitest/config';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tooling/chromium.js';
+import { browserTestProject } from '../../tooling/vitest-browser.js';
 
-// The browser project: onnxruntime-web's wasm, webgpu and webgl backends in Debian's
-// headless Chromium (never a downloaded browser). WebGL runs on SwiftShader and WebGPU on
-// Dawn's CPU adapter here. vitest 4.1 does not nest projects, so this is its own file.
-export default defineProject({
-  test: {
-    name: 'se-onnxruntime-browser',
-    include: ['test/browser/**/*.test.ts'],
-    testTimeout: 120_000,
-    browser: {
-      enabled: true,
-      headless: true,
-      provider: playwright({
-        launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
-      }),
-      instances: [{ browser: 'chromium' }],
-    },
-  },
-});
+// webgl, webgpu and wasm in Chromium: WebGL runs on SwiftShader, WebGPU on Dawn's CPU adapter here.
+export default browserTestProject('se-onnxruntime-browser');

@@ -1,0 +1,64 @@
+import { decodeGoldenCase } from '@seblock/se-core';
+import { describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { BACKENDS } from '../../src/backends/catalog.js';
+import type { ConformanceCase } from '../../src/backends/types.js';
+import { inPageProvider } from '../../src/browser/loaders.js';
+import { renderMatrix } from '../../src/report/terminal.js';
+import { runSuite } from '../../src/suite.js';
+
+// The browser half of the suite, run inside vitest's Chromium page: the same runners
+// the CLI's --browser page uses, on se-core's golden cases.
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  const binary = atob(await commands.readFile(path, 'base64'));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+async function goldenCases(): Promise<ConformanceCase[]> {
+  const index = JSON.parse(await commands.readFile('../se-core/golden/index.json')) as {
+    cases: { file: string }[];
+  };
+  return Promise.all(
+    index.cases.map(async ({ file }) => ({
+      ...decodeGoldenCase(await readBytes(`../se-core/golden/${file}`)),
+      id: file.replace(/\.safetensors$/, ''),
+    })),
+  );
+}
+
+describe('conformance suite in Chromium (vitest browser mode)', () => {
+  it('every browser backend runs every golden case within tolerance, and agrees pairwise', async () => {
+    const cases = await goldenCases();
+    const backends = BACKENDS.filter((b) => b.runtime === 'browser');
+    const result = await runSuite(backends, cases, () => inPageProvider);
+    const passed =
+      result.cells.every((c) => c.status === 'pass' || c.status === 'skip') &&
+      result.pairwise.every((p) => p.metrics.passed);
+    console.log(
+      renderMatrix(
+        {
+          date: new Date().toISOString(),
+          machine: {},
+          tolerances: [],
+          cases: cases.map((c) => ({
+            id: c.id,
+            name: c.info.name,
+            shape: c.shape,
+            spec: c.block.spec,
+          })),
+          passed,
+          ...result,
+        },
+        { color: false },
+      ),
+    );
+    for (const backend of result.backends)
+      expect(backend.status, `${backend.key}: ${backend.reason ?? ''}`).toBe('ran');
+    // Only exact GELU on onnxruntime-web's webgl EP (no Erf operator) may be skipped.
+    for (const cell of result.cells.filter((c) => c.status === 'skip')) {
+      expect(`${cell.backend} ${cell.message}`).toMatch(/^ort-web-webgl .*Erf/);
+    }
+    expect(passed).toBe(true);
+  });
+});
