@@ -1,5 +1,6 @@
 // @seblock/se-tfjs without side effects: everything except registering the SqueezeExcite
-// class with TF.js serialisation (index.ts does that; or call registerSqueezeExcite()).
+// class with TF.js serialisation and the fused kernels with TF.js' kernel registry
+// (index.ts does both; or call registerSqueezeExcite() and registerSEKernels()).
 
 export type { SEOptions } from './architectures/common.js';
 export {
@@ -15,6 +16,8 @@ export {
   seResNetBasicBlock,
   seResNetBottleneck,
 } from './architectures/resnet.js';
+export { SE_KERNEL_NAME } from './kernels/attrs.js';
+export { registerSEKernels } from './kernels/register.js';
 export type { Initializer, InitializerInput } from './layer/initializers.js';
 export { registerSqueezeExcite, squeezeExcite } from './layer/register.js';
 export { PAPER_DEFAULTS, type SqueezeExciteSpecInput } from './layer/spec.js';
@@ -27,6 +30,7 @@ export {
   toSETensors,
 } from './op/block.js';
 export {
+  hasFusedSEKernel,
   type SEBlockOptions,
   type SEBlockResult,
   seBlock,

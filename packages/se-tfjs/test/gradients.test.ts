@@ -11,7 +11,7 @@ import {
 } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seBlock } from '../src/index.js';
+import { hasFusedSEKernel, seBlock } from '../src/index.js';
 import { describeSpec, randomBlock } from './support/blocks.js';
 import { NODE_BACKENDS, useBackend } from './support/node-backends.js';
 import { normal, rng } from './support/random.js';
@@ -129,7 +129,12 @@ function pick(length: number, count: number, random: () => number): number[] {
   return [...chosen];
 }
 
-describe.each(NODE_BACKENDS)('gradients on %s', (backend) => {
+// The fused kernel's hand-written backward pass and the composed ops' automatic one.
+const PATHS = NODE_BACKENDS.flatMap((backend) =>
+  (['fused', 'composed'] as const).map((path) => [backend, path] as const),
+);
+
+describe.each(PATHS)('gradients on %s, %s', (backend, path) => {
   beforeAll(() => useBackend(backend));
 
   it.each(
@@ -169,6 +174,7 @@ describe.each(NODE_BACKENDS)('gradients on %s', (backend) => {
       fc1Bias: [3],
       fc2Bias: [6],
     };
+    expect(hasFusedSEKernel()).toBe(true);
     const before = tf.memory().numTensors;
     const inputs = [
       tf.tensor(Float32Array.from(x), shape),
@@ -181,7 +187,7 @@ describe.each(NODE_BACKENDS)('gradients on %s', (backend) => {
       const y = seBlock(
         xT as tf.Tensor4D,
         { spec, ...(tensors as { fc1Weight: tf.Tensor2D; fc2Weight: tf.Tensor2D }) },
-        { layout },
+        { layout, fused: path === 'fused' },
       );
       return tf.sum(tf.mul(y, rT));
     })(inputs);

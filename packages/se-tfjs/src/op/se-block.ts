@@ -1,5 +1,7 @@
 import type { Layout, SESpec } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { SE_KERNEL_NAME, toKernelAttrs } from '../kernels/attrs.js';
+import { seKernelGradients } from '../kernels/gradient.js';
 import { checkActivation, checkLayout } from '../validate.js';
 import { type PreparedBlock, prepareBlock, type SEBlockInput } from './block.js';
 import { activation, gate } from './functions.js';
@@ -8,6 +10,27 @@ import { activation, gate } from './functions.js';
 export interface SEBlockOptions {
   /** Axis order of `x`: 'NHWC' (default, TF.js' convention) or 'NCHW' (PyTorch's). */
   readonly layout?: Layout;
+  /**
+   * Use the fused kernel when the active backend has one (default true): one kernel for
+   * pool, MLP and scale instead of about ten ops (see {@link registerSEKernels}). `false`
+   * forces the composed TF.js ops, e.g. to compare the two.
+   */
+  readonly fused?: boolean;
+}
+
+/**
+ * Whether {@link seBlock} runs a fused kernel on `backend` (the active backend by default):
+ * true once {@link registerSEKernels} has registered one for it.
+ *
+ * @example
+ * ```ts
+ * registerSEKernels();
+ * hasFusedSEKernel('cpu');   // true
+ * hasFusedSEKernel('webgl'); // false in this release
+ * ```
+ */
+export function hasFusedSEKernel(backend: string = tf.getBackend()): boolean {
+  return tf.getKernel(SE_KERNEL_NAME, backend) !== undefined;
 }
 
 /** The output of an SE block and its intermediates (see {@link seBlockDetailed}). */
@@ -49,6 +72,38 @@ export function excitationOp(
   if (fc2Bias) logits = tf.add(logits, fc2Bias);
   const e = gate(logits, spec.gate);
   return spec.gain === 1 ? e : tf.mul(e, spec.gain);
+}
+
+/**
+ * The fused kernel, wrapped so TF.js can differentiate it: the forward pass is one kernel, the
+ * backward pass the composed path's chain rule (kernels/gradient.ts).
+ */
+function runFused(x: tf.Tensor4D, prepared: PreparedBlock, layout: Layout): tf.Tensor4D {
+  return tf.tidy(() => {
+    const { fc1, fc2, fc1Bias, fc2Bias, transposed } = prepared.tensors();
+    const attrs = toKernelAttrs(prepared.spec, layout, transposed);
+    const inputs: tf.Tensor[] = [x, fc1, fc2, ...(fc1Bias && fc2Bias ? [fc1Bias, fc2Bias] : [])];
+    const forward = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const save = args.pop() as tf.GradSaveFunc;
+      const tensors = args as tf.Tensor[];
+      const [xT, w1, w2, b1, b2] = tensors;
+      const named = { x: xT, fc1: w1, fc2: w2, ...(b1 && b2 ? { fc1Bias: b1, fc2Bias: b2 } : {}) };
+      const value = tf
+        .engine()
+        .runKernel(
+          SE_KERNEL_NAME,
+          named as unknown as tf.NamedTensorMap,
+          attrs as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor4D;
+      save(tensors);
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
+          seKernelGradients(dy as tf.Tensor4D, saved, attrs),
+      };
+    });
+    return forward(...inputs) as tf.Tensor4D;
+  });
 }
 
 function run(x: tf.Tensor4D, block: SEBlockInput, options: SEBlockOptions): SEBlockResult {
@@ -93,6 +148,12 @@ export function seBlock(
   block: SEBlockInput,
   options: SEBlockOptions = {},
 ): tf.Tensor4D {
+  if (options?.fused !== false && hasFusedSEKernel()) {
+    const layout = checkLayout(options?.layout);
+    const prepared = prepareBlock(block);
+    checkActivation(x, prepared.spec, layout);
+    return runFused(x, prepared, layout);
+  }
   const { y, squeeze, excitation } = run(x, block, options);
   tf.dispose([squeeze, excitation]);
   return y;
@@ -101,6 +162,7 @@ export function seBlock(
 /**
  * {@link seBlock} that also returns the squeezed descriptor and the channel weights, to compare
  * a backend with se-core's `seReferenceDetailed` step by step. The caller disposes all three.
+ * Always the composed TF.js ops (the fused kernel returns only y).
  *
  * @example
  * ```ts

@@ -14,8 +14,11 @@ export interface CaseResult {
   readonly naiveUlps: number;
 }
 
-/** Runs one (NCHW) golden case in both layouts on the current backend. */
-export async function runCase(testCase: GoldenCase): Promise<CaseResult[]> {
+/** Runs one (NCHW) golden case in both layouts on the current backend (fused kernel unless `fused: false`). */
+export async function runCase(
+  testCase: GoldenCase,
+  options: { readonly fused?: boolean } = {},
+): Promise<CaseResult[]> {
   const { shape, block, x, y } = testCase;
   const [n, c, h, w] = shape;
   const { ulps: tolerance, naiveUlps } = caseTolerance(testCase);
@@ -24,7 +27,7 @@ export async function runCase(testCase: GoldenCase): Promise<CaseResult[]> {
     const result = tf.tidy(() => {
       const nchw = tf.tensor4d(x, [n, c, h, w]);
       const input = layout === 'NCHW' ? nchw : tf.transpose(nchw, [0, 2, 3, 1]);
-      const output = seBlock(input as tf.Tensor4D, block, { layout });
+      const output = seBlock(input as tf.Tensor4D, block, { layout, ...options });
       return layout === 'NCHW' ? output : tf.transpose(output, [0, 3, 1, 2]);
     });
     const actual = await result.data();

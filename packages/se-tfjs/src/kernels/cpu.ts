@@ -1,0 +1,43 @@
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { fromKernelAttrs, SE_KERNEL_NAME } from './attrs.js';
+import { fusedSE } from './fused-math.js';
+import { kernelInputs, kernelWeights } from './inputs.js';
+
+// The slice of tfjs-backend-cpu's MathBackendCPU this kernel uses, declared here so the
+// package needs no type (or runtime) dependency on the backend.
+interface CpuBackendLike {
+  readonly data: { get(dataId: object): { values?: unknown } };
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+}
+
+/** The cpu backend keeps float32 tensors as Float32Arrays in JS memory: read them in place. */
+function valuesOf(backend: CpuBackendLike, t: TensorInfo): Float32Array {
+  const values = backend.data.get(t.dataId).values;
+  if (!(values instanceof Float32Array)) {
+    throw new Error(`${SE_KERNEL_NAME} (cpu): expected float32 data, got ${t.dtype}`);
+  }
+  return values;
+}
+
+/** Pool pass, float64 MLP, scale pass: one read of x for the pool, one read and one write for y. */
+const seCpu: KernelFunc = ({ inputs, backend, attrs }) => {
+  const cpu = backend as CpuBackendLike;
+  const named = kernelInputs(inputs);
+  const a = fromKernelAttrs(attrs);
+  const x = valuesOf(cpu, named.x);
+  const y = new Float32Array(x.length);
+  fusedSE(
+    x,
+    y,
+    named.x.shape,
+    kernelWeights(named, a.transposed, (t) => valuesOf(cpu, t)),
+    a,
+  );
+  return cpu.makeTensorInfo([...named.x.shape], 'float32', y);
+};
+
+export const seCpuKernelConfig: KernelConfig = {
+  kernelName: SE_KERNEL_NAME,
+  backendName: 'cpu',
+  kernelFunc: seCpu,
+};

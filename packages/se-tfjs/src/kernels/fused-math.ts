@@ -1,0 +1,208 @@
+import {
+  ACTIVATION_FUNCTIONS,
+  gateFunction,
+  type Layout,
+  type SqueezeMode,
+} from '@seblock/se-core';
+import type { SEKernelAttrs } from './attrs.js';
+
+// The fused SE block on typed arrays, shared by the cpu and wasm kernels: one pass over x to
+// pool, the tiny MLP in float64 with se-core's own activation and gate functions (so the
+// kernel cannot drift from the reference's definition), one pass to scale. Sums are kept in
+// float64, in four interleaved partial sums: more accurate than the composed ops' float32
+// sum and still one read of x.
+
+/** N, C and the spatial size (H·W) of x. */
+export interface PlaneDims {
+  readonly batch: number;
+  readonly channels: number;
+  readonly plane: number;
+}
+
+export function planeDims(shape: readonly number[], layout: Layout): PlaneDims {
+  const [n, a, b, c] = shape as [number, number, number, number];
+  return layout === 'NCHW'
+    ? { batch: n, channels: a, plane: b * c }
+    : { batch: n, channels: c, plane: a * b };
+}
+
+/** Sum of x[start, end) in float64, four interleaved partial sums (pairs better than one). */
+function sumRange(x: Float32Array, start: number, end: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    a0 += x[i] as number;
+    a1 += x[i + 1] as number;
+    a2 += x[i + 2] as number;
+    a3 += x[i + 3] as number;
+  }
+  for (; i < end; i++) a0 += x[i] as number;
+  return a0 + a1 + (a2 + a3);
+}
+
+/** Max of x[start, end), `v > max` as in se-core's reference: a NaN never becomes the max. */
+function maxRange(x: Float32Array, start: number, end: number): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = start; i < end; i++) {
+    const v = x[i] as number;
+    if (v > max) max = v;
+  }
+  return max;
+}
+
+// Small monomorphic loops: V8 optimises them far better than one loop with mode branches
+// (measured 3.8 ms vs 7.7 ms for the mean of 8×256×56×56).
+
+/** Channel-contiguous planes (NCHW): one (n, c) plane after another. */
+function squeezeNCHW(x: Float32Array, dims: PlaneDims, mode: SqueezeMode, out: Float64Array) {
+  const { plane } = dims;
+  const planes = dims.batch * dims.channels;
+  for (let q = 0; q < planes; q++) {
+    const start = q * plane;
+    if (mode === 'avg') out[q] = sumRange(x, start, start + plane) / plane;
+    else if (mode === 'max') out[q] = maxRange(x, start, start + plane);
+    else
+      out[q] =
+        0.5 * (sumRange(x, start, start + plane) / plane) + 0.5 * maxRange(x, start, start + plane);
+  }
+}
+
+/** Channels last (NHWC): accumulate a row of C values per spatial position. */
+function squeezeNHWC(x: Float32Array, dims: PlaneDims, mode: SqueezeMode, out: Float64Array) {
+  const { batch, channels: C, plane } = dims;
+  const sum = new Float64Array(C);
+  const max = new Float64Array(C);
+  const wantAvg = mode !== 'max';
+  const wantMax = mode !== 'avg';
+  for (let n = 0; n < batch; n++) {
+    sum.fill(0);
+    max.fill(Number.NEGATIVE_INFINITY);
+    const base = n * plane * C;
+    for (let p = 0; p < plane; p++) {
+      const row = base + p * C;
+      if (wantAvg) for (let c = 0; c < C; c++) sum[c] = (sum[c] as number) + (x[row + c] as number);
+      if (wantMax) {
+        for (let c = 0; c < C; c++) {
+          const v = x[row + c] as number;
+          if (v > (max[c] as number)) max[c] = v;
+        }
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      const mean = (sum[c] as number) / plane;
+      const m = max[c] as number;
+      out[n * C + c] = mode === 'avg' ? mean : mode === 'max' ? m : 0.5 * mean + 0.5 * m;
+    }
+  }
+}
+
+/** s = pool(x) over H×W: [N, C] in float64. */
+export function squeeze(
+  x: Float32Array,
+  dims: PlaneDims,
+  layout: Layout,
+  mode: SqueezeMode,
+): Float64Array {
+  const out = new Float64Array(dims.batch * dims.channels);
+  if (layout === 'NCHW') squeezeNCHW(x, dims, mode, out);
+  else squeezeNHWC(x, dims, mode, out);
+  return out;
+}
+
+/** The block's weights as the kernel receives them. */
+export interface KernelWeights {
+  readonly fc1: Float32Array;
+  readonly fc2: Float32Array;
+  readonly fc1Bias?: Float32Array;
+  readonly fc2Bias?: Float32Array;
+  readonly reduced: number;
+}
+
+/** e = gain · gate(W2 · act(W1 · s + b1) + b2), [N, C] in float64. */
+export function excitation(
+  s: Float64Array,
+  dims: PlaneDims,
+  weights: KernelWeights,
+  attrs: SEKernelAttrs,
+): Float64Array {
+  const { batch, channels: C } = dims;
+  const rd = weights.reduced;
+  const { fc1, fc2, fc1Bias, fc2Bias } = weights;
+  const act = ACTIVATION_FUNCTIONS[attrs.activation];
+  const gate = gateFunction(
+    attrs.gateType === 'sigmoid'
+      ? { type: 'sigmoid' }
+      : { type: 'hardsigmoid', alpha: attrs.gateAlpha, beta: attrs.gateBeta },
+  );
+  // Canonical (transposed) weights: fc1 [rd, C], fc2 [C, rd]; TF.js kernels: fc1 [C, rd], fc2 [rd, C].
+  // Element (j, c) of W1 is fc1[j * row1 + c * col1]; element (c, j) of W2 is fc2[c * row2 + j * col2].
+  const [row1, col1] = attrs.transposed ? [C, 1] : [1, rd];
+  const [row2, col2] = attrs.transposed ? [rd, 1] : [1, C];
+  const hidden = new Float64Array(rd);
+  const e = new Float64Array(batch * C);
+  for (let n = 0; n < batch; n++) {
+    for (let j = 0; j < rd; j++) {
+      let z = fc1Bias ? (fc1Bias[j] as number) : 0;
+      for (let c = 0; c < C; c++)
+        z += (fc1[j * row1 + c * col1] as number) * (s[n * C + c] as number);
+      hidden[j] = act(z);
+    }
+    for (let c = 0; c < C; c++) {
+      let z = fc2Bias ? (fc2Bias[c] as number) : 0;
+      for (let j = 0; j < rd; j++)
+        z += (fc2[c * row2 + j * col2] as number) * (hidden[j] as number);
+      e[n * C + c] = attrs.gain * gate(z);
+    }
+  }
+  return e;
+}
+
+/** y = x · e per channel (float64 product, rounded once on store). */
+export function scale(
+  x: Float32Array,
+  e: Float64Array,
+  y: Float32Array,
+  dims: PlaneDims,
+  layout: Layout,
+): void {
+  const { batch, channels: C, plane } = dims;
+  if (layout === 'NCHW') {
+    let i = 0;
+    for (let q = 0; q < batch * C; q++) {
+      const k = e[q] as number;
+      const end = i + plane;
+      for (; i + 4 <= end; i += 4) {
+        y[i] = (x[i] as number) * k;
+        y[i + 1] = (x[i + 1] as number) * k;
+        y[i + 2] = (x[i + 2] as number) * k;
+        y[i + 3] = (x[i + 3] as number) * k;
+      }
+      for (; i < end; i++) y[i] = (x[i] as number) * k;
+    }
+    return;
+  }
+  for (let n = 0; n < batch; n++) {
+    const eBase = n * C;
+    for (let p = 0; p < plane; p++) {
+      const row = (n * plane + p) * C;
+      for (let c = 0; c < C; c++) y[row + c] = (x[row + c] as number) * (e[eBase + c] as number);
+    }
+  }
+}
+
+/** The whole block: y must be a separate array of x's length. */
+export function fusedSE(
+  x: Float32Array,
+  y: Float32Array,
+  shape: readonly number[],
+  weights: KernelWeights,
+  attrs: SEKernelAttrs,
+): void {
+  const dims = planeDims(shape, attrs.layout);
+  const s = squeeze(x, dims, attrs.layout, attrs.squeeze);
+  const e = excitation(s, dims, weights, attrs);
+  scale(x, e, y, dims, attrs.layout);
+}
