@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// se-bench: times the SE block on every backend this machine has, next to a memory copy of
+// the same size and PyTorch, and writes reports/bench/<date>.{json,md} (and latest.*).
+// Run from the repository root with `pnpm bench` (builds first); `--quick` for a smoke run.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { benchCases, sizeOf, uniform } from './cases.js';
+import { machineInfo } from './machine.js';
+import type { Measurement, Runner, Skipped } from './measurement.js';
+import { type BenchReport, judgeTargets, ratioLines, toMarkdown } from './report.js';
+import { memcpyRunner } from './runners/memcpy.js';
+import { ortRunner } from './runners/ort.js';
+import { tfjsRunner } from './runners/tfjs.js';
+import { torchRunner } from './runners/torch.js';
+import type { TimingOptions } from './timing.js';
+
+const RUNNERS: readonly Runner[] = [memcpyRunner, torchRunner, tfjsRunner, ortRunner];
+
+const USAGE = `usage: se-bench [--quick] [--only memcpy,pytorch,tfjs,onnxruntime] [--out DIR]
+  --quick   two shapes and a few runs: a smoke test of the harness (numbers are rough)
+  --only    the runners to use (default: all; memcpy always runs, it is the baseline)
+  --out     where to write the JSON and Markdown reports (default: <repo>/reports/bench)`;
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const quick = args.values.quick ?? false;
+  const only = args.values.only?.split(',').map((s) => s.trim());
+  const unknown = only?.filter((name) => !RUNNERS.some((r) => r.name === name));
+  if (unknown && unknown.length > 0) {
+    console.error(`unknown runner(s) ${unknown.join(', ')}\n${USAGE}`);
+    return 2;
+  }
+  const outDir = args.values.out ?? new URL('../../../reports/bench/', import.meta.url).pathname;
+  const timing: TimingOptions = quick
+    ? { warmup: 1, repeats: 5, minRepeats: 3, budgetMs: 300 }
+    : { warmup: 3, repeats: 30, minRepeats: 7, budgetMs: 1500 };
+  const slowTiming: TimingOptions = {
+    warmup: 1,
+    repeats: quick ? 2 : 5,
+    minRepeats: 2,
+    budgetMs: 0,
+  };
+  const cases = benchCases(quick);
+  const inputs = new Map(cases.map((c, i) => [c.id, uniform(sizeOf(c.shape), 1000 + i)]));
+
+  const rows: Measurement[] = [];
+  const skipped: Skipped[] = [];
+  const versions: Record<string, string> = {};
+  for (const runner of RUNNERS) {
+    if (only && runner.name !== 'memcpy' && !only.includes(runner.name)) continue;
+    console.log(`[se-bench] ${runner.name}`);
+    try {
+      const result = await runner.run({
+        cases,
+        inputs,
+        timing,
+        slowTiming,
+        log: (line) => console.log(`  ${line}`),
+      });
+      rows.push(...result.rows);
+      skipped.push(...result.skipped);
+      Object.assign(versions, result.info ?? {});
+    } catch (error) {
+      skipped.push({
+        runtime: runner.name,
+        reason: `failed: ${(error as Error).stack ?? String(error)}`,
+      });
+    }
+  }
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    quick,
+    machine: machineInfo(),
+    versions,
+    timing,
+    cases,
+    rows,
+    skipped,
+  };
+  await mkdir(outDir, { recursive: true });
+  const stamp = report.date.replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const markdown = toMarkdown(report);
+  for (const name of [stamp, 'latest']) {
+    await writeFile(`${outDir}/${name}.json`, json);
+    await writeFile(`${outDir}/${name}.md`, markdown);
+  }
+
+  console.log('\n[se-bench] ratios (one run):');
+  for (const line of ratioLines(report)) console.log(`  ${line}`);
+  console.log('\n[se-bench] targets (8×256×56×56):');
+  for (const t of judgeTargets(report))
+    console.log(
+      `  ${t.met === undefined ? 'n/a ' : t.met ? 'met ' : 'MISS'} ${t.target}: ${t.measured}`,
+    );
+  for (const s of skipped) console.log(`[se-bench] skipped ${s.runtime}: ${s.reason}`);
+  console.log(`\n[se-bench] wrote ${outDir}/latest.json and latest.md (and ${stamp}.*)`);
+  return 0;
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+}
+
+process.exitCode = await main();

@@ -1,0 +1,186 @@
+import type { BenchCase } from './cases.js';
+import type { MachineInfo } from './machine.js';
+import type { Measurement, Skipped } from './measurement.js';
+import type { TimingOptions } from './timing.js';
+
+export interface BenchReport {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly machine: MachineInfo;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly timing: TimingOptions;
+  readonly cases: readonly BenchCase[];
+  readonly rows: readonly Measurement[];
+  readonly skipped: readonly Skipped[];
+}
+
+/** A row with the numbers derived from the others of its case. */
+export interface DerivedRow extends Measurement {
+  /** bytesMoved / time, GB/s. */
+  readonly gbPerS: number;
+  /** This row's bandwidth over the memory copy's (preallocated), same case. */
+  readonly fractionOfCopy?: number;
+  /** naive time / this time, same runtime and layout (for `ours`). */
+  readonly speedupOverNaive?: number;
+  /** this time / PyTorch's time, same case. */
+  readonly timesPyTorch?: number;
+}
+
+const COPY_PATH = 'TypedArray.set (preallocated)';
+
+export function derive(report: Pick<BenchReport, 'rows'>): DerivedRow[] {
+  return report.rows.map((row) => {
+    const same = report.rows.filter((r) => r.caseId === row.caseId);
+    const copy = same.find((r) => r.runtime === 'memcpy' && r.path === COPY_PATH);
+    const torch = same.find((r) => r.role === 'anchor');
+    const naive = same.find(
+      (r) => r.role === 'naive' && r.runtime === row.runtime && r.layout === row.layout,
+    );
+    const gbPerS = row.bytesMoved / (row.timing.medianMs * 1e6);
+    const copyGbPerS = copy ? copy.bytesMoved / (copy.timing.medianMs * 1e6) : undefined;
+    return {
+      ...row,
+      gbPerS,
+      ...(copyGbPerS ? { fractionOfCopy: gbPerS / copyGbPerS } : {}),
+      ...(row.role === 'ours' && naive
+        ? { speedupOverNaive: naive.timing.medianMs / row.timing.medianMs }
+        : {}),
+      ...(torch && row.role !== 'limit' && row.role !== 'anchor'
+        ? { timesPyTorch: row.timing.medianMs / torch.timing.medianMs }
+        : {}),
+    };
+  });
+}
+
+export interface TargetResult {
+  readonly target: string;
+  readonly measured: string;
+  /** undefined when a runtime it needs was not measured. */
+  readonly met: boolean | undefined;
+}
+
+/** The issue's targets, judged on the headline case (8×256×56×56, NCHW) of this run. */
+export function judgeTargets(report: BenchReport): TargetResult[] {
+  const headline = report.cases.find((c) => c.headline);
+  if (!headline) return [];
+  const rows = derive(report).filter((r) => r.caseId === headline.id && r.layout === 'NCHW');
+  const ours = (runtime: string) => rows.find((r) => r.runtime === runtime && r.role === 'ours');
+  const torch = rows.find((r) => r.role === 'anchor');
+  const ms = (r: DerivedRow | undefined) =>
+    r ? `${r.timing.medianMs.toFixed(2)} ms` : 'not measured';
+  const out: TargetResult[] = [];
+  const cpu = ours('tfjs-cpu');
+  out.push({
+    target: 'tfjs-cpu fused ≥ 20× faster than the composed ops',
+    measured: cpu?.speedupOverNaive
+      ? `${cpu.speedupOverNaive.toFixed(1)}× (${ms(cpu)})`
+      : 'not measured',
+    met: cpu?.speedupOverNaive === undefined ? undefined : cpu.speedupOverNaive >= 20,
+  });
+  const wasm = ours('tfjs-wasm');
+  const node = ours('ort-node-cpu');
+  const wasmRatio = wasm && node ? wasm.timing.medianMs / node.timing.medianMs : undefined;
+  out.push({
+    target: "tfjs-wasm ≤ 2× onnxruntime-node's time",
+    measured: wasmRatio ? `${wasmRatio.toFixed(2)}× (${ms(wasm)} vs ${ms(node)})` : 'not measured',
+    met: wasmRatio === undefined ? undefined : wasmRatio <= 2,
+  });
+  out.push({
+    target: "onnxruntime-node ≤ 1.5× PyTorch's time",
+    measured: node?.timesPyTorch
+      ? `${node.timesPyTorch.toFixed(2)}× (${ms(node)} vs ${ms(torch)})`
+      : 'not measured',
+    met: node?.timesPyTorch === undefined ? undefined : node.timesPyTorch <= 1.5,
+  });
+  for (const runtime of ['tfjs-cpu', 'tfjs-wasm', 'ort-node-cpu', 'ort-web-wasm', 'pytorch-cpu']) {
+    const r = runtime === 'pytorch-cpu' ? torch : ours(runtime);
+    out.push({
+      target: `${runtime} ≥ 50% of the memory-copy bandwidth`,
+      measured: r?.fractionOfCopy
+        ? `${(100 * r.fractionOfCopy).toFixed(0)}% (${r.gbPerS.toFixed(1)} GB/s)`
+        : 'not measured',
+      met: r?.fractionOfCopy === undefined ? undefined : r.fractionOfCopy >= 0.5,
+    });
+  }
+  return out;
+}
+
+const fixed = (v: number | undefined, digits: number, suffix = '') =>
+  v === undefined ? '' : `${v.toFixed(digits)}${suffix}`;
+
+/** The report as Markdown: machine, targets, then one table per case. */
+export function toMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const lines: string[] = [
+    `# SE block benchmark${report.quick ? ' (quick)' : ''}`,
+    '',
+    `${report.date}. ${m.cpu}, ${m.logicalCores} logical cores${m.lastLevelCache ? `, ${m.lastLevelCache}` : ''}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}.`,
+    `Versions: ${Object.entries(report.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+    `Median of up to ${report.timing.repeats} runs (at least ${report.timing.minRepeats}, about ${report.timing.budgetMs} ms per path) after ${report.timing.warmup} warm-up runs. ` +
+      'Bandwidth = 3 × bytes of x / time for an SE block (read x twice, write y once), 2 × bytes / time for a copy; ' +
+      '"% of copy" compares it with TypedArray.set into a preallocated array of the same size in the same process.',
+    '',
+  ];
+  const targets = judgeTargets(report);
+  if (targets.length > 0) {
+    lines.push(
+      '## Targets (8×256×56×56, NCHW, this run)',
+      '',
+      '| target | measured | met |',
+      '|---|---|---|',
+    );
+    for (const t of targets)
+      lines.push(
+        `| ${t.target} | ${t.measured} | ${t.met === undefined ? 'n/a' : t.met ? 'yes' : 'no'} |`,
+      );
+    lines.push('');
+  }
+  if (report.skipped.length > 0) {
+    lines.push('## Skipped', '');
+    for (const s of report.skipped) lines.push(`- ${s.runtime}: ${s.reason}`);
+    lines.push('');
+  }
+  const derived = derive(report);
+  for (const c of report.cases) {
+    const rows = derived.filter((r) => r.caseId === c.id);
+    if (rows.length === 0) continue;
+    const mb = (4 * c.shape.reduce((a, b) => a * b, 1)) / 1e6;
+    lines.push(
+      `## ${c.description} (x = ${mb.toFixed(1)} MB)`,
+      '',
+      '| runtime | path | role | layout | median ms | GB/s | % of copy | speed-up over naive | × PyTorch | worst ULP |',
+      '|---|---|---|---|--:|--:|--:|--:|--:|--:|',
+    );
+    for (const r of rows) {
+      lines.push(
+        `| ${r.runtime} | ${r.path} | ${r.role} | ${r.layout} | ${r.timing.medianMs.toFixed(2)} | ${r.gbPerS.toFixed(1)} | ${fixed(r.fractionOfCopy && 100 * r.fractionOfCopy, 0, '%')} | ${fixed(r.speedupOverNaive, 1, '×')} | ${fixed(r.timesPyTorch, 2, '×')} | ${fixed(r.worstUlp, 2)} |`,
+      );
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line per case and runtime with the ratios the issue asks for. */
+export function ratioLines(report: BenchReport): string[] {
+  const derived = derive(report);
+  const out: string[] = [];
+  for (const c of report.cases) {
+    for (const r of derived.filter((d) => d.caseId === c.id && d.role === 'ours')) {
+      const parts = [`${c.id} ${r.runtime} ${r.layout}: ${r.timing.medianMs.toFixed(2)} ms`];
+      if (r.speedupOverNaive)
+        parts.push(
+          `ours/naive ${(1 / r.speedupOverNaive).toFixed(3)} (${r.speedupOverNaive.toFixed(1)}× faster)`,
+        );
+      if (r.timesPyTorch) parts.push(`ours/PyTorch ${r.timesPyTorch.toFixed(2)}`);
+      if (r.fractionOfCopy)
+        parts.push(
+          `ours/limit ${(1 / r.fractionOfCopy).toFixed(2)} (${(100 * r.fractionOfCopy).toFixed(0)}% of copy bandwidth)`,
+        );
+      out.push(parts.join(', '));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import { createSESession, type SEGraphOptions, type SessionOptions } from '@seblock/se-onnxruntime';
+import { blockFor } from '../cases.js';
+import { checkOutput } from '../check.js';
+import type { Measurement, Runner, Skipped } from '../measurement.js';
+import { seBytes } from '../measurement.js';
+import { measure } from '../timing.js';
+
+// ONNX Runtime in Node: onnxruntime-node's CPU EP and onnxruntime-web's wasm EP, one thread
+// each (like PyTorch's anchor). `ours` is what createSESession builds by default for the EP;
+// every other op form and optimisation level is a `form` row, so the fastest exact form per
+// EP can be read off the table. Timing includes what a caller pays: the input tensor, the run
+// and the output copy.
+
+interface Form extends SEGraphOptions {
+  readonly label: string;
+  readonly graphOptimizationLevel?: SessionOptions['graphOptimizationLevel'];
+}
+
+/** Every FC op × squeeze op at full optimisation, and the optimisation levels of one form. */
+export const ORT_FORMS: readonly Form[] = [
+  ...(['conv', 'gemm', 'matmul'] as const).flatMap((fullyConnected) =>
+    (['global-pool', 'reduce'] as const).map((squeezeOp) => ({
+      label: `${fullyConnected}+${squeezeOp}`,
+      fullyConnected,
+      squeezeOp,
+    })),
+  ),
+  ...(['disabled', 'basic', 'extended'] as const).map((level) => ({
+    label: `gemm+global-pool (${level})`,
+    fullyConnected: 'gemm' as const,
+    squeezeOp: 'global-pool' as const,
+    graphOptimizationLevel: level,
+  })),
+];
+
+/** The composition of ONNX's generic ops: ReduceMean, MatMul + Add, no graph optimisation. */
+const NAIVE: Form = {
+  label: 'naive: reduce+matmul, no optimisation',
+  fullyConnected: 'matmul',
+  squeezeOp: 'reduce',
+  graphOptimizationLevel: 'disabled',
+};
+
+interface Target {
+  readonly runtime: string;
+  readonly options: SessionOptions;
+}
+
+async function targets(skipped: Skipped[], info: Record<string, string>): Promise<Target[]> {
+  const out: Target[] = [];
+  try {
+    const ort = await import('onnxruntime-node');
+    info['onnxruntime-node'] = (
+      ort as unknown as { env: { versions: { common: string } } }
+    ).env.versions.common;
+    out.push({
+      runtime: 'ort-node-cpu',
+      options: {
+        runtime: 'node',
+        executionProviders: ['cpu'],
+        sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+      },
+    });
+  } catch (error) {
+    skipped.push({
+      runtime: 'ort-node-cpu',
+      reason: `onnxruntime-node did not load: ${String(error)}`,
+    });
+  }
+  try {
+    const ort = await import('onnxruntime-web');
+    // One thread, set before the first session (the wasm module reads it when it starts).
+    ort.env.wasm.numThreads = 1;
+    info['onnxruntime-web'] = ort.env.versions.web ?? 'unknown';
+    out.push({
+      runtime: 'ort-web-wasm',
+      options: { runtime: 'web', executionProviders: ['wasm'] },
+    });
+  } catch (error) {
+    skipped.push({
+      runtime: 'ort-web-wasm',
+      reason: `onnxruntime-web did not load: ${String(error)}`,
+    });
+  }
+  return out;
+}
+
+export const ortRunner: Runner = {
+  name: 'onnxruntime',
+  async run({ cases, inputs, timing, log }) {
+    const rows: Measurement[] = [];
+    const skipped: Skipped[] = [];
+    const info: Record<string, string> = {};
+    for (const target of await targets(skipped, info)) {
+      for (const c of cases) {
+        const x = inputs.get(c.id) as Float32Array;
+        const block = blockFor(c.spec);
+        const forms: (Form & { role: Measurement['role'] })[] = [
+          { label: 'default form', role: 'ours' },
+          { ...NAIVE, role: 'naive' },
+          ...ORT_FORMS.map((f) => ({ ...f, role: 'form' as const })),
+        ];
+        for (const { label, role, graphOptimizationLevel, ...form } of forms) {
+          const session = await createSESession(block, {
+            ...target.options,
+            ...form,
+            ...(graphOptimizationLevel ? { graphOptimizationLevel } : {}),
+          });
+          const t = await measure(() => session.run(x, c.shape), timing);
+          const worstUlp = checkOutput(c, x, await session.run(x, c.shape));
+          await session.dispose();
+          rows.push({
+            caseId: c.id,
+            runtime: target.runtime,
+            path: label,
+            role,
+            layout: 'NCHW',
+            timing: t,
+            bytesMoved: seBytes(c),
+            worstUlp,
+          });
+          log(`${target.runtime} ${c.id} ${label}: ${t.medianMs.toFixed(2)} ms`);
+        }
+      }
+    }
+    return { rows, skipped, info };
+  },
+};

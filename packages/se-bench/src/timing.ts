@@ -1,0 +1,54 @@
+/** How a measurement was repeated. */
+export interface TimingOptions {
+  /** Untimed runs first (JIT, allocator, caches). */
+  readonly warmup: number;
+  /** At most this many timed runs... */
+  readonly repeats: number;
+  /** ...and no more than this long in total (a slow path still gets `minRepeats`). */
+  readonly budgetMs: number;
+  readonly minRepeats: number;
+}
+
+export interface Timing {
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly runs: number;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export function summarise(times: readonly number[]): Timing {
+  return {
+    medianMs: median(times),
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+    runs: times.length,
+  };
+}
+
+/** Times `run` (sync or async): warm-up, then timed runs within the budget; the median counts. */
+export async function measure(
+  run: () => unknown | Promise<unknown>,
+  options: TimingOptions,
+): Promise<Timing> {
+  for (let i = 0; i < options.warmup; i++) await run();
+  const times: number[] = [];
+  const start = performance.now();
+  while (
+    times.length < options.minRepeats ||
+    (times.length < options.repeats && performance.now() - start < options.budgetMs)
+  ) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  return summarise(times);
+}
