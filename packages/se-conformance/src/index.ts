@@ -27,5 +27,6 @@ export {
   comparePairs,
   type ProgressEvent,
   type RunOptions,
+  type RunResult,
   runSuite,
 } from './suite.js';
