@@ -26,10 +26,12 @@ const report: BenchReport = {
   date: '2026-01-01T00:00:00.000Z',
   quick: true,
   machine: { cpu: 'test cpu', logicalCores: 2, memoryGiB: 8, platform: 'test', node: 'v20' },
+  loadAverage: { before: 0.5, after: 0.7 },
   versions: { torch: '1.13' },
   timing: { warmup: 1, repeats: 3, minRepeats: 1, budgetMs: 10 },
   cases: [headline],
   rows: [
+    row('memcpy', 'TypedArray.set (preallocated)', 'limit', 3),
     row('memcpy', 'TypedArray.set (preallocated)', 'limit', 2),
     row('pytorch-cpu', 'eager, 1 thread', 'anchor', 2),
     row('tfjs-cpu', 'fused kernel', 'ours', 10),

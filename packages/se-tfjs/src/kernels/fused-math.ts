@@ -206,3 +206,24 @@ export function fusedSE(
   const e = excitation(s, dims, weights, attrs);
   scale(x, e, y, dims, attrs.layout);
 }
+
+/** Per-channel max over H×W ([N, C], float64), `v > max` as in the reference. */
+export function maxPlanes(x: Float32Array, dims: PlaneDims, layout: Layout): Float64Array {
+  const { batch, channels: C, plane } = dims;
+  const out = new Float64Array(batch * C);
+  if (layout === 'NCHW') {
+    for (let q = 0; q < batch * C; q++) out[q] = maxRange(x, q * plane, q * plane + plane);
+    return out;
+  }
+  out.fill(Number.NEGATIVE_INFINITY);
+  for (let n = 0; n < batch; n++) {
+    for (let p = 0; p < plane; p++) {
+      const row = (n * plane + p) * C;
+      for (let c = 0; c < C; c++) {
+        const v = x[row + c] as number;
+        if (v > (out[n * C + c] as number)) out[n * C + c] = v;
+      }
+    }
+  }
+  return out;
+}
