@@ -51,7 +51,7 @@ h2 { font-size: 16px; margin: 4px 0 10px; } h2 small { font-weight: normal; colo
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 12px; }
 th, td { padding: 4px 6px; text-align: left; border-bottom: 1px solid #eceef2; }
-#matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); height: 150px; white-space: nowrap; }
+#matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); height: 175px; white-space: nowrap; }
 #matrix td.cell { width: 46px; height: 24px; text-align: center; cursor: pointer; color: #fff; font-weight: 600; border: 2px solid #fff; border-radius: 4px; }
 #matrix td.cell.selected { outline: 3px solid #1d2330; }
 #matrix td.case { white-space: nowrap; font-family: ui-monospace, monospace; }
