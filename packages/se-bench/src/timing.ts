@@ -52,3 +52,29 @@ export async function measure(
   }
   return summarise(times);
 }
+
+/**
+ * Times several paths in rounds (each round runs every path once, in turn), so that load from
+ * other work on a shared machine falls on all of them alike: the fair way to rank forms.
+ */
+export async function measureInterleaved(
+  runs: readonly (() => unknown | Promise<unknown>)[],
+  options: TimingOptions,
+): Promise<Timing[]> {
+  for (let i = 0; i < options.warmup; i++) for (const run of runs) await run();
+  const times: number[][] = runs.map(() => []);
+  const start = performance.now();
+  let rounds = 0;
+  while (
+    rounds < options.minRepeats ||
+    (rounds < options.repeats && performance.now() - start < options.budgetMs * runs.length)
+  ) {
+    for (const [i, run] of runs.entries()) {
+      const t0 = performance.now();
+      await run();
+      times[i]?.push(performance.now() - t0);
+    }
+    rounds++;
+  }
+  return times.map(summarise);
+}

@@ -22,6 +22,7 @@ export {
   type SEInsertion,
 } from './insert/insert-se.js';
 export { findResidualBranches, insertSEResidual, type ResidualBranch } from './insert/residual.js';
+export { FASTEST_FORMS, type SessionForm } from './session/forms.js';
 export type {
   OrtModuleLike,
   OrtSessionLike,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { accuracyOf, SEError, SEShapeError, seReference } from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
 import { buildSEModel, createModelSession, createSESession, SEModelError } from '../src/index.js';
+import { decodeModel } from '../src/proto/onnx.js';
 import { importRuntime } from '../src/session/runtime.js';
 import { randomBlock, randomFloats } from './support/random.js';
 import { ULP_TOLERANCE } from './support/tolerance.js';
@@ -10,6 +11,28 @@ import { ULP_TOLERANCE } from './support/tolerance.js';
 const block = randomBlock({ channels: 6, reducedChannels: 2, activation: 'silu' }, 42);
 
 describe('createSESession', () => {
+  it('writes the fastest measured form for the execution provider unless told otherwise', async () => {
+    const ops = (model: Uint8Array) => (decodeModel(model).graph?.node ?? []).map((n) => n.opType);
+    const cases = [
+      [{ runtime: 'node' }, ['ReduceMean', 'Gemm']],
+      [{ runtime: 'web' }, ['GlobalAveragePool', 'Gemm']],
+      [{ runtime: 'web', executionProviders: [{ name: 'wasm' }] }, ['GlobalAveragePool', 'Gemm']],
+      [{ runtime: 'node', fullyConnected: 'conv' }, ['ReduceMean', 'Conv']],
+      [
+        { runtime: 'node', squeezeOp: 'global-pool', fullyConnected: undefined },
+        ['GlobalAveragePool', 'Gemm'],
+      ],
+      [{ runtime: 'node', layout: 'NHWC' }, ['ReduceMean', 'MatMul']],
+    ] as const;
+    for (const [options, expected] of cases) {
+      const session = await createSESession(block, options);
+      expect(ops(session.model), JSON.stringify(options)).toEqual(
+        expect.arrayContaining([...expected]),
+      );
+      await session.dispose();
+    }
+  });
+
   for (const runtime of ['node', 'web'] as const) {
     it(`runs a block on ${runtime} in both layouts and any batch/spatial size`, async () => {
       for (const layout of ['NCHW', 'NHWC'] as const) {

@@ -3,7 +3,7 @@ import { blockFor } from '../cases.js';
 import { checkOutput } from '../check.js';
 import type { Measurement, Runner, Skipped } from '../measurement.js';
 import { seBytes } from '../measurement.js';
-import { measure } from '../timing.js';
+import { measureInterleaved, type Timing } from '../timing.js';
 
 // ONNX Runtime in Node: onnxruntime-node's CPU EP and onnxruntime-web's wasm EP, one thread
 // each (like PyTorch's anchor). `ours` is what createSESession builds by default for the EP;
@@ -100,13 +100,26 @@ export const ortRunner: Runner = {
           { ...NAIVE, role: 'naive' },
           ...ORT_FORMS.map((f) => ({ ...f, role: 'form' as const })),
         ];
+        const sessions = [];
         for (const { label, role, graphOptimizationLevel, ...form } of forms) {
           const session = await createSESession(block, {
             ...target.options,
             ...form,
             ...(graphOptimizationLevel ? { graphOptimizationLevel } : {}),
           });
-          const t = await measure(() => session.run(x, c.shape), timing);
+          sessions.push({ label, role, session });
+        }
+        // Forms are ranked against each other: interleave them so load falls on all alike.
+        const timings = await measureInterleaved(
+          sessions.map(
+            ({ session }) =>
+              () =>
+                session.run(x, c.shape),
+          ),
+          timing,
+        );
+        for (const [i, { label, role, session }] of sessions.entries()) {
+          const t = timings[i] as Timing;
           const worstUlp = checkOutput(c, x, await session.run(x, c.shape));
           await session.dispose();
           rows.push({

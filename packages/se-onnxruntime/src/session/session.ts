@@ -3,6 +3,7 @@ import { checkBlock } from '../build/block.js';
 import { type BuildSEModelOptions, buildSEModel } from '../build/build-model.js';
 import { SEModelError } from '../errors.js';
 import { decodeModel } from '../proto/onnx.js';
+import { fastestForm } from './forms.js';
 import {
   loadRuntime,
   type OrtModuleLike,
@@ -77,6 +78,11 @@ async function openSession(
   }
 }
 
+/** The options without keys set to undefined (so they do not hide a default when spread). */
+function definedOnly<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as T;
+}
+
 async function readOutput(
   tensor: { data: unknown; getData?(): Promise<unknown> } | undefined,
   name: string,
@@ -147,11 +153,14 @@ export async function createSESession(
   requested: SessionOptions & BuildSEModelOptions,
 ): Promise<SESession> {
   const checked = checkBlock(block);
-  // webgl's packed 1×1 Conv shaders do not compile (see below): MatMul unless the caller chose,
-  // whether or not the dims are fixed.
-  const sessionOptions = usesWebgl(requested.executionProviders ?? [])
-    ? { fullyConnected: 'matmul' as const, ...requested }
-    : requested;
+  // The fastest form measured for the execution provider, unless the caller chose (forms.ts).
+  // webgl: MatMul whether or not the dims are fixed (its packed 1×1 Conv shaders do not compile).
+  const requestedProviders =
+    requested.executionProviders ?? DEFAULT_PROVIDERS[requested.runtime] ?? [];
+  const sessionOptions = {
+    ...fastestForm(requestedProviders, requested.layout ?? 'NCHW'),
+    ...definedOnly(requested),
+  };
   const layout = sessionOptions.layout ?? 'NCHW';
   const check = (x: Float32Array, shape: readonly number[]) => {
     activationDims(shape, layout, checked.spec.channels);
