@@ -121,41 +121,101 @@ export interface KernelWeights {
   readonly reduced: number;
 }
 
+/** out[r] = Σ_k w[r·cols + k] · v[at + k]: a row-major [rows, cols] matrix times a vector. */
+function matVec(
+  w: Float32Array,
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  at: number,
+  out: Float64Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    let a0 = 0;
+    let a1 = 0;
+    let k = 0;
+    for (; k + 2 <= cols; k += 2) {
+      a0 += (w[row + k] as number) * (v[at + k] as number);
+      a1 += (w[row + k + 1] as number) * (v[at + k + 1] as number);
+    }
+    if (k < cols) a0 += (w[row + k] as number) * (v[at + k] as number);
+    out[r] = a0 + a1;
+  }
+}
+
+/** out[j] = Σ_k v[at + k] · w[k·cols + j]: a vector times a row-major [rows, cols] matrix. */
+function vecMat(
+  w: Float32Array,
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  at: number,
+  out: Float64Array,
+): void {
+  out.fill(0);
+  for (let k = 0; k < rows; k++) {
+    const scale = v[at + k] as number;
+    const row = k * cols;
+    for (let j = 0; j < cols; j++) out[j] = (out[j] as number) + scale * (w[row + j] as number);
+  }
+}
+
+/** The two matrix products of the MLP, without biases (the wasm kernel does them in SIMD). */
+export interface FcProducts {
+  /** hidden = W1 · s[n] */
+  fc1(n: number, hidden: Float64Array): void;
+  /** logits = W2 · hidden */
+  fc2(hidden: Float64Array, logits: Float64Array): void;
+}
+
+/** The products in JS, each layout in the loop order that reads its weights contiguously. */
+export function jsProducts(
+  s: Float64Array,
+  dims: PlaneDims,
+  weights: KernelWeights,
+  transposed: boolean,
+): FcProducts {
+  const { channels: C } = dims;
+  const { fc1, fc2, reduced: rd } = weights;
+  // Canonical weights: fc1 [rd, C], fc2 [C, rd]; TF.js kernels: fc1 [C, rd], fc2 [rd, C].
+  return transposed
+    ? {
+        fc1: (n, hidden) => matVec(fc1, rd, C, s, n * C, hidden),
+        fc2: (hidden, logits) => matVec(fc2, C, rd, hidden, 0, logits),
+      }
+    : {
+        fc1: (n, hidden) => vecMat(fc1, C, rd, s, n * C, hidden),
+        fc2: (hidden, logits) => vecMat(fc2, rd, C, hidden, 0, logits),
+      };
+}
+
 /** e = gain · gate(W2 · act(W1 · s + b1) + b2), [N, C] in float64. */
 export function excitation(
   s: Float64Array,
   dims: PlaneDims,
   weights: KernelWeights,
   attrs: SEKernelAttrs,
+  products: FcProducts = jsProducts(s, dims, weights, attrs.transposed),
 ): Float64Array {
   const { batch, channels: C } = dims;
   const rd = weights.reduced;
-  const { fc1, fc2, fc1Bias, fc2Bias } = weights;
+  const { fc1Bias, fc2Bias } = weights;
   const act = ACTIVATION_FUNCTIONS[attrs.activation];
   const gate = gateFunction(
     attrs.gateType === 'sigmoid'
       ? { type: 'sigmoid' }
       : { type: 'hardsigmoid', alpha: attrs.gateAlpha, beta: attrs.gateBeta },
   );
-  // Canonical (transposed) weights: fc1 [rd, C], fc2 [C, rd]; TF.js kernels: fc1 [C, rd], fc2 [rd, C].
-  // Element (j, c) of W1 is fc1[j * row1 + c * col1]; element (c, j) of W2 is fc2[c * row2 + j * col2].
-  const [row1, col1] = attrs.transposed ? [C, 1] : [1, rd];
-  const [row2, col2] = attrs.transposed ? [rd, 1] : [1, C];
   const hidden = new Float64Array(rd);
+  const logits = new Float64Array(C);
   const e = new Float64Array(batch * C);
   for (let n = 0; n < batch; n++) {
-    for (let j = 0; j < rd; j++) {
-      let z = fc1Bias ? (fc1Bias[j] as number) : 0;
-      for (let c = 0; c < C; c++)
-        z += (fc1[j * row1 + c * col1] as number) * (s[n * C + c] as number);
-      hidden[j] = act(z);
-    }
-    for (let c = 0; c < C; c++) {
-      let z = fc2Bias ? (fc2Bias[c] as number) : 0;
-      for (let j = 0; j < rd; j++)
-        z += (fc2[c * row2 + j * col2] as number) * (hidden[j] as number);
-      e[n * C + c] = attrs.gain * gate(z);
-    }
+    products.fc1(n, hidden);
+    for (let j = 0; j < rd; j++) hidden[j] = act((hidden[j] as number) + (fc1Bias?.[j] ?? 0));
+    products.fc2(hidden, logits);
+    for (let c = 0; c < C; c++)
+      e[n * C + c] = attrs.gain * gate((logits[c] as number) + (fc2Bias?.[c] ?? 0));
   }
   return e;
 }
