@@ -2,16 +2,18 @@ import { getKernel, type KernelConfig, registerKernel } from '@tensorflow/tfjs-c
 import { seCpuKernelConfig } from './cpu.js';
 import { seWasmKernelConfig } from './wasm.js';
 import { seWebglKernelConfig } from './webgl.js';
+import { seWebgpuKernelConfig } from './webgpu.js';
 
 /** Every fused kernel this package ships, one per backend. */
 export const SE_KERNEL_CONFIGS: readonly KernelConfig[] = [
   seCpuKernelConfig,
   seWasmKernelConfig,
   seWebglKernelConfig,
+  seWebgpuKernelConfig,
 ];
 
 /**
- * Registers the fused SE kernels (cpu, wasm, webgl) in TF.js' kernel registry, so {@link seBlock}
+ * Registers the fused SE kernels (cpu, wasm, webgl, webgpu) in TF.js' kernel registry, so {@link seBlock}
  * and the {@link SqueezeExcite} layer run one kernel instead of about ten ops on those
  * backends. Importing `@seblock/se-tfjs` does this already; call it yourself when you import
  * from `@seblock/se-tfjs/base`. Safe to call more than once; the backends need not be loaded.
@@ -20,7 +22,7 @@ export const SE_KERNEL_CONFIGS: readonly KernelConfig[] = [
  * ```ts
  * import { registerSEKernels, seBlock } from '@seblock/se-tfjs/base';
  * registerSEKernels();
- * const y = seBlock(x, block);               // fused on cpu, wasm and webgl
+ * const y = seBlock(x, block);               // fused on cpu, wasm, webgl and webgpu
  * const z = seBlock(x, block, { fused: false }); // the composed TF.js ops
  * ```
  */

@@ -26,8 +26,8 @@ describe.each(PATHS)('golden cases on %s, %s (Chromium)', (backend, path) => {
       console.log(`[se-tfjs conformance] ${backend}: SKIPPED, ${unavailable}`);
       context.skip(unavailable);
     }
-    // This release ships fused kernels for cpu and webgl (and wasm, tested in Node).
-    if (path === 'fused' && backend !== 'webgpu') expect(hasFusedSEKernel(backend)).toBe(true);
+    // This release ships a fused kernel for every backend here (and wasm, tested in Node).
+    if (path === 'fused') expect(hasFusedSEKernel(backend)).toBe(true);
     if (path === 'fused' && !hasFusedSEKernel(backend)) {
       const reason = `no fused SE kernel for ${backend} in this release (seBlock composes TF.js ops there)`;
       console.log(`[se-tfjs conformance] ${backend} fused: SKIPPED, ${reason}`);

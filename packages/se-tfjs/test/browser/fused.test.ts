@@ -6,7 +6,7 @@ import { randomBlock } from '../support/blocks.js';
 import { normal, rng } from '../support/random.js';
 import { tryBackend } from './backends.js';
 
-// The webgl fused kernel (three shaders) against the composed ops on the same backend:
+// The GPU fused kernels (three shaders each) against the composed ops on the same backend:
 // forward, gradients through it, and no texture left behind. Golden cases: conformance.test.ts.
 
 const specs = [
@@ -31,11 +31,11 @@ const specs = [
   }),
 ];
 
-describe('fused kernel on webgl (Chromium)', () => {
+describe.each(['webgl', 'webgpu'] as const)('fused kernel on %s (Chromium)', (backend) => {
   it('runs as one kernel, agrees with the composed ops, and so do its gradients', async (context) => {
-    const unavailable = await tryBackend('webgl');
+    const unavailable = await tryBackend(backend);
     if (unavailable) context.skip(unavailable);
-    expect(hasFusedSEKernel('webgl')).toBe(true);
+    expect(hasFusedSEKernel(backend)).toBe(true);
     for (const [i, spec] of specs.entries()) {
       for (const layout of ['NHWC', 'NCHW'] as const) {
         const block = randomBlock(spec, 10 + i);

@@ -1,0 +1,213 @@
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js';
+import { planeDims } from './fused-math.js';
+import { kernelInputs } from './inputs.js';
+
+// The fused block on the webgpu backend: the same three passes as the webgl kernel, as WGSL
+// compute programs on tfjs-backend-webgpu's program contract (flat dispatch over the output,
+// `main(index)` with uniforms.size, getX()/getCoordsFromIndex()/setOutputAtIndex() helpers),
+// declared structurally here:
+//   1. pool: s[n, c], four float32 partial sums (and a max) over H×W per invocation;
+//   2. hidden: act(W1 · s + b1), [N, reducedChannels];
+//   3. gate and scale: y = x · gain · gate(W2[c] · hidden[n] + b2[c]), one pass over x.
+
+interface WebgpuProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  variableNames: string[];
+  workgroupSize: [number, number, number];
+  size: boolean;
+  getUserCode: () => string;
+}
+
+interface WebgpuBackendLike {
+  runWebGPUProgram(program: WebgpuProgram, inputs: TensorInfo[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object): boolean;
+}
+
+const WORKGROUP = 64;
+
+function program(
+  key: string,
+  outputShape: number[],
+  variableNames: string[],
+  body: string,
+): WebgpuProgram {
+  const size = outputShape.reduce((a, b) => a * b, 1);
+  return {
+    outputShape,
+    shaderKey: `seblock_${key}`,
+    dispatchLayout: { x: outputShape.map((_, i) => i) },
+    dispatch: [Math.ceil(size / WORKGROUP), 1, 1],
+    variableNames,
+    workgroupSize: [WORKGROUP, 1, 1],
+    size: true,
+    getUserCode: () => body,
+  };
+}
+
+/** A JS number as a WGSL float literal (always with a decimal point). */
+const wgslFloat = (v: number) => {
+  if (!Number.isFinite(v)) throw new RangeError(`${SE_KERNEL_NAME} (webgpu): constant ${v}`);
+  return v.toExponential(9);
+};
+
+function poolProgram(x: TensorInfo, attrs: SEKernelAttrs): WebgpuProgram {
+  const { batch, channels, plane } = planeDims(x.shape, attrs.layout);
+  const width = (attrs.layout === 'NCHW' ? x.shape[3] : x.shape[2]) as number;
+  const plane4 = plane - (plane % 4);
+  const read = attrs.layout === 'NCHW' ? 'getX(n, c, h, w)' : 'getX(n, h, w, c)';
+  const mean = `((s0 + s1) + (s2 + s3)) / ${wgslFloat(plane)}`;
+  const result =
+    attrs.squeeze === 'avg'
+      ? mean
+      : attrs.squeeze === 'max'
+        ? 'maxV'
+        : `0.5 * (${mean}) + 0.5 * maxV`;
+  const track = (v: string) => (attrs.squeeze === 'avg' ? '' : `if (${v} > maxV) { maxV = ${v}; }`);
+  const code = `
+    fn readX(n : i32, c : i32, p : i32) -> f32 {
+      let h = p / ${width};
+      let w = p - h * ${width};
+      return ${read};
+    }
+    fn main(index : i32) {
+      if (index < uniforms.size) {
+        let coords = getCoordsFromIndex(index);
+        let n = coords[0];
+        let c = coords[1];
+        var s0 = 0.0; var s1 = 0.0; var s2 = 0.0; var s3 = 0.0;
+        var maxV = -3.402823466e+38;
+        for (var p = 0; p < ${plane4}; p += 4) {
+          let v0 = readX(n, c, p); let v1 = readX(n, c, p + 1);
+          let v2 = readX(n, c, p + 2); let v3 = readX(n, c, p + 3);
+          s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+          ${track('v0')} ${track('v1')} ${track('v2')} ${track('v3')}
+        }
+        for (var p = ${plane4}; p < ${plane}; p++) {
+          let v = readX(n, c, p);
+          s0 += v;
+          ${track('v')}
+        }
+        setOutputAtIndex(index, ${result});
+      }
+    }`;
+  return program(`pool_${code}`, [batch, channels], ['x'], code);
+}
+
+function activationWgsl(name: SEKernelAttrs['activation']): string {
+  switch (name) {
+    case 'relu':
+      return 'return max(z, 0.0);';
+    case 'relu6':
+      return 'return min(max(z, 0.0), 6.0);';
+    case 'silu':
+      return 'return z * (1.0 / (1.0 + exp(-z)));';
+    case 'gelu':
+      // Abramowitz–Stegun 7.1.26, TF.js' own Erf (|error| ≤ 1.5e-7).
+      return `
+        let u = z * ${wgslFloat(Math.SQRT1_2)};
+        let a = abs(u);
+        let t = 1.0 / (1.0 + 0.3275911 * a);
+        let erfA = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a);
+        let erfU = select(erfA, -erfA, u < 0.0);
+        return (z * 0.5) * (1.0 + erfU);`;
+    case 'hardswish':
+      return 'return (z * min(max(z + 3.0, 0.0), 6.0)) / 6.0;';
+  }
+}
+
+function gateWgsl(attrs: SEKernelAttrs): string {
+  if (attrs.gateType === 'sigmoid') return 'return 1.0 / (1.0 + exp(-z));';
+  const { gateAlpha: alpha, gateBeta: beta } = attrs;
+  const shifted = beta === 0 ? 'z' : `(z + ${wgslFloat(beta / alpha)})`;
+  const reciprocal = 1 / alpha;
+  const scaled = Number.isInteger(reciprocal)
+    ? `${shifted} / ${wgslFloat(reciprocal)}`
+    : `${shifted} * ${wgslFloat(alpha)}`;
+  return `return clamp(${scaled}, 0.0, 1.0);`;
+}
+
+function hiddenProgram(
+  s: TensorInfo,
+  reduced: number,
+  attrs: SEKernelAttrs,
+  bias: boolean,
+): WebgpuProgram {
+  const [batch, channels] = s.shape as [number, number];
+  const weight = attrs.transposed ? 'getFc1(j, c)' : 'getFc1(c, j)';
+  const code = `
+    fn act(z : f32) -> f32 { ${activationWgsl(attrs.activation)} }
+    fn main(index : i32) {
+      if (index < uniforms.size) {
+        let coords = getCoordsFromIndex(index);
+        let n = coords[0];
+        let j = coords[1];
+        var z = 0.0;
+        for (var c = 0; c < ${channels}; c++) { z += ${weight} * getS(n, c); }
+        ${bias ? 'z += getB1(j);' : ''}
+        setOutputAtIndex(index, act(z));
+      }
+    }`;
+  return program(`hidden_${code}`, [batch, reduced], ['s', 'fc1', ...(bias ? ['b1'] : [])], code);
+}
+
+function scaleProgram(
+  x: TensorInfo,
+  reduced: number,
+  attrs: SEKernelAttrs,
+  bias: boolean,
+): WebgpuProgram {
+  const weight = attrs.transposed ? 'getFc2(c, j)' : 'getFc2(j, c)';
+  const channelAxis = attrs.layout === 'NCHW' ? 1 : 3;
+  const code = `
+    fn gate(z : f32) -> f32 { ${gateWgsl(attrs)} }
+    fn main(index : i32) {
+      if (index < uniforms.size) {
+        let coords = getCoordsFromIndex(index);
+        let n = coords[0];
+        let c = coords[${channelAxis}];
+        var z = 0.0;
+        for (var j = 0; j < ${reduced}; j++) { z += ${weight} * getHidden(n, j); }
+        ${bias ? 'z += getB2(c);' : ''}
+        let e = gate(z)${attrs.gain === 1 ? '' : ` * ${wgslFloat(attrs.gain)}`};
+        setOutputAtIndex(index, getX(coords[0], coords[1], coords[2], coords[3]) * e);
+      }
+    }`;
+  return program(
+    `scale_${code}`,
+    [...x.shape],
+    ['x', 'hidden', 'fc2', ...(bias ? ['b2'] : [])],
+    code,
+  );
+}
+
+const seWebgpu: KernelFunc = ({ inputs, backend, attrs }) => {
+  const gpu = backend as WebgpuBackendLike;
+  const named = kernelInputs(inputs);
+  const a = fromKernelAttrs(attrs);
+  const reduced = (a.transposed ? named.fc1.shape[0] : named.fc1.shape[1]) as number;
+  const bias = named.fc1Bias !== undefined && named.fc2Bias !== undefined;
+  const s = gpu.runWebGPUProgram(poolProgram(named.x, a), [named.x], 'float32');
+  const hidden = gpu.runWebGPUProgram(
+    hiddenProgram(s, reduced, a, bias),
+    [s, named.fc1, ...(bias ? [named.fc1Bias as TensorInfo] : [])],
+    'float32',
+  );
+  const y = gpu.runWebGPUProgram(
+    scaleProgram(named.x, reduced, a, bias),
+    [named.x, hidden, named.fc2, ...(bias ? [named.fc2Bias as TensorInfo] : [])],
+    'float32',
+  );
+  gpu.disposeData(s.dataId);
+  gpu.disposeData(hidden.dataId);
+  return y;
+};
+
+export const seWebgpuKernelConfig: KernelConfig = {
+  kernelName: SE_KERNEL_NAME,
+  backendName: 'webgpu',
+  kernelFunc: seWebgpu,
+};
