@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// se-demo: the Node demo's command line (see --help).
+import { runDemo } from './demo.js';
+import { HELP, parseOptions, UsageError } from './options.js';
+import { palette, wantsColor } from './ui/palette.js';
+
+// Registers the SqueezeExcite layer class (se-tfjs' one side effect) for save and load.
+import '@seblock/se-tfjs';
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`se-demo: ${error.message}\n\n${HELP}`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const color = options.color ?? wantsColor(process.stdout, process.env);
+  try {
+    await runDemo(options, { out: process.stdout, palette: palette(color) });
+    return 0;
+  } catch (error) {
+    process.stderr.write(`se-demo: ${error instanceof Error ? error.stack : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

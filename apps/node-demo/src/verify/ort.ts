@@ -1,0 +1,75 @@
+import { accuracyOf, type SEBlock } from '@seblock/se-core';
+import { createSESession } from '@seblock/se-onnxruntime';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { DigitSet } from '../data/mnist.js';
+import { seLayersOf, seProbe } from '../model/se-layers.js';
+import { batchOf } from '../train/train.js';
+
+export interface BlockAgreement {
+  readonly block: string;
+  /** [N, H, W, C] of the activations fed to both runtimes. */
+  readonly shape: readonly number[];
+  /** Largest |y_ort − y_tfjs| over every element. */
+  readonly maxAbsDifference: number;
+  /** Largest |y_tfjs|, to read the difference against. */
+  readonly maxAbs: number;
+  /** The same difference in float32 ULPs of max(|y|, |x|) (se-core's accuracy model). */
+  readonly worstUlp: number;
+}
+
+/**
+ * Runs the activations that reach each SE block of the trained model (the first `count`
+ * held-out images) through onnxruntime-node, with the block's weights read back from the
+ * bundle file, and compares with what the TF.js layer computed inside the model.
+ */
+export async function compareWithOnnxRuntime(
+  model: tfl.LayersModel,
+  blocks: ReadonlyMap<string, SEBlock>,
+  set: DigitSet,
+  count: number,
+): Promise<BlockAgreement[]> {
+  const layers = seLayersOf(model);
+  const probe = seProbe(model);
+  const indices = Array.from({ length: Math.min(count, set.count) }, (_, i) => i);
+  const [images, labels] = batchOf(set, indices);
+  const outputs = probe.predict(images) as tf.Tensor[];
+  const results: BlockAgreement[] = [];
+  try {
+    for (const [k, layer] of layers.entries()) {
+      const input = outputs[2 * k] as tf.Tensor4D;
+      const output = outputs[2 * k + 1] as tf.Tensor4D;
+      const block = blocks.get(layer.name);
+      if (!block) throw new Error(`the bundle has no block "${layer.name}"`);
+      const x = (await input.data()) as Float32Array;
+      const yTfjs = (await output.data()) as Float32Array;
+      // ONNX is channels-first; se-onnxruntime builds the same block for NHWC on request.
+      const session = await createSESession(block, { runtime: 'node', layout: 'NHWC' });
+      let yOrt: Float32Array;
+      try {
+        yOrt = await session.run(x, input.shape);
+      } finally {
+        await session.dispose();
+      }
+      let maxAbsDifference = 0;
+      let maxAbs = 0;
+      for (let i = 0; i < yOrt.length; i++) {
+        maxAbsDifference = Math.max(
+          maxAbsDifference,
+          Math.abs((yOrt[i] as number) - (yTfjs[i] as number)),
+        );
+        maxAbs = Math.max(maxAbs, Math.abs(yTfjs[i] as number));
+      }
+      results.push({
+        block: layer.name,
+        shape: input.shape,
+        maxAbsDifference,
+        maxAbs,
+        worstUlp: accuracyOf(yOrt, yTfjs, x).worstUlp,
+      });
+    }
+  } finally {
+    tf.dispose([images, labels, ...outputs]);
+  }
+  return results;
+}

@@ -1,0 +1,236 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumUnavailableReason,
+} from '../../../tooling/chromium.js';
+import type { DemoState } from '../src/main.js';
+
+const APP = fileURLToPath(new URL('../', import.meta.url));
+const OUTPUT = fileURLToPath(new URL('../../../test-output/web-demo/', import.meta.url));
+const BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
+
+const missing = chromiumUnavailableReason();
+if (missing) console.warn(`[web-demo] end-to-end test skipped: ${missing}`);
+
+/** Draws with the mouse on the pad: a list of strokes, each a list of points in [0, 1]². */
+async function draw(page: Page, strokes: readonly (readonly [number, number])[][]): Promise<void> {
+  const box = await page.locator('#pad').boundingBox();
+  if (!box) throw new Error('the drawing pad is not visible');
+  for (const stroke of strokes) {
+    const [first, ...rest] = stroke;
+    if (!first) continue;
+    await page.mouse.move(box.x + first[0] * box.width, box.y + first[1] * box.height);
+    await page.mouse.down();
+    for (const [x, y] of rest)
+      await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
+    await page.mouse.up();
+  }
+}
+
+/** A "7": a bar across the top, then a long diagonal down to the left. */
+const SEVEN: [number, number][][] = [
+  [
+    [0.28, 0.24],
+    [0.5, 0.23],
+    [0.72, 0.24],
+    [0.6, 0.45],
+    [0.5, 0.62],
+    [0.42, 0.8],
+  ],
+];
+
+describe.skipIf(Boolean(missing))(
+  'web demo in Chromium (built with Vite, served by vite preview)',
+  () => {
+    let server: PreviewServer;
+    let browser: Browser;
+    let base: string;
+
+    beforeAll(async () => {
+      const started = performance.now();
+      await build({ root: APP, logLevel: 'warn' });
+      server = await preview({
+        root: APP,
+        logLevel: 'warn',
+        preview: { port: 0, host: '127.0.0.1' },
+      });
+      base = server.resolvedUrls?.local[0] ?? '';
+      if (!base) throw new Error('vite preview gave no URL');
+      browser = await chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        args: [...CHROMIUM_ARGS],
+        headless: true,
+      });
+      await mkdir(OUTPUT, { recursive: true });
+      process.stdout.write(
+        `[web-demo] built and serving at ${base} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('classifies a digit drawn with the mouse the same on every backend, and charts the SE blocks', async (context) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.goto(base);
+      await page.waitForSelector('body[data-ready="true"], body[data-error="true"]', {
+        timeout: 90_000,
+      });
+      expect(await page.locator('#status').textContent()).toMatch(/^Ready/);
+
+      await page.locator('#clear').click();
+      const before = Number(await page.getAttribute('body', 'data-classifications'));
+      await draw(page, SEVEN);
+      await expect
+        .poll(async () => Number(await page.getAttribute('body', 'data-classifications')), {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(before);
+      // Let the classification of the finished drawing land.
+      await page.waitForFunction(
+        () =>
+          !document.querySelector(
+            '#backends tbody tr[data-backend]:not([data-class]):not(.unavailable)',
+          ),
+      );
+      await page.waitForTimeout(300);
+      const state = (await page.evaluate(
+        () => (globalThis as { __webDemo?: unknown }).__webDemo,
+      )) as DemoState;
+
+      // Every backend of this machine ran (WebGPU on Dawn's CPU adapter) and gave the same class.
+      for (const name of BACKENDS)
+        expect(state.backends[name]?.available, `${name}: ${state.backends[name]?.reason}`).toBe(
+          true,
+        );
+      const classes = new Set(BACKENDS.map((name) => state.backends[name]?.predicted));
+      expect(classes.size, JSON.stringify(state.backends)).toBe(1);
+      for (const name of BACKENDS)
+        expect(state.backends[name]?.maxAbsDifferenceFromReference).toBeLessThan(1e-4);
+      expect(await page.locator('#agreement').textContent()).toMatch(/^All 4 backends predict \d/);
+
+      // The SE blocks: squeeze and excitation charts with one bar per channel, and onnxruntime-web
+      // (wasm and webgpu) giving TF.js' output.
+      expect(state.blocks.map((b) => b.name)).toEqual(['layer1_se', 'layer2_se']);
+      for (const block of state.blocks) {
+        const card = page.locator(`.block[data-block="${block.name}"]`);
+        expect(await card.locator('svg.chart').count()).toBe(2);
+        expect(await card.locator('svg.chart').first().locator('rect').count()).toBe(
+          block.channels,
+        );
+        expect(await card.locator('svg.chart').last().locator('rect').count()).toBe(block.channels);
+        for (const provider of ['wasm', 'webgpu']) {
+          const result = block.ort[provider];
+          expect(result?.error, `${block.name} on ${provider}`).toBeUndefined();
+          expect(result?.maxAbsDifference, `${block.name} on ${provider}`).toBeLessThan(1e-5);
+        }
+      }
+      expect(await page.locator('#probabilities svg.chart rect').count()).toBe(10);
+
+      // Nothing came from outside the local server.
+      expect(
+        requests.filter(
+          (url) => !url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:'),
+        ),
+      ).toEqual([]);
+      expect(errors).toEqual([]);
+
+      const screenshot = join(OUTPUT, 'draw.png');
+      await page.screenshot({ path: screenshot, fullPage: true });
+      await context.annotate(
+        `digit drawn with the mouse: ${[...classes][0]} on ${BACKENDS.join(', ')}`,
+        { path: screenshot, contentType: 'image/png' },
+      );
+      process.stdout.write(
+        `[web-demo] ${BACKENDS.map((b) => `${b} ${state.backends[b]?.milliseconds?.toFixed(1)} ms`).join(', ')}; ${state.blocks
+          .map(
+            (b) =>
+              `${b.name} ort ${Object.entries(b.ort)
+                .map(
+                  ([p, r]) =>
+                    `${p} Δ${r.maxAbsDifference?.toExponential(1)} ${r.milliseconds?.toFixed(1)} ms`,
+                )
+                .join(' ')}`,
+          )
+          .join('; ')}\n`,
+      );
+      await page.close();
+    });
+
+    it('runs the se-conformance suite in the page and shows its matrix', async (context) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(new URL('conformance.html', base).href);
+      await page.waitForSelector('body[data-done="true"], body[data-error="true"]', {
+        timeout: 110_000,
+      });
+      const verdict = (await page.locator('#verdict').textContent()) ?? '';
+      process.stdout.write(`[web-demo] conformance: ${verdict}\n`);
+      expect(verdict).toMatch(/^PASS: 27 cases on 7 backends/);
+      const frame = page.frameLocator('#conformance-frame');
+      // se-conformance's own HTML report: one cell per case and backend.
+      expect(await frame.locator('#matrix td.cell').count()).toBe(27 * 7);
+      expect(await frame.locator('#matrix td.cell.fail, #matrix td.cell.error').count()).toBe(0);
+      expect(errors).toEqual([]);
+      const screenshot = join(OUTPUT, 'conformance.png');
+      await page.screenshot({ path: screenshot, fullPage: true });
+      await context.annotate(verdict, { path: screenshot, contentType: 'image/png' });
+      await page.close();
+    });
+
+    it('says so, and keeps working, where WebGPU is missing', async (context) => {
+      // The same Chromium without --enable-unsafe-webgpu: navigator.gpu finds no adapter.
+      const noGpu = await chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        args: CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-webgpu'),
+        headless: true,
+      });
+      try {
+        const page = await noGpu.newPage({ viewport: { width: 1280, height: 1100 } });
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(base);
+        await page.waitForSelector('body[data-ready="true"], body[data-error="true"]', {
+          timeout: 90_000,
+        });
+        expect(await page.locator('#notice').isVisible()).toBe(true);
+        expect(await page.locator('#notice').textContent()).toMatch(
+          /^WebGPU is not available here: /,
+        );
+        await page.locator('button.sample[data-label="4"]').click();
+        await expect.poll(() => page.locator('#digit').textContent()).toBe('4');
+        const state = (await page.evaluate(
+          () => (globalThis as { __webDemo?: unknown }).__webDemo,
+        )) as DemoState;
+        expect(state.backends.webgpu?.available).toBe(false);
+        expect(state.backends.webgpu?.reason).toBeTruthy();
+        for (const name of ['cpu', 'wasm', 'webgl'])
+          expect(state.backends[name]?.predicted).toBe(4);
+        expect(await page.locator('#backends tr[data-backend="webgpu"]').textContent()).toMatch(
+          /skipped: /,
+        );
+        expect(errors).toEqual([]);
+        const screenshot = join(OUTPUT, 'no-webgpu.png');
+        await page.screenshot({ path: screenshot, fullPage: true });
+        await context.annotate('without WebGPU: a notice, three backends', {
+          path: screenshot,
+          contentType: 'image/png',
+        });
+      } finally {
+        await noGpu.close();
+      }
+    });
+  },
+);
