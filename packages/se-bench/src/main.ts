@@ -9,6 +9,7 @@ import { benchCases, sizeOf, uniform } from './cases.js';
 import { machineInfo } from './machine.js';
 import type { Measurement, Runner, Skipped } from './measurement.js';
 import { type BenchReport, judgeTargets, ratioLines, toMarkdown } from './report.js';
+import { browserRunner } from './runners/browser.js';
 import { memcpyRunner } from './runners/memcpy.js';
 import { ortRunner } from './runners/ort.js';
 import { tfjsRunner } from './runners/tfjs.js';
@@ -16,9 +17,16 @@ import { torchRunner } from './runners/torch.js';
 import type { TimingOptions } from './timing.js';
 
 // The copy runs first and last: on a shared machine the faster of the two is the limit.
-const RUNNERS: readonly Runner[] = [memcpyRunner, torchRunner, tfjsRunner, ortRunner, memcpyRunner];
+const RUNNERS: readonly Runner[] = [
+  memcpyRunner,
+  torchRunner,
+  tfjsRunner,
+  ortRunner,
+  browserRunner,
+  memcpyRunner,
+];
 
-const USAGE = `usage: se-bench [--quick] [--only memcpy,pytorch,tfjs,onnxruntime] [--out DIR]
+const USAGE = `usage: se-bench [--quick] [--only memcpy,pytorch,tfjs,onnxruntime,browser] [--out DIR]
   --quick   two shapes and a few runs: a smoke test of the harness (numbers are rough)
   --only    the runners to use (default: all; memcpy always runs, it is the baseline)
   --out     where to write the JSON and Markdown reports (default: <repo>/reports/bench)`;
@@ -53,7 +61,10 @@ async function main(): Promise<number> {
     budgetMs: 0,
   };
   const cases = benchCases(quick);
-  const inputs = new Map(cases.map((c, i) => [c.id, uniform(sizeOf(c.shape), 1000 + i)]));
+  const inputSeeds = Object.fromEntries(cases.map((c, i) => [c.id, 1000 + i]));
+  const inputs = new Map(
+    cases.map((c) => [c.id, uniform(sizeOf(c.shape), inputSeeds[c.id] as number)]),
+  );
 
   const rows: Measurement[] = [];
   const skipped: Skipped[] = [];
@@ -66,6 +77,7 @@ async function main(): Promise<number> {
       const result = await runner.run({
         cases,
         inputs,
+        inputSeeds,
         timing,
         slowTiming,
         log: (line) => console.log(`  ${line}`),

@@ -36,6 +36,8 @@ export interface RunContext {
   readonly cases: readonly BenchCase[];
   /** x for each case id, NCHW, shared by every runner. */
   readonly inputs: ReadonlyMap<string, Float32Array>;
+  /** The seed each case's x was drawn from (uniform(size, seed)), for runners in another process. */
+  readonly inputSeeds: Readonly<Record<string, number>>;
   readonly timing: TimingOptions;
   /** Slow paths (composed TF.js on cpu) get fewer runs. */
   readonly slowTiming: TimingOptions;

@@ -3,12 +3,16 @@ import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js'
 import { planeDims } from './fused-math.js';
 import { kernelInputs } from './inputs.js';
 
-// The fused block on the webgl backend, as three fragment programs (float32 textures):
-//   1. pool: s[n, c] from one loop over H×W per output texel, four partial sums (and a max);
+// The fused block on the webgl backend, as four fragment programs (float32 textures):
+//   1. pool, in two stages: partial sums (and/or maxima) of chunks of 128 pixels, four
+//      float32 accumulators each, then s[n, c] from the chunks (one texel per channel would
+//      leave a GPU mostly idle: N·C invocations each reading all of H×W);
 //   2. hidden: act(W1 · s + b1), [N, reducedChannels];
-//   3. gate and scale: y = x · gain · gate(W2[c] · hidden[n] + b2[c]) in one pass over x,
-//      each texel recomputing its channel's logit (reducedChannels multiply-adds).
-// x is read twice (pool, scale) and y written once; no [N, C] intermediate goes back to JS.
+//   3. excitation: e = gain · gate(W2 · hidden + b2), [N, C];
+//   4. scale: y = x · e[n, c], one pass over x.
+// x is read twice (pool, scale) and y written once; nothing goes back to JS. (Recomputing
+// the gate per texel in the scale pass, to save program 3, was measured 4× slower on
+// SwiftShader: reducedChannels texture reads per element of x.)
 // Programs follow tfjs-backend-webgl's GPGPUProgram contract (variableNames, outputShape,
 // userCode with its getX()/setOutput() helpers), declared structurally here.
 
@@ -37,11 +41,48 @@ function readX(layout: SEKernelAttrs['layout'], width: number): string {
     : `float readX(int n, int c, int p) { ${hw} return getX(n, h, w, c); }`;
 }
 
-function poolProgram(x: TensorInfo, attrs: SEKernelAttrs): WebglProgram {
+/** Pixels per invocation of the first pooling stage (the second reduces the chunks). */
+export const POOL_CHUNK = 128;
+
+/** Stage 1: partial sums or maxima of chunks of POOL_CHUNK pixels, [N, C, chunks]. */
+function partialProgram(x: TensorInfo, attrs: SEKernelAttrs, kind: 'sum' | 'max'): WebglProgram {
   const { batch, channels, plane } = planeDims(x.shape, attrs.layout);
   const width = (attrs.layout === 'NCHW' ? x.shape[3] : x.shape[2]) as number;
-  const plane4 = plane - (plane % 4);
-  const mean = `((s0 + s1) + (s2 + s3)) / ${glslFloat(plane)}`;
+  const chunks = Math.ceil(plane / POOL_CHUNK);
+  const update =
+    kind === 'sum'
+      ? 'if (i == 0) s0 += v; else if (i == 1) s1 += v; else if (i == 2) s2 += v; else s3 += v;'
+      : 'if (v > acc) acc = v;';
+  return {
+    variableNames: ['x'],
+    outputShape: [batch, channels, chunks],
+    userCode: `
+      ${readX(attrs.layout, width)}
+      void main() {
+        ivec3 coords = getOutputCoords();
+        int n = coords[0];
+        int c = coords[1];
+        int start = coords[2] * ${POOL_CHUNK};
+        float s0 = 0.0; float s1 = 0.0; float s2 = 0.0; float s3 = 0.0;
+        float acc = -3.402823466e+38;
+        for (int k = 0; k < ${POOL_CHUNK}; k++) {
+          int p = start + k;
+          if (p >= ${plane}) break;
+          float v = readX(n, c, p);
+          int i = k - (k / 4) * 4;
+          ${update}
+        }
+        setOutput(${kind === 'sum' ? '(s0 + s1) + (s2 + s3)' : 'acc'});
+      }`,
+  };
+}
+
+/** Stage 2: s[n, c] from the chunks' partial sums and/or maxima. */
+function poolProgram(partials: TensorInfo, attrs: SEKernelAttrs, plane: number): WebglProgram {
+  const [batch, channels, chunks] = partials.shape as [number, number, number];
+  const names =
+    attrs.squeeze === 'avgmax' ? ['sums', 'maxima'] : [attrs.squeeze === 'avg' ? 'sums' : 'maxima'];
+  const mean = `sum / ${glslFloat(plane)}`;
   const result =
     attrs.squeeze === 'avg'
       ? mean
@@ -49,26 +90,16 @@ function poolProgram(x: TensorInfo, attrs: SEKernelAttrs): WebglProgram {
         ? 'maxV'
         : `0.5 * (${mean}) + 0.5 * maxV`;
   return {
-    variableNames: ['x'],
+    variableNames: names,
     outputShape: [batch, channels],
     userCode: `
-      ${readX(attrs.layout, width)}
       void main() {
         ivec2 coords = getOutputCoords();
-        int n = coords[0];
-        int c = coords[1];
-        float s0 = 0.0; float s1 = 0.0; float s2 = 0.0; float s3 = 0.0;
+        float sum = 0.0;
         float maxV = -3.402823466e+38;
-        for (int p = 0; p < ${plane4}; p += 4) {
-          float v0 = readX(n, c, p); float v1 = readX(n, c, p + 1);
-          float v2 = readX(n, c, p + 2); float v3 = readX(n, c, p + 3);
-          s0 += v0; s1 += v1; s2 += v2; s3 += v3;
-          ${attrs.squeeze === 'avg' ? '' : 'if (v0 > maxV) maxV = v0; if (v1 > maxV) maxV = v1; if (v2 > maxV) maxV = v2; if (v3 > maxV) maxV = v3;'}
-        }
-        for (int p = ${plane4}; p < ${plane}; p++) {
-          float v = readX(n, c, p);
-          s0 += v;
-          ${attrs.squeeze === 'avg' ? '' : 'if (v > maxV) maxV = v;'}
+        for (int k = 0; k < ${chunks}; k++) {
+          ${attrs.squeeze !== 'max' ? 'sum += getSums(coords[0], coords[1], k);' : ''}
+          ${attrs.squeeze !== 'avg' ? 'float m = getMaxima(coords[0], coords[1], k); if (m > maxV) maxV = m;' : ''}
         }
         setOutput(${result});
       }`,
@@ -136,29 +167,41 @@ function hiddenProgram(
   };
 }
 
-function scaleProgram(
-  x: TensorInfo,
-  reduced: number,
+function excitationProgram(
+  hidden: TensorInfo,
+  channels: number,
   attrs: SEKernelAttrs,
   bias: boolean,
 ): WebglProgram {
+  const [batch, reduced] = hidden.shape as [number, number];
   // Canonical fc2 is [C, rd]; TF.js' kernel layout [rd, C].
   const weight = attrs.transposed ? 'getFc2(c, j)' : 'getFc2(j, c)';
-  const channelAxis = attrs.layout === 'NCHW' ? 1 : 3;
   return {
-    variableNames: ['x', 'hidden', 'fc2', ...(bias ? ['b2'] : [])],
-    outputShape: [...x.shape],
+    variableNames: ['hidden', 'fc2', ...(bias ? ['b2'] : [])],
+    outputShape: [batch, channels],
     userCode: `
       float gate(float z) { ${gateGlsl(attrs)} }
       void main() {
-        ivec4 coords = getOutputCoords();
+        ivec2 coords = getOutputCoords();
         int n = coords[0];
-        int c = coords[${channelAxis}];
+        int c = coords[1];
         float z = 0.0;
         for (int j = 0; j < ${reduced}; j++) z += ${weight} * getHidden(n, j);
         ${bias ? 'z += getB2(c);' : ''}
-        float e = gate(z)${attrs.gain === 1 ? '' : ` * ${glslFloat(attrs.gain)}`};
-        setOutput(getX(coords[0], coords[1], coords[2], coords[3]) * e);
+        setOutput(gate(z)${attrs.gain === 1 ? '' : ` * ${glslFloat(attrs.gain)}`});
+      }`,
+  };
+}
+
+function scaleProgram(x: TensorInfo, attrs: SEKernelAttrs): WebglProgram {
+  const channel = attrs.layout === 'NCHW' ? 'coords[1]' : 'coords[3]';
+  return {
+    variableNames: ['x', 'e'],
+    outputShape: [...x.shape],
+    userCode: `
+      void main() {
+        ivec4 coords = getOutputCoords();
+        setOutput(getX(coords[0], coords[1], coords[2], coords[3]) * getE(coords[0], ${channel}));
       }`,
   };
 }
@@ -169,19 +212,31 @@ const seWebgl: KernelFunc = ({ inputs, backend, attrs }) => {
   const a = fromKernelAttrs(attrs);
   const reduced = (a.transposed ? named.fc1.shape[0] : named.fc1.shape[1]) as number;
   const bias = named.fc1Bias !== undefined && named.fc2Bias !== undefined;
-  const s = gl.runWebGLProgram(poolProgram(named.x, a), [named.x], 'float32');
+  const { plane } = planeDims(named.x.shape, a.layout);
+  const partials = (
+    a.squeeze === 'avgmax' ? ['sum', 'max'] : [a.squeeze === 'avg' ? 'sum' : 'max']
+  ).map((kind) =>
+    gl.runWebGLProgram(partialProgram(named.x, a, kind as 'sum' | 'max'), [named.x], 'float32'),
+  );
+  const s = gl.runWebGLProgram(
+    poolProgram(partials[0] as TensorInfo, a, plane),
+    partials,
+    'float32',
+  );
+  for (const t of partials) gl.disposeIntermediateTensorInfo(t);
   const hidden = gl.runWebGLProgram(
     hiddenProgram(s, reduced, a, bias),
     [s, named.fc1, ...(bias ? [named.fc1Bias as TensorInfo] : [])],
     'float32',
   );
-  const y = gl.runWebGLProgram(
-    scaleProgram(named.x, reduced, a, bias),
-    [named.x, hidden, named.fc2, ...(bias ? [named.fc2Bias as TensorInfo] : [])],
+  const channels = named.x.shape[a.layout === 'NCHW' ? 1 : 3] as number;
+  const e = gl.runWebGLProgram(
+    excitationProgram(hidden, channels, a, bias),
+    [hidden, named.fc2, ...(bias ? [named.fc2Bias as TensorInfo] : [])],
     'float32',
   );
-  gl.disposeIntermediateTensorInfo(s);
-  gl.disposeIntermediateTensorInfo(hidden);
+  const y = gl.runWebGLProgram(scaleProgram(named.x, a), [named.x, e], 'float32');
+  for (const t of [s, hidden, e]) gl.disposeIntermediateTensorInfo(t);
   return y;
 };
 

@@ -3,13 +3,14 @@ import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js'
 import { planeDims } from './fused-math.js';
 import { kernelInputs } from './inputs.js';
 
-// The fused block on the webgpu backend: the same three passes as the webgl kernel, as WGSL
+// The fused block on the webgpu backend: the webgl kernel's passes (pool in one stage here), as WGSL
 // compute programs on tfjs-backend-webgpu's program contract (flat dispatch over the output,
 // `main(index)` with uniforms.size, getX()/getCoordsFromIndex()/setOutputAtIndex() helpers),
 // declared structurally here:
 //   1. pool: s[n, c], four float32 partial sums (and a max) over H×W per invocation;
 //   2. hidden: act(W1 · s + b1), [N, reducedChannels];
-//   3. gate and scale: y = x · gain · gate(W2[c] · hidden[n] + b2[c]), one pass over x.
+//   3. excitation: e = gain · gate(W2 · hidden + b2), [N, C];
+//   4. scale: y = x · e[n, c], one pass over x.
 
 interface WebgpuProgram {
   outputShape: number[];
@@ -154,34 +155,45 @@ function hiddenProgram(
   return program(`hidden_${code}`, [batch, reduced], ['s', 'fc1', ...(bias ? ['b1'] : [])], code);
 }
 
-function scaleProgram(
-  x: TensorInfo,
-  reduced: number,
+function excitationProgram(
+  hidden: TensorInfo,
+  channels: number,
   attrs: SEKernelAttrs,
   bias: boolean,
 ): WebgpuProgram {
+  const [batch, reduced] = hidden.shape as [number, number];
   const weight = attrs.transposed ? 'getFc2(c, j)' : 'getFc2(j, c)';
-  const channelAxis = attrs.layout === 'NCHW' ? 1 : 3;
   const code = `
     fn gate(z : f32) -> f32 { ${gateWgsl(attrs)} }
     fn main(index : i32) {
       if (index < uniforms.size) {
         let coords = getCoordsFromIndex(index);
         let n = coords[0];
-        let c = coords[${channelAxis}];
+        let c = coords[1];
         var z = 0.0;
         for (var j = 0; j < ${reduced}; j++) { z += ${weight} * getHidden(n, j); }
         ${bias ? 'z += getB2(c);' : ''}
-        let e = gate(z)${attrs.gain === 1 ? '' : ` * ${wgslFloat(attrs.gain)}`};
-        setOutputAtIndex(index, getX(coords[0], coords[1], coords[2], coords[3]) * e);
+        setOutputAtIndex(index, gate(z)${attrs.gain === 1 ? '' : ` * ${wgslFloat(attrs.gain)}`});
       }
     }`;
   return program(
-    `scale_${code}`,
-    [...x.shape],
-    ['x', 'hidden', 'fc2', ...(bias ? ['b2'] : [])],
+    `excitation_${code}`,
+    [batch, channels],
+    ['hidden', 'fc2', ...(bias ? ['b2'] : [])],
     code,
   );
+}
+
+function scaleProgram(x: TensorInfo, attrs: SEKernelAttrs): WebgpuProgram {
+  const channel = attrs.layout === 'NCHW' ? 'coords[1]' : 'coords[3]';
+  const code = `
+    fn main(index : i32) {
+      if (index < uniforms.size) {
+        let coords = getCoordsFromIndex(index);
+        setOutputAtIndex(index, getX(coords[0], coords[1], coords[2], coords[3]) * getE(coords[0], ${channel}));
+      }
+    }`;
+  return program(`scale_${code}`, [...x.shape], ['x', 'e'], code);
 }
 
 const seWebgpu: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -196,13 +208,14 @@ const seWebgpu: KernelFunc = ({ inputs, backend, attrs }) => {
     [s, named.fc1, ...(bias ? [named.fc1Bias as TensorInfo] : [])],
     'float32',
   );
-  const y = gpu.runWebGPUProgram(
-    scaleProgram(named.x, reduced, a, bias),
-    [named.x, hidden, named.fc2, ...(bias ? [named.fc2Bias as TensorInfo] : [])],
+  const channels = named.x.shape[a.layout === 'NCHW' ? 1 : 3] as number;
+  const e = gpu.runWebGPUProgram(
+    excitationProgram(hidden, channels, a, bias),
+    [hidden, named.fc2, ...(bias ? [named.fc2Bias as TensorInfo] : [])],
     'float32',
   );
-  gpu.disposeData(s.dataId);
-  gpu.disposeData(hidden.dataId);
+  const y = gpu.runWebGPUProgram(scaleProgram(named.x, a), [named.x, e], 'float32');
+  for (const t of [s, hidden, e]) gpu.disposeData(t.dataId);
   return y;
 };
 

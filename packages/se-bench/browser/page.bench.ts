@@ -1,0 +1,153 @@
+import { createSESession } from '@seblock/se-onnxruntime';
+import { disposeSETensors, hasFusedSEKernel, seBlock, toSETensors } from '@seblock/se-tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import * as ort from 'onnxruntime-web';
+import { it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { type BenchCase, blockFor, sizeOf, uniform } from '../src/cases.js';
+import { checkOutput } from '../src/check.js';
+import type { Measurement, Skipped } from '../src/measurement.js';
+import { seBytes } from '../src/measurement.js';
+import { measure, type TimingOptions } from '../src/timing.js';
+
+// Runs in Chromium: tfjs webgl and webgpu (fused kernel and composed ops) and onnxruntime-web
+// wasm and webgpu, on the cases the Node side asks for. GPU work is timed to completion by
+// reading one element of the result (not the whole tensor). Results go back through
+// vitest's server-side writeFile. Not a test: the single it() only hosts the measurement.
+
+const REQUEST = '../../reports/bench/.browser-request.json';
+const RESULT = '../../reports/bench/.browser-result.json';
+
+interface Request {
+  readonly cases: BenchCase[];
+  readonly inputSeeds: Record<string, number>;
+  readonly timing: TimingOptions;
+}
+
+async function gpuUnavailable(): Promise<string | undefined> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return 'navigator.gpu is missing (Chromium without --enable-unsafe-webgpu?)';
+  return (await gpu.requestAdapter()) ? undefined : 'navigator.gpu.requestAdapter() returned null';
+}
+
+async function tfjsRows(
+  request: Request,
+  rows: Measurement[],
+  skipped: Skipped[],
+  info: Record<string, string>,
+) {
+  for (const backend of ['webgl', 'webgpu'] as const) {
+    const runtime = `tfjs-${backend} (Chromium)`;
+    const reason = backend === 'webgpu' ? await gpuUnavailable() : undefined;
+    if (reason || !(await tf.setBackend(backend).catch(() => false))) {
+      skipped.push({ runtime, reason: reason ?? `tf.setBackend('${backend}') failed` });
+      continue;
+    }
+    await tf.ready();
+    if (backend === 'webgl') {
+      info['tfjs-webgl'] =
+        `WebGL ${tf.env().getNumber('WEBGL_VERSION')}, float32 textures ${tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')}`;
+    }
+    for (const c of request.cases) {
+      const values = uniform(sizeOf(c.shape), request.inputSeeds[c.id] as number);
+      const x = tf.tensor4d(values, [...c.shape]);
+      const tensors = toSETensors(blockFor(c.spec));
+      for (const fused of [true, false]) {
+        if (fused && !hasFusedSEKernel(backend)) continue;
+        // Done when one element can be read: the whole block has run on the device.
+        const run = async () => {
+          const y = seBlock(x, tensors, { layout: 'NCHW', fused });
+          const probe = tf.slice(y, [0, 0, 0, 0], [1, 1, 1, 1]);
+          await probe.data();
+          tf.dispose([y, probe]);
+        };
+        const timing = await measure(run, request.timing);
+        const y = seBlock(x, tensors, { layout: 'NCHW', fused });
+        const worstUlp = checkOutput(c, values, await y.data());
+        y.dispose();
+        rows.push({
+          caseId: c.id,
+          runtime,
+          path: fused ? 'fused kernel' : 'composed ops',
+          role: fused ? 'ours' : 'naive',
+          layout: 'NCHW',
+          timing,
+          bytesMoved: seBytes(c),
+          worstUlp,
+        });
+      }
+      disposeSETensors(tensors);
+      x.dispose();
+    }
+  }
+}
+
+async function ortRows(request: Request, rows: Measurement[], skipped: Skipped[]) {
+  ort.env.wasm.numThreads = 1; // threads need cross-origin isolation
+  for (const provider of ['wasm', 'webgpu'] as const) {
+    const runtime = `ort-web-${provider} (Chromium)`;
+    const reason = provider === 'webgpu' ? await gpuUnavailable() : undefined;
+    if (reason) {
+      skipped.push({ runtime, reason });
+      continue;
+    }
+    for (const c of request.cases) {
+      const values = uniform(sizeOf(c.shape), request.inputSeeds[c.id] as number);
+      const block = blockFor(c.spec);
+      const forms = [
+        { label: 'default form', role: 'ours' as const, options: {} },
+        {
+          label: 'naive: reduce+matmul, no optimisation',
+          role: 'naive' as const,
+          options: {
+            fullyConnected: 'matmul',
+            squeezeOp: 'reduce',
+            graphOptimizationLevel: 'disabled',
+          } as const,
+        },
+      ];
+      for (const form of forms) {
+        try {
+          const session = await createSESession(block, {
+            runtime: 'web',
+            executionProviders: [provider],
+            ort,
+            ...form.options,
+          });
+          const timing = await measure(() => session.run(values, c.shape), request.timing);
+          const worstUlp = checkOutput(c, values, await session.run(values, c.shape));
+          await session.dispose();
+          rows.push({
+            caseId: c.id,
+            runtime,
+            path: form.label,
+            role: form.role,
+            layout: 'NCHW',
+            timing,
+            bytesMoved: seBytes(c),
+            worstUlp,
+          });
+        } catch (error) {
+          skipped.push({
+            runtime: `${runtime} ${c.id} ${form.label}`,
+            reason: String(error).slice(0, 300),
+          });
+        }
+      }
+    }
+  }
+}
+
+it('measures the browser backends', async () => {
+  const request = JSON.parse(await commands.readFile(REQUEST, 'utf8')) as Request;
+  const rows: Measurement[] = [];
+  const skipped: Skipped[] = [];
+  const info: Record<string, string> = {
+    browser: navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium',
+  };
+  await tfjsRows(request, rows, skipped, info);
+  await ortRows(request, rows, skipped);
+  await commands.writeFile(RESULT, JSON.stringify({ rows, skipped, info }));
+});
