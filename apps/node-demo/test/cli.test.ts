@@ -55,8 +55,10 @@ describe.skipIf(!built)('se-demo, end to end', () => {
   let summary: DemoSummary;
 
   beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), 'node-demo-'));
-    run = await runCli([...ARGS, '--out', out, '--color']);
+    // The full run writes where a user's would (apps/node-demo/out/, git-ignored), so the
+    // screenshot shows the defaults.
+    out = FULL ? join(APP_DIR, 'out') : await mkdtemp(join(tmpdir(), 'node-demo-'));
+    run = await runCli([...ARGS, ...(FULL ? [] : ['--out', out]), '--color']);
     if (run.code !== 0)
       throw new Error(`se-demo exited ${run.code}:\n${run.stdout}\n${run.stderr}`);
     summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as DemoSummary;
@@ -65,7 +67,7 @@ describe.skipIf(!built)('se-demo, end to end', () => {
     process.stdout.write(`[node-demo] se-demo ${ARGS.join(' ')}: ${run.seconds.toFixed(1)} s\n`);
   });
   afterAll(async () => {
-    if (out) await rm(out, { recursive: true, force: true });
+    if (out && !FULL) await rm(out, { recursive: true, force: true });
   });
 
   it('trains both nets above chance and prints the comparison table', () => {

@@ -183,6 +183,16 @@ describe.skipIf(Boolean(missing))(
       // se-conformance's own HTML report: one cell per case and backend.
       expect(await frame.locator('#matrix td.cell').count()).toBe(27 * 7);
       expect(await frame.locator('#matrix td.cell.fail, #matrix td.cell.error').count()).toBe(0);
+      // SwiftShader renders float32: WebGL is held to float32 tolerances, not float16's.
+      const precision = await page.evaluate(
+        () =>
+          (
+            globalThis as {
+              __conformance?: { backends: { key: string; measuredPrecision?: string }[] };
+            }
+          ).__conformance?.backends.find((b) => b.key === 'tfjs-webgl')?.measuredPrecision,
+      );
+      expect(precision).toBe('float32');
       expect(errors).toEqual([]);
       const screenshot = join(OUTPUT, 'conformance.png');
       await page.screenshot({ path: screenshot, fullPage: true });

@@ -35,10 +35,14 @@ export function renderHeatmaps(panels: readonly HeatmapPanel[], options: Heatmap
   const gap = '   ';
   const widthOf = (panel: HeatmapPanel) => (panel.matrix[0]?.length ?? 0) * cellWidth;
   const lines: string[] = [];
-  lines.push(
-    ''.padEnd(labelWidth + 1) +
-      panels.map((panel) => panel.title.slice(0, widthOf(panel)).padEnd(widthOf(panel))).join(gap),
-  );
+  if (panels.some((panel) => panel.title !== '')) {
+    lines.push(
+      ''.padEnd(labelWidth + 1) +
+        panels
+          .map((panel) => panel.title.slice(0, widthOf(panel)).padEnd(widthOf(panel)))
+          .join(gap),
+    );
+  }
   lines.push(
     palette.dim(
       ''.padEnd(labelWidth + 1) +
