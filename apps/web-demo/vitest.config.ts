@@ -8,7 +8,8 @@ export default defineProject({
     name: 'web-demo',
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Generous: CI runs it beside the packages' own browser tests on two cores.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

@@ -30,4 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// `pnpm start -- --help` passes the `--` through: drop it, as a user meant.
+const args = process.argv.slice(2);
+while (args[0] === '--') args.shift();
+process.exitCode = await main(args);

@@ -146,6 +146,8 @@ describe.skipIf(!built)('se-demo command line', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Usage: se-demo \[options\]/);
     for (const option of ['--epochs', '--backend', '--out']) expect(run.stdout).toContain(option);
+    // What `pnpm --filter node-demo start -- --help` passes.
+    expect((await runCli(['--', '--help'])).code).toBe(0);
   });
 
   it('a usage error exits 2 and names the option', async () => {
