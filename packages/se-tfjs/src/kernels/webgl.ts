@@ -33,6 +33,9 @@ const glslFloat = (v: number) => {
   return v.toExponential(9);
 };
 
+/** Pixels per invocation of the first pooling stage (the second reduces the chunks). */
+export const POOL_CHUNK = 128;
+
 /** x at (n, c, p) with p = h·W + w, in the call's layout. */
 function readX(layout: SEKernelAttrs['layout'], width: number): string {
   const hw = `int h = p / ${width}; int w = p - h * ${width};`;
@@ -41,38 +44,37 @@ function readX(layout: SEKernelAttrs['layout'], width: number): string {
     : `float readX(int n, int c, int p) { ${hw} return getX(n, h, w, c); }`;
 }
 
-/** Pixels per invocation of the first pooling stage (the second reduces the chunks). */
-export const POOL_CHUNK = 128;
-
 /** Stage 1: partial sums or maxima of chunks of POOL_CHUNK pixels, [N, C, chunks]. */
 function partialProgram(x: TensorInfo, attrs: SEKernelAttrs, kind: 'sum' | 'max'): WebglProgram {
   const { batch, channels, plane } = planeDims(x.shape, attrs.layout);
-  const width = (attrs.layout === 'NCHW' ? x.shape[3] : x.shape[2]) as number;
   const chunks = Math.ceil(plane / POOL_CHUNK);
-  const update =
+  const width = (attrs.layout === 'NCHW' ? x.shape[3] : x.shape[2]) as number;
+  // Past the last pixel a chunk reads the operation's identity, without a branch per pixel.
+  const identity = kind === 'sum' ? '0.0' : '-3.402823466e+38';
+  const combine =
     kind === 'sum'
-      ? 'if (i == 0) s0 += v; else if (i == 1) s1 += v; else if (i == 2) s2 += v; else s3 += v;'
-      : 'if (v > acc) acc = v;';
+      ? (a: string, v: string) => `${a} += ${v};`
+      : (a: string, v: string) => `{ float v = ${v}; ${a} = v > ${a} ? v : ${a}; }`;
   return {
     variableNames: ['x'],
     outputShape: [batch, channels, chunks],
     userCode: `
       ${readX(attrs.layout, width)}
+      float at(int n, int c, int p) {
+        return p < ${plane} ? readX(n, c, p) : ${identity};
+      }
       void main() {
         ivec3 coords = getOutputCoords();
         int n = coords[0];
         int c = coords[1];
         int start = coords[2] * ${POOL_CHUNK};
-        float s0 = 0.0; float s1 = 0.0; float s2 = 0.0; float s3 = 0.0;
-        float acc = -3.402823466e+38;
-        for (int k = 0; k < ${POOL_CHUNK}; k++) {
+        float a0 = ${identity}; float a1 = ${identity}; float a2 = ${identity}; float a3 = ${identity};
+        for (int k = 0; k < ${POOL_CHUNK}; k += 4) {
           int p = start + k;
-          if (p >= ${plane}) break;
-          float v = readX(n, c, p);
-          int i = k - (k / 4) * 4;
-          ${update}
+          ${combine('a0', 'at(n, c, p)')} ${combine('a1', 'at(n, c, p + 1)')}
+          ${combine('a2', 'at(n, c, p + 2)')} ${combine('a3', 'at(n, c, p + 3)')}
         }
-        setOutput(${kind === 'sum' ? '(s0 + s1) + (s2 + s3)' : 'acc'});
+        setOutput(${kind === 'sum' ? '(a0 + a1) + (a2 + a3)' : 'max(max(a0, a1), max(a2, a3))'}); // partial maxima are never NaN
       }`,
   };
 }
