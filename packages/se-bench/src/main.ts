@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { benchCases, sizeOf, uniform } from './cases.js';
 import { machineInfo } from './machine.js';
 import type { Measurement, Runner, Skipped } from './measurement.js';
-import { type BenchReport, judgeTargets, ratioLines, toMarkdown } from './report.js';
+import { type BenchReport, judgeTargets, ratioLines, toMarkdown, wrongResults } from './report.js';
 import { browserRunner } from './runners/browser.js';
 import { memcpyRunner } from './runners/memcpy.js';
 import { ortRunner } from './runners/ort.js';
@@ -124,6 +124,11 @@ async function main(): Promise<number> {
     `[se-bench] 1-minute load average ${report.loadAverage.before.toFixed(1)} before, ${report.loadAverage.after.toFixed(1)} after (${report.machine.logicalCores} cores): above the core count, other work shared the CPU`,
   );
   for (const s of skipped) console.log(`[se-bench] skipped ${s.runtime}: ${s.reason}`);
+  for (const r of wrongResults(report)) {
+    console.log(
+      `[se-bench] WRONG RESULT ${r.caseId} ${r.runtime} ${r.path} ${r.layout}: ${r.worstUlp?.toFixed(0)} ULPs from the float64 reference`,
+    );
+  }
   console.log(`\n[se-bench] wrote ${outDir}/latest.json and latest.md (and ${stamp}.*)`);
   return 0;
 }

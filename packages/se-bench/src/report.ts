@@ -151,6 +151,18 @@ export function toMarkdown(report: BenchReport): string {
       );
     lines.push('');
   }
+  const wrong = wrongResults(report);
+  if (wrong.length > 0) {
+    lines.push(
+      `## Wrong results (worst error above ${WRONG_RESULT_ULPS} ULPs of the float64 reference)`,
+      '',
+    );
+    for (const r of wrong)
+      lines.push(
+        `- ${r.caseId} ${r.runtime} ${r.path} (${r.layout}): ${r.worstUlp?.toFixed(0)} ULPs`,
+      );
+    lines.push('');
+  }
   if (report.skipped.length > 0) {
     lines.push('## Skipped', '');
     for (const s of report.skipped) lines.push(`- ${s.runtime}: ${s.reason}`);
@@ -175,6 +187,18 @@ export function toMarkdown(report: BenchReport): string {
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Worst ULP beyond which a row is a wrong result rather than float32 rounding: the
+ * conformance tolerance is 4 ULPs plus twice a naive float32 evaluation's error, which
+ * stays far below this on the benchmark's well-conditioned blocks.
+ */
+export const WRONG_RESULT_ULPS = 64;
+
+/** Rows whose output the float64 check rejected. */
+export function wrongResults(report: Pick<BenchReport, 'rows'>): Measurement[] {
+  return report.rows.filter((r) => r.worstUlp !== undefined && !(r.worstUlp <= WRONG_RESULT_ULPS));
 }
 
 /** One line per case and runtime with the ratios the issue asks for. */

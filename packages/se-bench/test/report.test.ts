@@ -38,6 +38,7 @@ const report: BenchReport = {
     row('tfjs-cpu', 'composed ops', 'naive', 1000),
     row('tfjs-wasm', 'fused kernel', 'ours', 4),
     row('ort-node-cpu', 'default form', 'ours', 2.5),
+    { ...row('ort-web-webgpu', 'naive', 'naive', 3), worstUlp: 3e5 },
   ],
   skipped: [{ runtime: 'ort-web-wasm', reason: 'not installed' }],
 };
@@ -70,6 +71,8 @@ describe('report', () => {
     expect(md).toContain('- ort-web-wasm: not installed');
     expect(md).toContain('| tfjs-cpu | fused kernel | ours | NCHW | 10.00 |');
     expect(ratioLines(report)[0]).toContain('ours/naive 0.010 (100.0× faster)');
+    expect(md).toContain('## Wrong results');
+    expect(md).toContain('- resnet-56x256-b8 ort-web-webgpu naive (NCHW): 300000 ULPs');
   });
 });
 
