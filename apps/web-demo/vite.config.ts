@@ -88,15 +88,6 @@ export default defineConfig({
     chunkSizeWarningLimit: 8000,
     rolldownOptions: {
       input: { main: page('index.html'), conformance: page('conformance.html') },
-      // @seblock/se-conformance's entry also exports its Node CLI parts (runConformance, which
-      // can launch Chromium through playwright-core, and the Node backends); the page uses only
-      // runSuite, BACKENDS and renderHtml, so those Node-only imports are never loaded.
-      external: [
-        'playwright-core',
-        'onnxruntime-node',
-        '@tensorflow/tfjs-node',
-        '@tensorflow/tfjs-node-gpu',
-      ],
     },
   },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -6,13 +6,15 @@ import {
   type BackendDescriptor,
   type BackendRunner,
   type ConformanceCase,
+  createOrtRunner,
+  createTfjsRunner,
   type Detection,
   renderHtml,
   runSuite,
   type SuiteReport,
-} from '@seblock/se-conformance';
+} from '@seblock/se-conformance/browser';
 import { decodeGoldenCase, PRECISION_TOLERANCES } from '@seblock/se-core';
-import type { OrtModuleLike } from '@seblock/se-onnxruntime';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
@@ -22,15 +24,12 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web/all';
 import { webgpuUnavailable } from '../backends.js';
 import { $, el } from '../ui.js';
-import { ortRunner, tfjsRunner } from './runners.js';
 
 setWasmPaths(new URL('./tfjs-wasm/', document.baseURI).href);
 ort.env.wasm.wasmPaths = new URL('./ort/', document.baseURI).href;
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';
-const ortModule = ort as unknown as OrtModuleLike & {
-  env: { versions?: Record<string, string | undefined> };
-};
+const ortModule = ort as unknown as Parameters<typeof createOrtRunner>[0]['ort'];
 
 /** The browser rows of se-conformance's list, plus TF.js cpu and wasm, which run in a page too. */
 function browserBackends(): BackendDescriptor[] {
@@ -50,28 +49,26 @@ function browserBackends(): BackendDescriptor[] {
   ];
 }
 
+// se-conformance's own runners (the ones its CLI page uses); an exact-GELU case on
+// onnxruntime-web's webgl EP (no Erf operator) comes back as skipped, with that reason.
+const web = (executionProvider: string) =>
+  createOrtRunner({ runtime: 'web', executionProvider, ort: ortModule });
 const LOADERS: Record<string, () => Promise<BackendRunner>> = {
-  'tfjs-cpu': () => tfjsRunner('cpu'),
-  'tfjs-wasm': () => tfjsRunner('wasm'),
-  'tfjs-webgl': () => tfjsRunner('webgl'),
+  'tfjs-cpu': () => createTfjsRunner(tf, 'cpu'),
+  'tfjs-wasm': () => createTfjsRunner(tf, 'wasm'),
+  'tfjs-webgl': () => createTfjsRunner(tf, 'webgl'),
   'tfjs-webgpu': async () => {
     const missing = await webgpuUnavailable();
     if (missing) throw new Error(missing);
-    return tfjsRunner('webgpu');
+    return createTfjsRunner(tf, 'webgpu');
   },
-  'ort-web-wasm': () => ortRunner(ortModule, 'wasm', () => undefined),
+  'ort-web-wasm': () => web('wasm'),
   'ort-web-webgpu': async () => {
     const missing = await webgpuUnavailable();
     if (missing) throw new Error(missing);
-    return ortRunner(ortModule, 'webgpu', () => undefined);
+    return web('webgpu');
   },
-  // se-onnxruntime documents it: onnxruntime-web's webgl provider has no Erf, which exact GELU needs.
-  'ort-web-webgl': () =>
-    ortRunner(ortModule, 'webgl', (c) =>
-      c.block.spec.activation === 'gelu'
-        ? "onnxruntime-web's webgl EP has no Erf operator, which exact GELU needs"
-        : undefined,
-    ),
+  'ort-web-webgl': () => web('webgl'),
 };
 
 const provider = () => ({

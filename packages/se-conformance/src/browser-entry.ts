@@ -1,0 +1,34 @@
+// @seblock/se-conformance/browser: the parts of the suite that run in a web page
+// (no Node built-ins, no playwright, no onnxruntime-node): the backend list, the
+// runners over the adapters' public APIs, runSuite, the comparisons and the HTML report.
+export { BACKENDS, selectBackends } from './backends/catalog.js';
+export { createOrtRunner, type OrtRunnerOptions } from './backends/ort-runner.js';
+export { createTfjsRunner } from './backends/tfjs-runner.js';
+export {
+  type BackendDescriptor,
+  type BackendId,
+  type BackendRunner,
+  CaseUnsupportedError,
+  type ConformanceCase,
+  type Detection,
+  type RuntimeKind,
+} from './backends/types.js';
+export { compareBackends, compareWithExpected, type ErrorMetrics } from './compare/metrics.js';
+export { renderHtml } from './report/html.js';
+export { renderMatrix, type TerminalOptions } from './report/terminal.js';
+export type {
+  BackendReport,
+  CaseReport,
+  CellResult,
+  CellStatus,
+  PairwiseResult,
+  SuiteReport,
+} from './results.js';
+export {
+  type BackendProvider,
+  comparePairs,
+  type ProgressEvent,
+  type RunOptions,
+  type RunResult,
+  runSuite,
+} from './suite.js';
