@@ -4,6 +4,8 @@
 // Run from the repository root with `pnpm bench` (builds first); `--quick` for a smoke run.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchCases, sizeOf, uniform } from './cases.js';
 import { machineInfo } from './machine.js';
@@ -50,7 +52,9 @@ async function main(): Promise<number> {
     console.error(`unknown runner(s) ${unknown.join(', ')}\n${USAGE}`);
     return 2;
   }
-  const outDir = args.values.out ?? new URL('../../../reports/bench/', import.meta.url).pathname;
+  const outDir = resolve(
+    args.values.out ?? fileURLToPath(new URL('../../../reports/bench', import.meta.url)),
+  );
   const timing: TimingOptions = quick
     ? { warmup: 1, repeats: 5, minRepeats: 3, budgetMs: 300 }
     : { warmup: 3, repeats: 30, minRepeats: 7, budgetMs: 1500 };
@@ -109,8 +113,8 @@ async function main(): Promise<number> {
   const json = `${JSON.stringify(report, null, 2)}\n`;
   const markdown = toMarkdown(report);
   for (const name of [stamp, 'latest']) {
-    await writeFile(`${outDir}/${name}.json`, json);
-    await writeFile(`${outDir}/${name}.md`, markdown);
+    await writeFile(join(outDir, `${name}.json`), json);
+    await writeFile(join(outDir, `${name}.md`), markdown);
   }
 
   console.log('\n[se-bench] ratios (one run):');
@@ -129,7 +133,7 @@ async function main(): Promise<number> {
       `[se-bench] WRONG RESULT ${r.caseId} ${r.runtime} ${r.path} ${r.layout}: ${r.worstUlp?.toFixed(0)} ULPs from the float64 reference`,
     );
   }
-  console.log(`\n[se-bench] wrote ${outDir}/latest.json and latest.md (and ${stamp}.*)`);
+  console.log(`\n[se-bench] wrote ${join(outDir, 'latest.json')} and latest.md (and ${stamp}.*)`);
   return 0;
 }
 
