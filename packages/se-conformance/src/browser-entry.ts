@@ -14,6 +14,7 @@ export {
   type RuntimeKind,
 } from './backends/types.js';
 export { compareBackends, compareWithExpected, type ErrorMetrics } from './compare/metrics.js';
+export { assembleReport } from './report/assemble.js';
 export { renderHtml } from './report/html.js';
 export { renderMatrix, type TerminalOptions } from './report/terminal.js';
 export type {

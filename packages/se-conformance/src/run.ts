@@ -1,9 +1,9 @@
 import { cpus, platform, release, totalmem } from 'node:os';
-import { PRECISION_TOLERANCES } from '@seblock/se-core';
 import { selectBackends } from './backends/catalog.js';
 import { nodeProvider } from './backends/node-provider.js';
 import type { BackendDescriptor, ConformanceCase } from './backends/types.js';
 import { loadCases } from './cases/load.js';
+import { assembleReport } from './report/assemble.js';
 import type { SuiteReport } from './results.js';
 import { type BackendProvider, type ProgressEvent, runSuite } from './suite.js';
 
@@ -65,25 +65,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       provider,
       options.onProgress ? { onProgress: options.onProgress } : {},
     );
-    const passed =
-      result.cells.every((c) => c.status === 'pass' || c.status === 'skip') &&
-      result.pairwise.every((p) => p.metrics.passed);
-    return {
-      date: new Date().toISOString(),
-      machine,
-      tolerances: Object.values(PRECISION_TOLERANCES),
-      backends: result.backends,
-      cases: cases.map((c) => ({
-        id: c.id,
-        name: c.info.name,
-        ...(c.info.description ? { description: c.info.description } : {}),
-        shape: c.shape,
-        spec: c.block.spec,
-      })),
-      cells: result.cells,
-      pairwise: result.pairwise,
-      passed,
-    };
+    return assembleReport(cases, result, machine);
   } finally {
     await browser?.close();
   }

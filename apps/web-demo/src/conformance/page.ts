@@ -2,6 +2,7 @@
 // its HTML report) on every golden case of se-core, with the backends of this browser.
 
 import {
+  assembleReport,
   BACKENDS,
   type BackendDescriptor,
   type BackendRunner,
@@ -13,7 +14,7 @@ import {
   runSuite,
   type SuiteReport,
 } from '@seblock/se-conformance/browser';
-import { decodeGoldenCase, PRECISION_TOLERANCES } from '@seblock/se-core';
+import { decodeGoldenCase } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -113,25 +114,11 @@ async function run(): Promise<void> {
       label.textContent = `${done}/${total} ${text}`;
     },
   });
-  const passed =
-    result.cells.every((c) => c.status === 'pass' || c.status === 'skip') &&
-    result.pairwise.every((p) => p.metrics.passed);
-  const report: SuiteReport = {
-    date: new Date().toISOString(),
-    machine: { browser: navigator.userAgent, cores: `${navigator.hardwareConcurrency}` },
-    tolerances: Object.values(PRECISION_TOLERANCES),
-    backends: result.backends,
-    cases: cases.map((c) => ({
-      id: c.id,
-      name: c.info.name,
-      ...(c.info.description ? { description: c.info.description } : {}),
-      shape: c.shape,
-      spec: c.block.spec,
-    })),
-    cells: result.cells,
-    pairwise: result.pairwise,
-    passed,
-  };
+  const report = assembleReport(cases, result, {
+    browser: navigator.userAgent,
+    cores: `${navigator.hardwareConcurrency}`,
+  });
+  const { passed } = report;
   const ran = result.backends.filter((b) => b.status === 'ran');
   const failing = result.cells.filter((c) => c.status === 'fail' || c.status === 'error');
   const verdict = $('#verdict');

@@ -4,6 +4,7 @@ import { commands } from 'vitest/browser';
 import { BACKENDS } from '../../src/backends/catalog.js';
 import type { ConformanceCase } from '../../src/backends/types.js';
 import { inPageProvider } from '../../src/browser/loaders.js';
+import { assembleReport } from '../../src/report/assemble.js';
 import { renderMatrix } from '../../src/report/terminal.js';
 import { runSuite } from '../../src/suite.js';
 
@@ -32,33 +33,14 @@ describe('conformance suite in Chromium (vitest browser mode)', () => {
     const cases = await goldenCases();
     const backends = BACKENDS.filter((b) => b.runtime === 'browser');
     const result = await runSuite(backends, cases, () => inPageProvider);
-    const passed =
-      result.cells.every((c) => c.status === 'pass' || c.status === 'skip') &&
-      result.pairwise.every((p) => p.metrics.passed);
-    console.log(
-      renderMatrix(
-        {
-          date: new Date().toISOString(),
-          machine: {},
-          tolerances: [],
-          cases: cases.map((c) => ({
-            id: c.id,
-            name: c.info.name,
-            shape: c.shape,
-            spec: c.block.spec,
-          })),
-          passed,
-          ...result,
-        },
-        { color: false },
-      ),
-    );
+    const report = assembleReport(cases, result, { browser: navigator.userAgent });
+    console.log(renderMatrix(report, { color: false }));
     for (const backend of result.backends)
       expect(backend.status, `${backend.key}: ${backend.reason ?? ''}`).toBe('ran');
     // Only exact GELU on onnxruntime-web's webgl EP (no Erf operator) may be skipped.
     for (const cell of result.cells.filter((c) => c.status === 'skip')) {
       expect(`${cell.backend} ${cell.message}`).toMatch(/^ort-web-webgl .*Erf/);
     }
-    expect(passed).toBe(true);
+    expect(report.passed).toBe(true);
   });
 });
