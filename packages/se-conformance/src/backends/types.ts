@@ -51,8 +51,8 @@ export type Detection =
   | { readonly available: false; readonly reason: string };
 
 /**
- * Thrown by a runner for a case its backend cannot express (e.g. exact GELU
- * needs Erf, which onnxruntime-web's webgl EP lacks): the cell is reported as
+ * Thrown by a runner for a case its backend cannot express (an operator the
+ * runtime lacks, with no exact workaround): the cell is reported as
  * skipped with this reason, not as a failure, and not silently dropped.
  */
 export class CaseUnsupportedError extends Error {

@@ -4,7 +4,8 @@ import { emitActivation, emitGate } from './activations.js';
 import type { ResolvedGraphOptions } from './options.js';
 import type { GraphSink, WeightRole } from './sink.js';
 
-type Form = Pick<ResolvedGraphOptions, 'layout' | 'fullyConnected' | 'squeezeOp'>;
+type Form = Pick<ResolvedGraphOptions, 'layout' | 'fullyConnected' | 'squeezeOp'> &
+  Partial<Pick<ResolvedGraphOptions, 'erf'>>;
 
 /** Spatial axes of a rank-4 activation. */
 const spatialAxes = (form: Form) => (form.layout === 'NCHW' ? [2, 3] : [1, 2]);
@@ -141,7 +142,7 @@ export function emitSE(
     rd,
     form,
   );
-  const h = emitActivation(sink, z1, spec.activation);
+  const h = emitActivation(sink, z1, spec.activation, form.erf ?? 'op');
   const z2 = fullyConnected(
     sink,
     h,

@@ -6,7 +6,11 @@ export type FullyConnectedOp = 'conv' | 'gemm' | 'matmul';
 /** How the squeeze is written: GlobalAveragePool/GlobalMaxPool, or ReduceMean/ReduceMax. */
 export type SqueezeOp = 'global-pool' | 'reduce';
 
+/** How exact GELU's erf is written: the Erf op, or an approximation from elementary ops. */
+export type ErfForm = 'op' | 'polynomial';
+
 export const FULLY_CONNECTED_OPS: readonly FullyConnectedOp[] = ['conv', 'gemm', 'matmul'];
+export const ERF_FORMS: readonly ErfForm[] = ['op', 'polynomial'];
 export const SQUEEZE_OPS: readonly SqueezeOp[] = ['global-pool', 'reduce'];
 
 /**
@@ -34,6 +38,13 @@ export interface SEGraphOptions {
   readonly squeezeOp?: SqueezeOp;
   /** Write the block as one `ai.seblock::SqueezeExcite` node calling a model-local function. */
   readonly asFunction?: boolean;
+  /**
+   * How exact GELU's erf is written: 'op' (Erf, or Gelu from opset 20; default) or
+   * 'polynomial' (Abramowitz & Stegun 7.1.26 from Abs, Exp and arithmetic, |error| ≤ 1.5e-7,
+   * the approximation TF.js uses for tf.erf) for runtimes without Erf, such as
+   * onnxruntime-web's webgl EP. createSESession picks 'polynomial' for webgl.
+   */
+  readonly erf?: ErfForm;
 }
 
 /** Options after defaults and checks. */
@@ -43,6 +54,7 @@ export interface ResolvedGraphOptions {
   readonly fullyConnected: FullyConnectedOp;
   readonly squeezeOp: SqueezeOp;
   readonly asFunction: boolean;
+  readonly erf: ErfForm;
 }
 
 /** Fills in defaults and rejects impossible combinations with typed errors. */
@@ -79,7 +91,11 @@ export function resolveGraphOptions(
       squeezeOp,
     );
   }
-  return { layout, opset, fullyConnected, squeezeOp, asFunction: options.asFunction ?? false };
+  const erf = options.erf ?? 'op';
+  if (!ERF_FORMS.includes(erf)) {
+    throw new SESpecError(`${field}.erf`, ERF_FORMS.map((o) => `"${o}"`).join(' | '), erf);
+  }
+  return { layout, opset, fullyConnected, squeezeOp, asFunction: options.asFunction ?? false, erf };
 }
 
 export function checkOpset(opset: number, field: string, node?: string): void {

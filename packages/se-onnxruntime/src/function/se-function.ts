@@ -92,6 +92,7 @@ export class SEFunctionRegistry {
       layout: form.layout,
       fullyConnected: form.fullyConnected,
       squeezeOp: form.squeezeOp,
+      erf: form.erf,
       opset: graph.opset,
     });
     let name = this.byKey.get(key);

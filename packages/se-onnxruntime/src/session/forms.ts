@@ -3,7 +3,7 @@ import type { SEGraphOptions } from '../build/options.js';
 import type { ExecutionProvider } from './session.js';
 
 /** The op form a session writes when the caller does not choose one. */
-export type SessionForm = Pick<SEGraphOptions, 'fullyConnected' | 'squeezeOp'>;
+export type SessionForm = Pick<SEGraphOptions, 'fullyConnected' | 'squeezeOp' | 'erf'>;
 
 /**
  * The fastest NCHW form per execution provider, measured with se-bench (`pnpm bench`,
@@ -15,13 +15,14 @@ export type SessionForm = Pick<SEGraphOptions, 'fullyConnected' | 'squeezeOp'>;
  *   of x; the FC op makes no measurable difference, Gemm is one node.
  * - wasm (onnxruntime-web 1.30): GlobalAveragePool beats ReduceMean (12 ms against 16 ms),
  *   and a 1×1 Conv is 4× slower than Gemm for 2048 channels (7×7×2048: 11 ms against 2.8 ms).
- * - webgl: MatMul, for correctness rather than speed (packed 1×1 Conv shaders do not compile).
+ * - webgl: MatMul and the polynomial erf, for correctness rather than speed (packed 1×1 Conv
+ *   shaders do not compile; there is no Erf operator, which exact GELU needs).
  * - webgpu (not measured here yet): the builder's own default.
  */
 export const FASTEST_FORMS: Readonly<Record<string, SessionForm>> = {
   cpu: { fullyConnected: 'gemm', squeezeOp: 'reduce' },
   wasm: { fullyConnected: 'gemm', squeezeOp: 'global-pool' },
-  webgl: { fullyConnected: 'matmul' },
+  webgl: { fullyConnected: 'matmul', erf: 'polynomial' },
 };
 
 function providerName(ep: ExecutionProvider | undefined): string | undefined {
@@ -40,6 +41,8 @@ export function fastestForm(
   const form = FASTEST_FORMS[providerName(executionProviders[0]) ?? ''];
   if (!form) return {};
   if (layout === 'NHWC')
-    return form.fullyConnected === 'matmul' ? { fullyConnected: 'matmul' } : {};
+    return form.fullyConnected === 'matmul'
+      ? { fullyConnected: 'matmul', ...(form.erf ? { erf: form.erf } : {}) }
+      : {};
   return form;
 }

@@ -177,7 +177,7 @@ export async function createSESession(
   // - in its default unpacked mode it miscomputes 1-channel blocks (off by up to 0.94) with
   //   every FC form; packed mode gets every case right with MatMul or Gemm, but cannot
   //   compile its 1×1 Conv shaders. So: packed mode (unless the caller chose) and MatMul.
-  // It has no Erf operator, so an exact-GELU block cannot load there (typed error).
+  // It has no Erf operator: exact GELU is written with the polynomial erf (options.erf).
   const options: SessionOptions & BuildSEModelOptions = sessionOptions;
   const model = buildSEModel(checked, options);
   const sessions = new Map<string, Promise<ModelSession>>();
