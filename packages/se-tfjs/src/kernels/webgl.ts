@@ -2,6 +2,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js';
 import { planeDims } from './fused-math.js';
 import { kernelInputs } from './inputs.js';
+import { activationSource, GLSL, gateSource, shaderFloat } from './shader-math.js';
 
 // The fused block on the webgl backend, as four fragment programs (float32 textures):
 //   1. pool, in two stages: partial sums (and/or maxima) of chunks of 128 pixels, four
@@ -27,11 +28,7 @@ interface WebglBackendLike {
   disposeIntermediateTensorInfo(t: TensorInfo): void;
 }
 
-/** A JS number as a GLSL float literal (float32 precision, always with a decimal point). */
-const glslFloat = (v: number) => {
-  if (!Number.isFinite(v)) throw new RangeError(`${SE_KERNEL_NAME} (webgl): constant ${v}`);
-  return v.toExponential(9);
-};
+const glslFloat = (v: number) => shaderFloat(v, GLSL);
 
 /** Pixels per invocation of the first pooling stage (the second reduces the chunks). */
 export const POOL_CHUNK = 128;
@@ -108,41 +105,6 @@ function poolProgram(partials: TensorInfo, attrs: SEKernelAttrs, plane: number):
   };
 }
 
-/** The activation, as op/functions.ts composes it. */
-function activationGlsl(name: SEKernelAttrs['activation']): string {
-  switch (name) {
-    case 'relu':
-      return 'return max(z, 0.0);';
-    case 'relu6':
-      return 'return min(max(z, 0.0), 6.0);';
-    case 'silu':
-      return 'return z * (1.0 / (1.0 + exp(-z)));';
-    case 'gelu':
-      // Abramowitz–Stegun 7.1.26, TF.js' own Erf (|error| ≤ 1.5e-7).
-      return `
-        float u = z * ${glslFloat(Math.SQRT1_2)};
-        float a = abs(u);
-        float t = 1.0 / (1.0 + 0.3275911 * a);
-        float erfA = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a);
-        float erfU = u < 0.0 ? -erfA : erfA;
-        return (z * 0.5) * (1.0 + erfU);`;
-    case 'hardswish':
-      return 'return (z * min(max(z + 3.0, 0.0), 6.0)) / 6.0;';
-  }
-}
-
-/** The gate, with gate()'s shifted form of hard-sigmoid. */
-function gateGlsl(attrs: SEKernelAttrs): string {
-  if (attrs.gateType === 'sigmoid') return 'return 1.0 / (1.0 + exp(-z));';
-  const { gateAlpha: alpha, gateBeta: beta } = attrs;
-  const shifted = beta === 0 ? 'z' : `(z + ${glslFloat(beta / alpha)})`;
-  const reciprocal = 1 / alpha;
-  const scaled = Number.isInteger(reciprocal)
-    ? `${shifted} / ${glslFloat(reciprocal)}`
-    : `${shifted} * ${glslFloat(alpha)}`;
-  return `return clamp(${scaled}, 0.0, 1.0);`;
-}
-
 function hiddenProgram(
   s: TensorInfo,
   reduced: number,
@@ -156,7 +118,7 @@ function hiddenProgram(
     variableNames: ['s', 'fc1', ...(bias ? ['b1'] : [])],
     outputShape: [batch, reduced],
     userCode: `
-      float act(float z) { ${activationGlsl(attrs.activation)} }
+      float act(float z) { ${activationSource(attrs.activation, GLSL)} }
       void main() {
         ivec2 coords = getOutputCoords();
         int n = coords[0];
@@ -182,7 +144,7 @@ function excitationProgram(
     variableNames: ['hidden', 'fc2', ...(bias ? ['b2'] : [])],
     outputShape: [batch, channels],
     userCode: `
-      float gate(float z) { ${gateGlsl(attrs)} }
+      float gate(float z) { ${gateSource(attrs, GLSL)} }
       void main() {
         ivec2 coords = getOutputCoords();
         int n = coords[0];

@@ -2,6 +2,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js';
 import { planeDims } from './fused-math.js';
 import { kernelInputs } from './inputs.js';
+import { activationSource, gateSource, shaderFloat, WGSL } from './shader-math.js';
 
 // The fused block on the webgpu backend: the webgl kernel's passes (pool in one stage here), as WGSL
 // compute programs on tfjs-backend-webgpu's program contract (flat dispatch over the output,
@@ -49,11 +50,7 @@ function program(
   };
 }
 
-/** A JS number as a WGSL float literal (always with a decimal point). */
-const wgslFloat = (v: number) => {
-  if (!Number.isFinite(v)) throw new RangeError(`${SE_KERNEL_NAME} (webgpu): constant ${v}`);
-  return v.toExponential(9);
-};
+const wgslFloat = (v: number) => shaderFloat(v, WGSL);
 
 function poolProgram(x: TensorInfo, attrs: SEKernelAttrs): WebgpuProgram {
   const { batch, channels, plane } = planeDims(x.shape, attrs.layout);
@@ -98,39 +95,6 @@ function poolProgram(x: TensorInfo, attrs: SEKernelAttrs): WebgpuProgram {
   return program(`pool_${code}`, [batch, channels], ['x'], code);
 }
 
-function activationWgsl(name: SEKernelAttrs['activation']): string {
-  switch (name) {
-    case 'relu':
-      return 'return max(z, 0.0);';
-    case 'relu6':
-      return 'return min(max(z, 0.0), 6.0);';
-    case 'silu':
-      return 'return z * (1.0 / (1.0 + exp(-z)));';
-    case 'gelu':
-      // Abramowitz–Stegun 7.1.26, TF.js' own Erf (|error| ≤ 1.5e-7).
-      return `
-        let u = z * ${wgslFloat(Math.SQRT1_2)};
-        let a = abs(u);
-        let t = 1.0 / (1.0 + 0.3275911 * a);
-        let erfA = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a);
-        let erfU = select(erfA, -erfA, u < 0.0);
-        return (z * 0.5) * (1.0 + erfU);`;
-    case 'hardswish':
-      return 'return (z * min(max(z + 3.0, 0.0), 6.0)) / 6.0;';
-  }
-}
-
-function gateWgsl(attrs: SEKernelAttrs): string {
-  if (attrs.gateType === 'sigmoid') return 'return 1.0 / (1.0 + exp(-z));';
-  const { gateAlpha: alpha, gateBeta: beta } = attrs;
-  const shifted = beta === 0 ? 'z' : `(z + ${wgslFloat(beta / alpha)})`;
-  const reciprocal = 1 / alpha;
-  const scaled = Number.isInteger(reciprocal)
-    ? `${shifted} / ${wgslFloat(reciprocal)}`
-    : `${shifted} * ${wgslFloat(alpha)}`;
-  return `return clamp(${scaled}, 0.0, 1.0);`;
-}
-
 function hiddenProgram(
   s: TensorInfo,
   reduced: number,
@@ -140,7 +104,7 @@ function hiddenProgram(
   const [batch, channels] = s.shape as [number, number];
   const weight = attrs.transposed ? 'getFc1(j, c)' : 'getFc1(c, j)';
   const code = `
-    fn act(z : f32) -> f32 { ${activationWgsl(attrs.activation)} }
+    fn act(z : f32) -> f32 { ${activationSource(attrs.activation, WGSL)} }
     fn main(index : i32) {
       if (index < uniforms.size) {
         let coords = getCoordsFromIndex(index);
@@ -164,7 +128,7 @@ function excitationProgram(
   const [batch, reduced] = hidden.shape as [number, number];
   const weight = attrs.transposed ? 'getFc2(c, j)' : 'getFc2(j, c)';
   const code = `
-    fn gate(z : f32) -> f32 { ${gateWgsl(attrs)} }
+    fn gate(z : f32) -> f32 { ${gateSource(attrs, WGSL)} }
     fn main(index : i32) {
       if (index < uniforms.size) {
         let coords = getCoordsFromIndex(index);
