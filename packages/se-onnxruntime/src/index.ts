@@ -6,6 +6,7 @@ export {
 } from './build/build-model.js';
 export {
   DEFAULT_OPSET,
+  type ErfForm,
   type FullyConnectedOp,
   MAX_OPSET,
   MIN_OPSET,
