@@ -1,7 +1,7 @@
-import { type AttributeValue, attributes } from '../proto/attributes.js';
+import type { AttributeValue } from '../proto/attributes.js';
 import type { NameAllocator } from '../proto/names.js';
 import type { NodeProto, TensorProto } from '../proto/onnx.js';
-import type { GraphSink, WeightRole } from './sink.js';
+import { type GraphSink, recordNode, type WeightRole } from './sink.js';
 
 /**
  * Collects nodes and initializers for a graph. Every name comes from the
@@ -26,16 +26,15 @@ export class GraphBuilder implements GraphSink {
     attrs?: Readonly<Record<string, AttributeValue>>,
     outputs?: readonly string[],
   ): string[] {
-    const name = this.names.fresh(`${this.prefix}/${hint}`);
-    const outs = outputs ? [...outputs] : [this.names.fresh(`${name}_output`)];
-    this.nodes.push({
-      name,
+    return recordNode(
+      this.nodes,
+      this.names,
+      this.names.fresh(`${this.prefix}/${hint}`),
       opType,
-      input: [...inputs],
-      output: outs,
-      attribute: attrs ? attributes(attrs) : [],
-    });
-    return outs;
+      inputs,
+      attrs,
+      outputs,
+    );
   }
 
   constant(hint: string, tensor: TensorProto): string {

@@ -1,5 +1,6 @@
-import type { AttributeValue } from '../proto/attributes.js';
-import type { TensorProto } from '../proto/onnx.js';
+import { type AttributeValue, attributes } from '../proto/attributes.js';
+import type { NameAllocator } from '../proto/names.js';
+import type { NodeProto, TensorProto } from '../proto/onnx.js';
 
 /** The four learned tensors of a block, named as in se-core weight files. */
 export type WeightRole = 'fc1.weight' | 'fc1.bias' | 'fc2.weight' | 'fc2.bias';
@@ -23,4 +24,28 @@ export interface GraphSink {
   constant(hint: string, tensor: TensorProto): string;
   /** A learned tensor of the block. */
   weight(role: WeightRole, tensor: TensorProto): string;
+}
+
+/**
+ * Appends a node named `name` to `nodes` and returns its outputs: `outputs` when
+ * given, else one fresh name derived from the node's. Both sinks record nodes this way.
+ */
+export function recordNode(
+  nodes: NodeProto[],
+  names: NameAllocator,
+  name: string,
+  opType: string,
+  inputs: readonly string[],
+  attrs?: Readonly<Record<string, AttributeValue>>,
+  outputs?: readonly string[],
+): string[] {
+  const outs = outputs ? [...outputs] : [names.fresh(`${name}_output`)];
+  nodes.push({
+    name,
+    opType,
+    input: [...inputs],
+    output: outs,
+    attribute: attrs ? attributes(attrs) : [],
+  });
+  return outs;
 }

@@ -3,8 +3,8 @@ import { canonicalSpecJSON } from '@seblock/se-core';
 import { emitSE } from '../build/emit-se.js';
 import type { GraphBuilder } from '../build/graph-builder.js';
 import type { ResolvedGraphOptions } from '../build/options.js';
-import type { GraphSink, WeightRole } from '../build/sink.js';
-import { type AttributeValue, attributes } from '../proto/attributes.js';
+import { type GraphSink, recordNode, type WeightRole } from '../build/sink.js';
+import type { AttributeValue } from '../proto/attributes.js';
 import { NameAllocator } from '../proto/names.js';
 import type { FunctionProto, NodeProto, OperatorSetIdProto, TensorProto } from '../proto/onnx.js';
 
@@ -30,16 +30,15 @@ class FunctionBodyBuilder implements GraphSink {
     attrs?: Readonly<Record<string, AttributeValue>>,
     outputs?: readonly string[],
   ): string[] {
-    const name = this.names.fresh(hint);
-    const outs = outputs ? [...outputs] : [this.names.fresh(`${name}_output`)];
-    this.nodes.push({
-      name,
+    return recordNode(
+      this.nodes,
+      this.names,
+      this.names.fresh(hint),
       opType,
-      input: [...inputs],
-      output: outs,
-      attribute: attrs ? attributes(attrs) : [],
-    });
-    return outs;
+      inputs,
+      attrs,
+      outputs,
+    );
   }
 
   constant(hint: string, tensor: TensorProto): string {
