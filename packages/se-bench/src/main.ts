@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { type BenchArgs, loadNote, parseBenchArgs, USAGE } from './args.js';
 import { benchCases, sizeOf, uniform } from './cases.js';
 import { machineInfo } from './machine.js';
 import type { Measurement, Runner, Skipped } from './measurement.js';
@@ -28,32 +28,26 @@ const RUNNERS: readonly Runner[] = [
   memcpyRunner,
 ];
 
-const USAGE = `usage: se-bench [--quick] [--only memcpy,pytorch,tfjs,onnxruntime,browser] [--out DIR]
-  --quick   two shapes and a few runs: a smoke test of the harness (numbers are rough)
-  --only    the runners to use (default: all; memcpy always runs, it is the baseline)
-  --out     where to write the JSON and Markdown reports (default: <repo>/reports/bench)`;
-
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
+  let args: BenchArgs;
   try {
-    args = parse();
+    args = parseBenchArgs(process.argv.slice(2));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (args.values.help) {
+  if (args.help) {
     console.log(USAGE);
     return 0;
   }
-  const quick = args.values.quick ?? false;
-  const only = args.values.only?.split(',').map((s) => s.trim());
+  const { quick, only } = args;
   const unknown = only?.filter((name) => !RUNNERS.some((r) => r.name === name));
   if (unknown && unknown.length > 0) {
     console.error(`unknown runner(s) ${unknown.join(', ')}\n${USAGE}`);
     return 2;
   }
   const outDir = resolve(
-    args.values.out ?? fileURLToPath(new URL('../../../reports/bench', import.meta.url)),
+    args.out ?? fileURLToPath(new URL('../../../reports/bench', import.meta.url)),
   );
   const timing: TimingOptions = quick
     ? { warmup: 1, repeats: 5, minRepeats: 3, budgetMs: 300 }
@@ -125,7 +119,7 @@ async function main(): Promise<number> {
       `  ${t.met === undefined ? 'n/a ' : t.met ? 'met ' : 'MISS'} ${t.target}: ${t.measured}`,
     );
   console.log(
-    `[se-bench] 1-minute load average ${report.loadAverage.before.toFixed(1)} before, ${report.loadAverage.after.toFixed(1)} after (${report.machine.logicalCores} cores): above the core count, other work shared the CPU`,
+    `[se-bench] ${loadNote(report.loadAverage.before, report.loadAverage.after, report.machine.logicalCores)}`,
   );
   for (const s of skipped) console.log(`[se-bench] skipped ${s.runtime}: ${s.reason}`);
   for (const r of wrongResults(report)) {
@@ -135,18 +129,6 @@ async function main(): Promise<number> {
   }
   console.log(`\n[se-bench] wrote ${join(outDir, 'latest.json')} and latest.md (and ${stamp}.*)`);
   return 0;
-}
-
-function parse() {
-  return parseArgs({
-    options: {
-      quick: { type: 'boolean' },
-      only: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
 }
 
 process.exitCode = await main();
