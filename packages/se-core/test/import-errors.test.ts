@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  EXPORT_METADATA_KEY,
+  encodeSafetensors,
   exportSEBlocks,
   exportSEBlocksToSafetensors,
   importSEBlocks,
+  MAX_CHANNELS,
   type SEBlock,
+  SEError,
   SEImportError,
   SEShapeError,
   SESpecError,
   SEWeightFormatError,
   type TensorLike,
+  tensorMapFromEntries,
 } from '../src/index.js';
 import { fixtureBytes } from './fixtures/import/load.js';
 
@@ -56,6 +61,9 @@ describe('importSEBlocks options', () => {
     expect(error.message).toMatch(
       /expected one of timm-seresnet, .*torchvision-mobilenetv3.*received "resnet"/,
     );
+    expect(error).toBeInstanceOf(SEError);
+    expect(error.expected).toMatch(/^one of timm-seresnet, .*torchvision-mobilenetv3/);
+    expect(error.received).toBe('resnet');
   });
 
   it('rejects an unknown convention', () => {
@@ -86,6 +94,11 @@ describe('importSEBlocks options', () => {
     const act = thrown(SEImportError, () => importSEBlocks(seTensors()));
     expect(act.field).toBe('options.activation');
     expect(act.message).toMatch(/layer1\.0\.se/);
+    expect(act.message).toContain('received nothing: the weights do not record the activation');
+    expect(act.expected).toMatch(
+      /^one of relu, .* for block "layer1\.0\.se" \(pass options\.preset/,
+    );
+    expect(act.received).toBeUndefined();
     const gate = thrown(SEImportError, () => importSEBlocks(seTensors(), { activation: 'relu' }));
     expect(gate.field).toBe('options.gate');
   });
@@ -111,6 +124,10 @@ describe('importSEBlocks tensor checks', () => {
       'expected [16, 4, 1, 1] to match layer1.0.se.fc1.weight [4, 16, 1, 1]',
     );
     expect(error.message).toContain('received [16, 8, 1, 1]');
+    expect(error.expected).toBe(
+      '[16, 4, 1, 1] to match layer1.0.se.fc1.weight [4, 16, 1, 1] (C = 16, reducedChannels = 4)',
+    );
+    expect(error.received).toEqual([16, 8, 1, 1]);
   });
 
   it('fc2 with a transposed shape is caught too', () => {
@@ -126,7 +143,11 @@ describe('importSEBlocks tensor checks', () => {
     const tensors = seTensors((m) => m.delete('layer1.0.se.fc2.weight'));
     const error = thrown(SEImportError, () => importSEBlocks(tensors, preset));
     expect(error.field).toBe('tensor layer1.0.se.fc2.weight');
-    expect(error.message).toMatch(/missing: .*expected shape \[16, 4, 1, 1\]/);
+    expect(error.message).toBe(
+      'tensor layer1.0.se.fc2.weight: expected shape [16, 4, 1, 1] (the expand layer of layer1.0.se.fc1.weight [4, 16, 1, 1]), received nothing: the tensor is missing',
+    );
+    expect(error.expected).toMatch(/^shape \[16, 4, 1, 1\]/);
+    expect(error.received).toBeUndefined();
   });
 
   it('one bias without the other', () => {
@@ -134,6 +155,8 @@ describe('importSEBlocks tensor checks', () => {
     const error = thrown(SEImportError, () => importSEBlocks(tensors, preset));
     expect(error.field).toBe('tensor layer1.0.se.fc2.bias');
     expect(error.message).toContain('layer1.0.se.fc1.bias is present');
+    expect(error.expected).toBe('both biases or neither (layer1.0.se.fc1.bias is present)');
+    expect(error.received).toBeUndefined();
   });
 
   it('a bias of the wrong length', () => {
@@ -145,6 +168,8 @@ describe('importSEBlocks tensor checks', () => {
     expect(error.message).toBe(
       'tensor layer1.0.se.fc1.bias.shape: expected [4] for this block, received [16]',
     );
+    expect(error.expected).toBe('[4] for this block');
+    expect(error.received).toEqual([16]);
   });
 
   it('a kernel that is not 1×1', () => {
@@ -178,9 +203,9 @@ describe('importSEBlocks tensor checks', () => {
     const short = seTensors((m) =>
       m.set('layer1.0.se.fc1.bias', { shape: [RD], values: new Float32Array(3) }),
     );
-    expect(thrown(SEImportError, () => importSEBlocks(short, preset)).message).toContain(
-      'expected 4 values for shape [4], received 3',
-    );
+    const shortError = thrown(SEImportError, () => importSEBlocks(short, preset));
+    expect(shortError.message).toContain('expected 4 values for shape [4], received 3');
+    expect(shortError.received).toBe(3);
     const ints = seTensors((m) =>
       m.set('layer1.0.se.fc1.bias', { shape: [RD], values: new Int32Array(RD) as never }),
     );
@@ -190,9 +215,12 @@ describe('importSEBlocks tensor checks', () => {
     const nan = seTensors((m) =>
       m.set('layer1.0.se.fc2.bias', { shape: [C], values: new Float32Array(C).fill(Number.NaN) }),
     );
-    expect(thrown(SEImportError, () => importSEBlocks(nan, preset)).field).toBe(
-      'tensor layer1.0.se.fc2.bias[0]',
+    const nanError = thrown(SEImportError, () => importSEBlocks(nan, preset));
+    expect(nanError.field).toBe('tensor layer1.0.se.fc2.bias[0]');
+    expect(nanError.message).toBe(
+      'tensor layer1.0.se.fc2.bias[0]: expected a finite value, received NaN',
     );
+    expect(nanError.received).toBeNaN();
   });
 
   it('a Keras name given both with and without ":0"', () => {
@@ -201,10 +229,49 @@ describe('importSEBlocks tensor checks', () => {
       ['block1a_se_reduce/kernel', kernel],
       ['block1a_se_reduce/kernel:0', kernel],
     ]);
-    expect(
-      thrown(SEImportError, () => importSEBlocks(tensors, { preset: 'keras-efficientnet' }))
-        .message,
-    ).toMatch(/ambiguous/);
+    const error = thrown(SEImportError, () =>
+      importSEBlocks(tensors, { preset: 'keras-efficientnet' }),
+    );
+    expect(error.message).toMatch(/ambiguous/);
+    expect(error.expected).toBe('one tensor for the variable "block1a_se_reduce/kernel"');
+    expect(error.received).toEqual(['block1a_se_reduce/kernel', 'block1a_se_reduce/kernel:0']);
+  });
+
+  it('two conventions finding a block under one prefix: names both, asks for a convention', () => {
+    const weight = (shape: number[]) => ({ shape, values: new Float32Array(C * RD) });
+    const tensors = new Map([
+      ['x.fc1.weight', weight([RD, C, 1, 1])],
+      ['x.fc2.weight', weight([C, RD, 1, 1])],
+      ['x.conv_reduce.weight', weight([RD, C, 1, 1])],
+      ['x.conv_expand.weight', weight([C, RD, 1, 1])],
+    ]);
+    const error = thrown(SEImportError, () =>
+      importSEBlocks(tensors, { activation: 'relu', gate: { type: 'sigmoid' } }),
+    );
+    expect(error.field).toBe('tensor x.conv_reduce.weight');
+    expect(error.expected).toBe('one SE block under prefix "x" (pass options.convention)');
+    expect(error.received).toEqual(['fc1-fc2', 'conv-reduce-expand']);
+  });
+
+  it('a name given twice to tensorMapFromEntries', () => {
+    const entry = { name: 'a', shape: [1], values: new Float32Array(1) };
+    const error = thrown(SEImportError, () => tensorMapFromEntries([entry, entry]));
+    expect(error.message).toBe(
+      'tensor a: expected each name once in the entries, received "a" twice',
+    );
+    expect(error.received).toBe('a');
+  });
+
+  it('a block wider than se-core accepts: the spec check, named after the tensor', () => {
+    const wide = MAX_CHANNELS + 1;
+    const tensors = new Map([
+      ['se.fc1.weight', { shape: [1, wide, 1, 1], values: new Float32Array(wide) }],
+      ['se.fc2.weight', { shape: [wide, 1, 1, 1], values: new Float32Array(wide) }],
+    ]);
+    const error = thrown(SEImportError, () => importSEBlocks(tensors, preset));
+    expect(error.field).toBe('tensor se.fc1.weight');
+    expect(error.expected).toBe(`spec.channels to be an integer from 1 to ${MAX_CHANNELS}`);
+    expect(error.received).toBe(wide);
   });
 
   it('no SE block at all: says what names were expected and which convention would fit', () => {
@@ -213,15 +280,44 @@ describe('importSEBlocks tensor checks', () => {
     );
     expect(error.field).toBe('tensors');
     expect(error.message).toContain(
-      'expected SE tensors named like "<prefix>.fc1.weight" (fc1-fc2), found none among 14 tensors',
+      'expected SE tensors named like "<prefix>.fc1.weight" (fc1-fc2), received none among 14 tensors',
     );
     expect(error.message).toContain('the names fit convention keras-se-reduce-expand instead');
+    expect(error.expected).toBe('SE tensors named like "<prefix>.fc1.weight" (fc1-fc2)');
+    expect(error.received).toHaveLength(14);
+    expect(error.received).toContain('block1a_se_reduce/kernel');
   });
 
   it('ignores non-SE tensors, even malformed ones', () => {
     const tensors = seTensors((m) => m.set('step', { shape: [], values: [1] as never }));
     const { report } = importSEBlocks(tensors, preset);
     expect(report.ignoredTensors).toEqual(['layer1.0.conv1.weight', 'step']);
+  });
+});
+
+describe('importSEBlocks export metadata (se.export) checks', () => {
+  const withMetadata = (text: string) =>
+    encodeSafetensors(
+      Object.fromEntries([...seTensors()].map(([name, tensor]) => [name, { ...tensor }])),
+      { [EXPORT_METADATA_KEY]: text },
+    );
+  const field = `__metadata__["${EXPORT_METADATA_KEY}"]`;
+
+  it('metadata that is not JSON: the text received and why it does not parse', () => {
+    const error = thrown(SEImportError, () => importSEBlocks(withMetadata('{"convention": fc1')));
+    expect(error.field).toBe(field);
+    expect(error.expected).toBe('JSON');
+    expect(error.received).toBe('{"convention": fc1');
+    expect(error.message).toMatch(
+      /^__metadata__\["se\.export"\]: expected JSON, received "\{\\"convention\\": fc1", which does not parse: ./,
+    );
+  });
+
+  it('JSON of the wrong shape: the parsed value received', () => {
+    const error = thrown(SEImportError, () => importSEBlocks(withMetadata('{"blocks": []}')));
+    expect(error.field).toBe(field);
+    expect(error.expected).toBe('{ "convention": string, "blocks": { prefix: spec } }');
+    expect(error.received).toEqual({ blocks: [] });
   });
 });
 

@@ -15,9 +15,17 @@ export class SEError extends Error {
   }
 }
 
-/** Builds the standard "expected …, received …" sentence. */
-function expectedReceived(expected: string, received: unknown): string {
-  return `expected ${expected}, received ${describeValue(received)}`;
+/**
+ * Builds the standard "expected …, received …" sentence of the input errors.
+ * `receivedText` is how the message shows `received` when an excerpt of the
+ * value would not say it well (a shape, a missing tensor); by default the excerpt.
+ */
+function expectedReceived(
+  expected: string,
+  received: unknown,
+  receivedText: string = describeValue(received),
+): string {
+  return `expected ${expected}, received ${receivedText}`;
 }
 
 /** A spec (or a spec field) is not valid. */
@@ -39,16 +47,37 @@ export class SEShapeError extends SEError {
   readonly expected: string;
   readonly received: unknown;
   constructor(field: string, expected: string, received: unknown) {
+    // Adapters pass a string when they have already written what they received.
     super(
       field,
-      `expected ${expected}, received ${typeof received === 'string' ? received : describeValue(received)}`,
+      expectedReceived(expected, received, typeof received === 'string' ? received : undefined),
     );
     this.expected = expected;
     this.received = received;
   }
 }
 
-/** Weights from another framework could not be mapped onto SE blocks. */
-export class SEImportError extends SEError {}
+/**
+ * Weights from another framework could not be mapped onto SE blocks (or SE
+ * blocks onto another framework's names, on export).
+ */
+export class SEImportError extends SEError {
+  readonly expected: string;
+  /**
+   * What was found: the value itself (a shape, a name, a count), or
+   * `undefined` when a tensor or option is missing.
+   */
+  readonly received: unknown;
+  /**
+   * @param receivedText How the message shows `received` when a short excerpt
+   * of the value would not say it well: `[4, 16, 1, 1]` for a shape,
+   * `nothing: the tensor is missing` for `undefined`.
+   */
+  constructor(field: string, expected: string, received: unknown, receivedText?: string) {
+    super(field, expectedReceived(expected, received, receivedText));
+    this.expected = expected;
+    this.received = received;
+  }
+}
 
 export { describeShape, describeValue } from './describe.js';

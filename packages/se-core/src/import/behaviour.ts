@@ -76,7 +76,12 @@ export function parseExportMetadata(text: string | undefined): ExportMetadata | 
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SEImportError(field, `expected JSON: ${(error as Error).message.slice(0, 120)}`);
+    throw new SEImportError(
+      field,
+      'JSON',
+      text,
+      `${describeValue(text)}, which does not parse: ${(error as Error).message.slice(0, 120)}`,
+    );
   }
   const { convention, blocks } = (json ?? {}) as { convention?: unknown; blocks?: unknown };
   if (
@@ -85,18 +90,12 @@ export function parseExportMetadata(text: string | undefined): ExportMetadata | 
     blocks === null ||
     Array.isArray(blocks)
   ) {
-    throw new SEImportError(
-      field,
-      `expected { "convention": string, "blocks": { prefix: spec } }, received ${describeValue(json)}`,
-    );
+    throw new SEImportError(field, '{ "convention": string, "blocks": { prefix: spec } }', json);
   }
   const out = new Map<string, Partial<SEBehaviour>>();
   for (const [prefix, behaviour] of Object.entries(blocks as Record<string, unknown>)) {
     if (typeof behaviour !== 'object' || behaviour === null) {
-      throw new SEImportError(
-        `${field}.blocks["${prefix}"]`,
-        `expected an object, received ${describeValue(behaviour)}`,
-      );
+      throw new SEImportError(`${field}.blocks["${prefix}"]`, 'an object', behaviour);
     }
     out.set(
       prefix,

@@ -1,4 +1,4 @@
-import { describeValue, SEImportError } from '../errors/index.js';
+import { SEImportError } from '../errors/index.js';
 import { layoutRank, WEIGHT_LAYOUTS, type WeightLayout } from './layouts.js';
 
 /**
@@ -124,26 +124,17 @@ export function resolveNamingConvention(
   if (typeof convention === 'string') {
     const found = (NAMING_CONVENTIONS as Record<string, NamingConvention>)[convention];
     if (!found || !Object.hasOwn(NAMING_CONVENTIONS, convention)) {
-      throw new SEImportError(
-        field,
-        `expected one of ${NAMING_CONVENTION_NAMES.join(', ')}, received ${describeValue(convention)}`,
-      );
+      throw new SEImportError(field, `one of ${NAMING_CONVENTION_NAMES.join(', ')}`, convention);
     }
     return found;
   }
   if (typeof convention !== 'object' || convention === null) {
-    throw new SEImportError(
-      field,
-      `expected a convention name or object, received ${describeValue(convention)}`,
-    );
+    throw new SEImportError(field, 'a convention name or object', convention);
   }
   for (const key of NAME_KEYS) {
     const value = convention[key];
     if (typeof value !== 'string' || (key !== 'separator' && value === '')) {
-      throw new SEImportError(
-        `${field}.${key}`,
-        `expected a non-empty string, received ${describeValue(value)}`,
-      );
+      throw new SEImportError(`${field}.${key}`, 'a non-empty string', value);
     }
   }
   const names = [
@@ -153,10 +144,7 @@ export function resolveNamingConvention(
     convention.fc2Bias,
   ];
   if (new Set(names).size !== 4) {
-    throw new SEImportError(
-      `${field}`,
-      `expected four distinct tensor names, received ${describeValue(names)}`,
-    );
+    throw new SEImportError(field, 'four distinct tensor names', names);
   }
   const layouts = convention.layouts;
   if (
@@ -167,7 +155,8 @@ export function resolveNamingConvention(
   ) {
     throw new SEImportError(
       `${field}.layouts`,
-      `expected layouts from ${WEIGHT_LAYOUTS.join(', ')} with distinct ranks, received ${describeValue(layouts)}`,
+      `layouts from ${WEIGHT_LAYOUTS.join(', ')} with distinct ranks`,
+      layouts,
     );
   }
   return convention;

@@ -1,4 +1,4 @@
-import { describeValue, SEImportError } from '../errors/index.js';
+import { SEImportError } from '../errors/index.js';
 import type { SESpec } from '../spec/types.js';
 import { parseSESpec } from '../spec/validate.js';
 import type { SEBundle } from '../weights/codec.js';
@@ -23,8 +23,7 @@ export interface ExportedTensor {
 
 function entriesOf(blocks: SEBundle | Readonly<Record<string, SEBlock>>): [string, SEBlock][] {
   const entries = blocks instanceof Map ? [...blocks.entries()] : Object.entries(blocks);
-  if (entries.length === 0)
-    throw new SEImportError('blocks', 'expected at least one block, received none');
+  if (entries.length === 0) throw new SEImportError('blocks', 'at least one block', blocks, 'none');
   return entries;
 }
 
@@ -45,25 +44,24 @@ export function exportSEBlocks(
 ): Map<string, ExportedTensor> {
   const convention = resolveNamingConvention(conventionInput, 'convention');
   const layout = convention.layouts[0];
-  if (layout === undefined)
-    throw new SEImportError('convention.layouts', 'expected at least one layout');
+  if (layout === undefined) {
+    throw new SEImportError('convention.layouts', 'at least one layout', convention.layouts);
+  }
   const out = new Map<string, ExportedTensor>();
   const put = (prefix: string, name: string, tensor: ExportedTensor) => {
     const full = conventionTensorName(convention, prefix, name);
     if (out.has(full)) {
       throw new SEImportError(
         `blocks["${prefix}"]`,
-        `writes tensor ${full}, which another block already wrote`,
+        'tensor names no other block writes',
+        full,
+        `tensor ${full}, which another block already wrote`,
       );
     }
     out.set(full, tensor);
   };
   for (const [prefix, block] of entriesOf(blocks)) {
-    if (typeof prefix !== 'string')
-      throw new SEImportError(
-        'blocks',
-        `expected string prefixes, received ${describeValue(prefix)}`,
-      );
+    if (typeof prefix !== 'string') throw new SEImportError('blocks', 'string prefixes', prefix);
     const spec = parseSESpec(block?.spec, `blocks["${prefix}"].spec`);
     const { weights } = block;
     validateSEWeights(spec, weights, `blocks["${prefix}"].weights`);
@@ -113,10 +111,7 @@ export function exportSEBlocksToSafetensors(
 ): Uint8Array {
   const dtype = options.dtype ?? 'F32';
   if (!WRITABLE_DTYPES.includes(dtype)) {
-    throw new SEImportError(
-      'options.dtype',
-      `expected one of ${WRITABLE_DTYPES.join(', ')}, received ${describeValue(dtype)}`,
-    );
+    throw new SEImportError('options.dtype', `one of ${WRITABLE_DTYPES.join(', ')}`, dtype);
   }
   const convention = resolveNamingConvention(conventionInput, 'convention');
   const tensors = exportSEBlocks(blocks, convention);

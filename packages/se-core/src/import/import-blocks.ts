@@ -1,4 +1,4 @@
-import { SEError, SEImportError } from '../errors/index.js';
+import { SEImportError, SESpecError } from '../errors/index.js';
 import { resolveReducedChannels } from '../spec/reduction.js';
 import type { Activation, Gate, SESpec, SqueezeMode } from '../spec/types.js';
 import { ACTIVATIONS } from '../spec/types.js';
@@ -105,13 +105,17 @@ function behaviourFor(
   if (merged.activation === undefined) {
     throw new SEImportError(
       'options.activation',
-      `expected one of ${ACTIVATIONS.join(', ')} for block "${prefix}": weights do not record the activation; ${describeBehaviourSource()}`,
+      `one of ${ACTIVATIONS.join(', ')} for block "${prefix}" (${describeBehaviourSource()})`,
+      undefined,
+      'nothing: the weights do not record the activation',
     );
   }
   if (merged.gate === undefined) {
     throw new SEImportError(
       'options.gate',
-      `expected a gate for block "${prefix}" (e.g. { type: 'sigmoid' }): weights do not record it; ${describeBehaviourSource()}`,
+      `a gate for block "${prefix}", e.g. { type: 'sigmoid' } (${describeBehaviourSource()})`,
+      undefined,
+      'nothing: the weights do not record the gate',
     );
   }
   return {
@@ -155,7 +159,9 @@ function nothingFound(
       : '';
   return new SEImportError(
     'tensors',
-    `expected SE tensors named like ${examples.join(' or ')}, found none among ${tensors.size} tensors${skips}${hint}`,
+    `SE tensors named like ${examples.join(' or ')}`,
+    [...tensors.keys()],
+    `none among ${tensors.size} tensors${skips}${hint}`,
   );
 }
 
@@ -226,7 +232,9 @@ export function importSEBlocks(
         if (other !== undefined) {
           throw new SEImportError(
             `tensor ${name}`,
-            `claimed by two conventions (${other}, ${convention.name}): pass options.convention`,
+            'a tensor of one naming convention (pass options.convention)',
+            [other, convention.name],
+            `one claimed by two conventions, ${other} and ${convention.name}`,
           );
         }
         claimedBy.set(name, convention.name);
@@ -242,10 +250,14 @@ export function importSEBlocks(
   const warnings: string[] = [];
   for (const { candidate, block } of found) {
     const { prefix } = candidate;
-    if (blocks.has(prefix)) {
+    const first = infos.find((info) => info.prefix === prefix);
+    if (first) {
+      const conventions = [first.convention, candidate.convention.name];
       throw new SEImportError(
         `tensor ${candidate.fc1Weight}`,
-        `a second SE block under prefix "${prefix}": pass options.convention`,
+        `one SE block under prefix "${prefix}" (pass options.convention)`,
+        conventions,
+        `a second one: conventions ${conventions.join(' and ')} both find a block there`,
       );
     }
     const behaviour = behaviourFor(prefix, given, preset, stored?.blocks.get(prefix));
@@ -259,9 +271,14 @@ export function importSEBlocks(
         ...behaviour,
       });
     } catch (error) {
-      throw error instanceof SEError
-        ? new SEImportError(`tensor ${candidate.fc1Weight}`, error.message)
-        : error;
+      // The tensors made a spec se-core refuses (e.g. more than MAX_CHANNELS):
+      // name the tensor, keep what the validator expected and received.
+      if (!(error instanceof SESpecError)) throw error;
+      throw new SEImportError(
+        `tensor ${candidate.fc1Weight}`,
+        `${error.field} to be ${error.expected}`,
+        error.received,
+      );
     }
     blocks.set(prefix, { spec, weights: block.weights });
     const { expected, warning } = reductionWarning(preset, prefix, spec);

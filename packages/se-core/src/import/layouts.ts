@@ -55,20 +55,26 @@ export function layoutDims(
   if (shape.length !== layoutRank(layout)) {
     throw new SEImportError(
       `tensor ${tensorName}.shape`,
-      `expected rank ${layoutRank(layout)} (${layout} layout), received ${describeShape(shape)}`,
+      `rank ${layoutRank(layout)} (${layout} layout)`,
+      shape,
+      describeShape(shape),
     );
   }
   if (layout === 'oihw' && (c !== 1 || d !== 1)) {
     // A squeezed map is 1×1, so the excitation can only be a 1×1 convolution.
     throw new SEImportError(
       `tensor ${tensorName}.shape`,
-      `expected a 1×1 kernel [out, in, 1, 1], received ${describeShape(shape)}`,
+      'a 1×1 kernel [out, in, 1, 1]',
+      shape,
+      describeShape(shape),
     );
   }
   if (layout === 'hwio' && (a !== 1 || b !== 1)) {
     throw new SEImportError(
       `tensor ${tensorName}.shape`,
-      `expected a 1×1 kernel [1, 1, in, out], received ${describeShape(shape)}`,
+      'a 1×1 kernel [1, 1, in, out]',
+      shape,
+      describeShape(shape),
     );
   }
   switch (layout) {

@@ -1,4 +1,4 @@
-import { describeValue, SEImportError } from '../errors/index.js';
+import { SEImportError } from '../errors/index.js';
 import { pytorchHardSigmoid, sigmoidGate } from '../spec/gates.js';
 import type { ReductionRule } from '../spec/reduction.js';
 import type { Activation, Gate, SqueezeMode } from '../spec/types.js';
@@ -128,10 +128,7 @@ export const IMPORT_PRESET_NAMES = Object.keys(IMPORT_PRESETS) as ImportPresetNa
  */
 export function resolveImportPreset(name: string, field = 'options.preset'): ImportPreset {
   if (typeof name !== 'string' || !Object.hasOwn(IMPORT_PRESETS, name)) {
-    throw new SEImportError(
-      field,
-      `expected one of ${IMPORT_PRESET_NAMES.join(', ')}, received ${describeValue(name)}`,
-    );
+    throw new SEImportError(field, `one of ${IMPORT_PRESET_NAMES.join(', ')}`, name);
   }
   return IMPORT_PRESETS[name as ImportPresetName];
 }

@@ -32,6 +32,9 @@ export interface ReadBlock {
   readonly tensors: readonly string[];
 }
 
+/** How a message shows the `received` of a tensor that is not in the input. */
+const MISSING_TENSOR = 'nothing: the tensor is missing';
+
 /** Maps the convention's name for a tensor to the input's name (which may carry TF's ':0'). */
 function nameLookup(tensors: TensorMap, convention: NamingConvention): Map<string, string> {
   const lookup = new Map<string, string>();
@@ -41,7 +44,9 @@ function nameLookup(tensors: TensorMap, convention: NamingConvention): Map<strin
     if (previous !== undefined && previous !== name) {
       throw new SEImportError(
         `tensor ${name}`,
-        `ambiguous: both "${previous}" and "${name}" name the same variable`,
+        `one tensor for the variable "${plain}"`,
+        [previous, name],
+        `two, which is ambiguous: "${previous}" and "${name}"`,
       );
     }
     lookup.set(plain, name);
@@ -103,7 +108,9 @@ export function readCandidate(tensors: TensorMap, candidate: BlockCandidate): Re
   if (channels < 1 || reducedChannels < 1) {
     throw new SEImportError(
       `tensor ${fc1Name}.shape`,
-      `expected non-zero channels, received ${describeShape(fc1.shape)}`,
+      'non-zero channels',
+      fc1.shape,
+      describeShape(fc1.shape),
     );
   }
   if (reducedChannels > Math.max(channels, MAKE_DIVISIBLE_FLOOR)) {
@@ -113,7 +120,9 @@ export function readCandidate(tensors: TensorMap, candidate: BlockCandidate): Re
   if (candidate.fc2Weight === undefined) {
     throw new SEImportError(
       `tensor ${expectedFc2}`,
-      `missing: ${fc1Name} ${describeShape(fc1.shape)} needs its expand layer, expected shape ${describeShape(layoutShape(layout1, channels, reducedChannels))}`,
+      `shape ${describeShape(layoutShape(layout1, channels, reducedChannels))} (the expand layer of ${fc1Name} ${describeShape(fc1.shape)})`,
+      undefined,
+      MISSING_TENSOR,
     );
   }
   const fc2Name = candidate.fc2Weight;
@@ -124,7 +133,9 @@ export function readCandidate(tensors: TensorMap, candidate: BlockCandidate): Re
   if (!sameShape(fc2.shape, fc2Expected)) {
     throw new SEImportError(
       `tensor ${fc2Name}.shape`,
-      `expected ${describeShape(fc2Expected)} to match ${fc1Name} ${describeShape(fc1.shape)} (C = ${channels}, reducedChannels = ${reducedChannels}), received ${describeShape(fc2.shape)}`,
+      `${describeShape(fc2Expected)} to match ${fc1Name} ${describeShape(fc1.shape)} (C = ${channels}, reducedChannels = ${reducedChannels})`,
+      fc2.shape,
+      describeShape(fc2.shape),
     );
   }
   const weights: { -readonly [K in keyof SEWeights]: SEWeights[K] } = {
@@ -163,7 +174,9 @@ function readBiases(
         : [conventionTensorName(convention, prefix, convention.fc2Bias), candidate.fc1Bias];
     throw new SEImportError(
       `tensor ${missing}`,
-      `missing, but ${present} is present: expected both biases or neither`,
+      `both biases or neither (${present} is present)`,
+      undefined,
+      MISSING_TENSOR,
     );
   }
   const read = (name: string, length: number) => {
@@ -171,7 +184,9 @@ function readBiases(
     if (!sameShape(tensor.shape, [length])) {
       throw new SEImportError(
         `tensor ${name}.shape`,
-        `expected [${length}] for this block, received ${describeShape(tensor.shape)}`,
+        `[${length}] for this block`,
+        tensor.shape,
+        describeShape(tensor.shape),
       );
     }
     return tensor.values.slice();

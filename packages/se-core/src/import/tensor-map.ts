@@ -34,7 +34,14 @@ export function tensorMapFromEntries(
 ): Map<string, TensorLike> {
   const out = new Map<string, TensorLike>();
   for (const { name, shape, values } of entries) {
-    if (out.has(name)) throw new SEImportError(`tensor ${name}`, 'appears twice in the entries');
+    if (out.has(name)) {
+      throw new SEImportError(
+        `tensor ${name}`,
+        'each name once in the entries',
+        name,
+        `${describeValue(name)} twice`,
+      );
+    }
     out.set(name, { shape, values });
   }
   return out;
@@ -49,7 +56,8 @@ export function readImportInput(input: TensorMap | Uint8Array): {
   if (!(input instanceof Map)) {
     throw new SEImportError(
       'tensors',
-      `expected safetensors bytes (Uint8Array) or a Map of name → { shape, values }, received ${describeValue(input)}`,
+      'safetensors bytes (Uint8Array) or a Map of name → { shape, values }',
+      input,
     );
   }
   return { tensors: input, metadata: {} };
@@ -60,31 +68,26 @@ export function checkedTensor(tensors: TensorMap, name: string): TensorLike {
   const tensor = tensors.get(name);
   const field = `tensor ${name}`;
   if (typeof tensor !== 'object' || tensor === null) {
-    throw new SEImportError(field, `expected { shape, values }, received ${describeValue(tensor)}`);
+    throw new SEImportError(field, '{ shape, values }', tensor);
   }
   const { shape, values } = tensor;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw new SEImportError(
-      `${field}.shape`,
-      `expected non-negative integers, received ${describeValue(shape)}`,
-    );
+    throw new SEImportError(`${field}.shape`, 'non-negative integers', shape);
   }
   if (!(values instanceof Float32Array || values instanceof Float64Array)) {
-    throw new SEImportError(
-      `${field}.values`,
-      `expected a Float32Array or Float64Array, received ${describeValue(values)}`,
-    );
+    throw new SEImportError(`${field}.values`, 'a Float32Array or Float64Array', values);
   }
   const count = shape.reduce((a, b) => a * b, 1);
   if (values.length !== count) {
     throw new SEImportError(
       `${field}.values`,
-      `expected ${count} values for shape ${describeShape(shape)}, received ${values.length}`,
+      `${count} values for shape ${describeShape(shape)}`,
+      values.length,
     );
   }
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i] as number)) {
-      throw new SEImportError(`${field}[${i}]`, `expected a finite value, received ${values[i]}`);
+      throw new SEImportError(`${field}[${i}]`, 'a finite value', values[i]);
     }
   }
   return tensor;
