@@ -7,9 +7,11 @@ import type { Timing, TimingOptions } from './timing.js';
  * - `naive`: the same block composed from the runtime's own ops;
  * - `form`: another way of writing the block (ONNX op forms, optimisation levels);
  * - `anchor`: PyTorch, the native reference point;
- * - `limit`: a memory copy of x, the practical bandwidth limit.
+ * - `limit`: a memory copy of x, the practical bandwidth limit;
+ * - `diagnostic`: part of a path, timed from inside the runtime (its own profiler), to show
+ *   where the time goes; never what a caller pays, so never judged as a target.
  */
-export type Role = 'ours' | 'naive' | 'form' | 'anchor' | 'limit';
+export type Role = 'ours' | 'naive' | 'form' | 'anchor' | 'limit' | 'diagnostic';
 
 export interface Measurement {
   readonly caseId: string;

@@ -97,10 +97,16 @@ export function judgeTargets(report: BenchReport): TargetResult[] {
     measured: wasmRatio ? `${wasmRatio.toFixed(2)}× (${ms(wasm)} vs ${ms(node)})` : 'not measured',
     met: wasmRatio === undefined ? undefined : wasmRatio <= 2,
   });
+  // Judged on what a caller pays; the runtime's own share (its profiler) is shown beside it.
+  const inside = rows.find((r) => r.runtime === 'ort-node-cpu' && r.role === 'diagnostic');
   out.push({
     target: "onnxruntime-node ≤ 1.5× PyTorch's time",
     measured: node?.timesPyTorch
-      ? `${node.timesPyTorch.toFixed(2)}× (${ms(node)} vs ${ms(torch)})`
+      ? `${node.timesPyTorch.toFixed(2)}× (${ms(node)} vs ${ms(torch)})${
+          inside?.timesPyTorch
+            ? `; inside the runtime ${inside.timesPyTorch.toFixed(2)}× (${ms(inside)}), the rest is the JS binding`
+            : ''
+        }`
       : 'not measured',
     met: node?.timesPyTorch === undefined ? undefined : node.timesPyTorch <= 1.5,
   });

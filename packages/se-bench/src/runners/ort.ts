@@ -1,9 +1,16 @@
-import { createSESession, type SEGraphOptions, type SessionOptions } from '@seblock/se-onnxruntime';
+import {
+  buildSEModel,
+  createSESession,
+  FASTEST_FORMS,
+  type SEGraphOptions,
+  type SessionOptions,
+} from '@seblock/se-onnxruntime';
 import { blockFor } from '../cases.js';
 import { checkOutput } from '../check.js';
 import type { Measurement, Runner, Skipped } from '../measurement.js';
 import { seBytes } from '../measurement.js';
 import { measureInterleaved, type Timing } from '../timing.js';
+import { timeInsideRuntime } from './ort-profile.js';
 
 // ONNX Runtime in Node: onnxruntime-node's CPU EP and onnxruntime-web's wasm EP, one thread
 // each (like PyTorch's anchor). `ours` is what createSESession builds by default for the EP;
@@ -41,9 +48,14 @@ const NAIVE: Form = {
   graphOptimizationLevel: 'disabled',
 };
 
+/** The path of the inside-the-runtime row. */
+export const INSIDE_RUNTIME = 'default form, inside the runtime (its profiler: model_run)';
+
 interface Target {
   readonly runtime: string;
   readonly options: SessionOptions;
+  /** onnxruntime-node's module, for the inside-the-runtime row (its profiler writes files). */
+  readonly profiled?: Parameters<typeof timeInsideRuntime>[0];
 }
 
 async function targets(skipped: Skipped[], info: Record<string, string>): Promise<Target[]> {
@@ -55,6 +67,7 @@ async function targets(skipped: Skipped[], info: Record<string, string>): Promis
     ).env.versions.common;
     out.push({
       runtime: 'ort-node-cpu',
+      profiled: ort as unknown as Parameters<typeof timeInsideRuntime>[0],
       options: {
         runtime: 'node',
         executionProviders: ['cpu'],
@@ -133,6 +146,21 @@ export const ortRunner: Runner = {
             worstUlp,
           });
           log(`${target.runtime} ${c.id} ${label}: ${t.medianMs.toFixed(2)} ms`);
+        }
+        if (target.profiled) {
+          // The default form again, timed by the runtime's profiler: its run without the binding.
+          const model = buildSEModel(block, FASTEST_FORMS.cpu ?? {});
+          const t = await timeInsideRuntime(target.profiled, model, x, c.shape, timing);
+          rows.push({
+            caseId: c.id,
+            runtime: target.runtime,
+            path: INSIDE_RUNTIME,
+            role: 'diagnostic',
+            layout: 'NCHW',
+            timing: t,
+            bytesMoved: seBytes(c),
+          });
+          log(`${target.runtime} ${c.id} ${INSIDE_RUNTIME}: ${t.medianMs.toFixed(2)} ms`);
         }
       }
     }
