@@ -1,17 +1,6 @@
-// Deterministic test data: a small PRNG so failures reproduce.
+// Deterministic test data from the repository's one seeded generator, so failures reproduce.
 import { defineSESpec, type SEBlock, type SESpecInput } from '@seblock/se-core';
-
-/** mulberry32: tiny, fast, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../../tooling/test-random.js';
 
 /** Uniform float32 values in [-scale, scale). */
 export function randomFloats(length: number, seed: number, scale = 1): Float32Array {

@@ -1,14 +1,6 @@
-// A seeded generator, so every failure reproduces (mulberry32 + Box–Muller).
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded test data, so every failure reproduces: the repository's one generator
+// (mulberry32) and, for this package, Box–Muller normals from it.
+export { rng } from '../../../../tooling/test-random.js';
 
 /** `count` float32 values from N(0, scale²). */
 export function normal(random: () => number, count: number, scale = 1): Float32Array {
