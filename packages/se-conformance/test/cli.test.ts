@@ -20,6 +20,8 @@ describe('se-conformance CLI (Node backends)', () => {
     ]);
     process.stdout.write(`${result.stdout}\n`);
     expect(result.stderr).not.toMatch(/Error/);
+    // TF.js' "install tfjs-node" banner would tear the progress bar.
+    expect(result.stdout + result.stderr).not.toMatch(/looks like you are running TensorFlow\.js/);
     expect(result.code).toBe(0);
     const report = JSON.parse(await readFile(json, 'utf8')) as SuiteReport;
     expect(report.passed).toBe(true);
@@ -66,6 +68,10 @@ describe('se-conformance CLI (Node backends)', () => {
     const missing = await runCli(['--cases', '/nonexistent/cases']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--cases: cannot read directory \/nonexistent\/cases/);
+    // The bare `--` that `pnpm conformance -- --backends …` passes through is ignored.
+    const separated = await runCli(['--', '--backends', 'tfjs-cpu,tpu-magic']);
+    expect(separated.code).toBe(2);
+    expect(separated.stderr).toMatch(/unknown backend\(s\): tpu-magic/);
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--backends <ids>/);

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { env as tfEnv } from '@tensorflow/tfjs-core';
 import { BACKENDS } from '../backends/catalog.js';
 import { CaseLoadError } from '../cases/load.js';
 import { renderHtml } from '../report/html.js';
@@ -52,7 +53,9 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   try {
-    values = parse(argv).values;
+    // `pnpm conformance -- --backends …` hands the script a bare `--`; this CLI takes no
+    // positional arguments, so the separator carries no meaning here.
+    values = parse(argv.filter((arg) => arg !== '--')).values;
   } catch (error) {
     process.stderr.write(`se-conformance: ${(error as Error).message}\n\n${HELP}\n`);
     return 2;
@@ -61,6 +64,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  // TF.js' cpu backend prints a "install tfjs-node" banner on first use in Node, which tears
+  // the progress bar; the report lists tfjs-node's status itself. tfjs-core 4.22 reads PROD
+  // only to silence its warnings (enableProdMode), so nothing else changes.
+  tfEnv().set('PROD', true);
   const color = !values['no-color'] && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
   const progress = createProgressBar();
   try {
