@@ -8,6 +8,7 @@ import { it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { type BenchCase, blockFor, sizeOf, uniform } from '../src/cases.js';
 import { checkOutput } from '../src/check.js';
+import { NAIVE, ORT_FORMS } from '../src/forms.js';
 import type { Measurement, Skipped } from '../src/measurement.js';
 import { seBytes } from '../src/measurement.js';
 import { measure, type TimingOptions } from '../src/timing.js';
@@ -84,6 +85,11 @@ async function tfjsRows(
   }
 }
 
+// Every FC op × squeeze op on WebGPU, on two batch-8 blocks only: Dawn's CPU adapter takes
+// 0.2–1.6 s per run here, and which forms compute correctly matters more than their speed on
+// a software adapter (the float64 check caught a wrong one).
+const WEBGPU_FORM_CASES = new Set(['resnet-56x256-b8', 'resnet-7x2048-b8']);
+
 async function ortRows(request: Request, rows: Measurement[], skipped: Skipped[]) {
   ort.env.wasm.numThreads = 1; // threads need cross-origin isolation
   for (const provider of ['wasm', 'webgpu'] as const) {
@@ -97,24 +103,23 @@ async function ortRows(request: Request, rows: Measurement[], skipped: Skipped[]
       const values = uniform(sizeOf(c.shape), request.inputSeeds[c.id] as number);
       const block = blockFor(c.spec);
       const forms = [
-        { label: 'default form', role: 'ours' as const, options: {} },
-        {
-          label: 'naive: reduce+matmul, no optimisation',
-          role: 'naive' as const,
-          options: {
-            fullyConnected: 'matmul',
-            squeezeOp: 'reduce',
-            graphOptimizationLevel: 'disabled',
-          } as const,
-        },
+        { label: 'default form', role: 'ours' as const },
+        { ...NAIVE, role: 'naive' as const },
+        ...(provider === 'webgpu' && WEBGPU_FORM_CASES.has(c.id)
+          ? ORT_FORMS.filter((f) => !f.graphOptimizationLevel).map((f) => ({
+              ...f,
+              role: 'form' as const,
+            }))
+          : []),
       ];
       for (const form of forms) {
         try {
+          const { label: _label, role: _role, ...options } = form;
           const session = await createSESession(block, {
             runtime: 'web',
             executionProviders: [provider],
             ort,
-            ...form.options,
+            ...options,
           });
           const timing = await measure(() => session.run(values, c.shape), request.timing);
           const worstUlp = checkOutput(c, values, await session.run(values, c.shape));

@@ -2,11 +2,11 @@ import {
   buildSEModel,
   createSESession,
   FASTEST_FORMS,
-  type SEGraphOptions,
   type SessionOptions,
 } from '@seblock/se-onnxruntime';
 import { blockFor } from '../cases.js';
 import { checkOutput } from '../check.js';
+import { type Form, NAIVE, ORT_FORMS } from '../forms.js';
 import type { Measurement, Runner, Skipped } from '../measurement.js';
 import { seBytes } from '../measurement.js';
 import { measureInterleaved, type Timing } from '../timing.js';
@@ -17,36 +17,6 @@ import { timeInsideRuntime } from './ort-profile.js';
 // every other op form and optimisation level is a `form` row, so the fastest exact form per
 // EP can be read off the table. Timing includes what a caller pays: the input tensor, the run
 // and the output copy.
-
-interface Form extends SEGraphOptions {
-  readonly label: string;
-  readonly graphOptimizationLevel?: SessionOptions['graphOptimizationLevel'];
-}
-
-/** Every FC op × squeeze op at full optimisation, and the optimisation levels of one form. */
-export const ORT_FORMS: readonly Form[] = [
-  ...(['conv', 'gemm', 'matmul'] as const).flatMap((fullyConnected) =>
-    (['global-pool', 'reduce'] as const).map((squeezeOp) => ({
-      label: `${fullyConnected}+${squeezeOp}`,
-      fullyConnected,
-      squeezeOp,
-    })),
-  ),
-  ...(['disabled', 'basic', 'extended'] as const).map((level) => ({
-    label: `gemm+global-pool (${level})`,
-    fullyConnected: 'gemm' as const,
-    squeezeOp: 'global-pool' as const,
-    graphOptimizationLevel: level,
-  })),
-];
-
-/** The composition of ONNX's generic ops: ReduceMean, MatMul + Add, no graph optimisation. */
-const NAIVE: Form = {
-  label: 'naive: reduce+matmul, no optimisation',
-  fullyConnected: 'matmul',
-  squeezeOp: 'reduce',
-  graphOptimizationLevel: 'disabled',
-};
 
 /** The path of the inside-the-runtime row. */
 export const INSIDE_RUNTIME = 'default form, inside the runtime (its profiler: model_run)';
