@@ -20,6 +20,9 @@ export const tfjsRunner: Runner = {
     const rows: Measurement[] = [];
     const skipped: Skipped[] = [];
     const info: Record<string, string> = { 'tfjs-core': tf.version_core };
+    // The cpu backend's "install tfjs-node" banner says nothing the report does not (tfjs-node
+    // cannot install here); tfjs-core 4.22 reads PROD only to silence warnings.
+    tf.env().set('PROD', true);
     for (const backend of BACKENDS) {
       const runtime = `tfjs-${backend}`;
       try {
