@@ -125,9 +125,9 @@ describe('buildSEModel: every spec field', () => {
 describe('buildSEModel: every op form, layout and opset', () => {
   const forms: { layout: Layout; fullyConnected: FullyConnectedOp; squeezeOp: SqueezeOp }[] = [];
   for (const fullyConnected of ['conv', 'gemm', 'matmul'] as const) {
-    for (const squeezeOp of ['global-pool', 'reduce'] as const)
-      forms.push({ layout: 'NCHW', fullyConnected, squeezeOp });
-    forms.push({ layout: 'NHWC', fullyConnected, squeezeOp: 'reduce' });
+    for (const layout of ['NCHW', 'NHWC'] as const)
+      for (const squeezeOp of ['global-pool', 'reduce'] as const)
+        forms.push({ layout, fullyConnected, squeezeOp });
   }
   const cases: [string, BuildSEModelOptions, number][] = [];
   for (const opset of [14, 17, 18, 20, 22]) {
@@ -163,6 +163,28 @@ describe('buildSEModel: every op form, layout and opset', () => {
       block,
       options,
     );
+  });
+});
+
+describe('buildSEModel: NHWC with global pooling', () => {
+  it('transposes x to NCHW once, for both pools of avgmax, and needs no other Transpose', () => {
+    const block = randomBlock({ channels: 8, reducedChannels: 2, squeeze: 'avgmax' }, 5);
+    for (const fullyConnected of ['conv', 'gemm', 'matmul'] as const) {
+      const nodes = decodeModel(
+        buildSEModel(block, { layout: 'NHWC', squeezeOp: 'global-pool', fullyConnected }),
+      ).graph?.node;
+      const transposes = (nodes ?? []).filter((n) => n.opType === 'Transpose');
+      // conv: e goes back to NHWC with a second Transpose, as with ReduceMean.
+      expect(
+        transposes.map((n) => n.input?.[0]),
+        fullyConnected,
+      ).toEqual(fullyConnected === 'conv' ? ['x', expect.any(String)] : ['x']);
+      const pools = (nodes ?? []).filter((n) => n.opType?.startsWith('Global'));
+      expect(pools.map((n) => n.input?.[0])).toEqual([
+        transposes[0]?.output?.[0],
+        transposes[0]?.output?.[0],
+      ]);
+    }
   });
 });
 
@@ -248,8 +270,8 @@ describe('buildSEModel: options are checked', () => {
     expect(() => buildSEModel(block, { opset: 23 })).toThrow(
       /unsupported opset 23: this package writes opsets 14 to 22/,
     );
-    expect(() => buildSEModel(block, { layout: 'NHWC', squeezeOp: 'global-pool' })).toThrow(
-      SESpecError,
+    expect(() => buildSEModel(block, { squeezeOp: 'mean' as 'reduce' })).toThrow(
+      /options.squeezeOp: expected "global-pool" \| "reduce", received "mean"/,
     );
     expect(() => buildSEModel(block, { fullyConnected: 'dense' as 'gemm' })).toThrow(SESpecError);
     expect(() => buildSEModel(block, { batch: 0 })).toThrow(/options.batch/);

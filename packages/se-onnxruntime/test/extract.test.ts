@@ -74,6 +74,8 @@ describe('extractSE reads back every block buildSEModel writes', () => {
     { layout: 'NHWC', fullyConnected: 'conv', opset: 20 },
     { asFunction: true },
     { asFunction: true, layout: 'NHWC', fullyConnected: 'gemm', opset: 20 },
+    { layout: 'NHWC', squeezeOp: 'global-pool' },
+    { layout: 'NHWC', squeezeOp: 'global-pool', fullyConnected: 'conv' },
   ];
   let i = 0;
   for (const activation of ['relu', 'relu6', 'silu', 'gelu', 'hardswish'] as const) {
@@ -104,6 +106,10 @@ describe('extractSE reads back every block buildSEModel writes', () => {
     expect(f?.input).toBe('x');
     expect(f?.output).toBe('y');
     expect(f?.form.asFunction).toBe(options.asFunction ?? false);
+    if (!options.asFunction)
+      expect(f?.form.squeezeOp).toBe(
+        options.squeezeOp ?? (options.layout === 'NHWC' ? 'reduce' : 'global-pool'),
+      );
   });
 });
 

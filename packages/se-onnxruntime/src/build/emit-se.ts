@@ -51,12 +51,18 @@ function squeeze(
   keepDims: boolean,
 ): string {
   const mode = block.spec.squeeze;
-  if (mode === 'avg') return reduce(sink, x, 'mean', form, keepDims);
-  if (mode === 'max') return reduce(sink, x, 'max', form, keepDims);
+  // The global pools reduce every axis after the second: NHWC goes to NCHW first (one copy of x,
+  // which onnxruntime-web's webgpu ReduceMean makes internally too), and both pools of avgmax share it.
+  const pooled =
+    form.squeezeOp === 'global-pool' && form.layout === 'NHWC'
+      ? (sink.node('Transpose', [x], 'squeeze_input_nchw', { perm: [0, 3, 1, 2] })[0] as string)
+      : x;
+  if (mode === 'avg') return reduce(sink, pooled, 'mean', form, keepDims);
+  if (mode === 'max') return reduce(sink, pooled, 'max', form, keepDims);
   // timm add_maxpool: 0.5·avg + 0.5·max, written (avg + max) · 0.5 (halving is exact in float32).
   const sum = sink.node(
     'Add',
-    [reduce(sink, x, 'mean', form, keepDims), reduce(sink, x, 'max', form, keepDims)],
+    [reduce(sink, pooled, 'mean', form, keepDims), reduce(sink, pooled, 'max', form, keepDims)],
     'squeeze_sum',
   )[0] as string;
   return sink.node(
@@ -128,8 +134,8 @@ export function emitSE(
   const { channels: C, reducedChannels: rd } = spec;
   const convForm = form.fullyConnected === 'conv';
   let s = squeeze(sink, x, block, form, convForm);
-  // Conv needs [N, C, 1, 1]; an NHWC squeeze is [N, 1, 1, C].
-  if (convForm && form.layout === 'NHWC')
+  // Conv needs [N, C, 1, 1]; an NHWC ReduceMean gives [N, 1, 1, C] (a global pool is NCHW already).
+  if (convForm && form.layout === 'NHWC' && form.squeezeOp === 'reduce')
     s = sink.node('Transpose', [s], 'squeeze_nchw', { perm: [0, 3, 1, 2] })[0] as string;
 
   const z1 = fullyConnected(

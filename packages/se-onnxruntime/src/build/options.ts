@@ -3,7 +3,7 @@ import { SEModelError } from '../errors.js';
 
 /** How the two fully connected layers are written. */
 export type FullyConnectedOp = 'conv' | 'gemm' | 'matmul';
-/** How the squeeze is written: GlobalAveragePool/GlobalMaxPool, or ReduceMean/ReduceMax. */
+/** How the squeeze is written: GlobalAveragePool/GlobalMaxPool (after a Transpose for NHWC), or ReduceMean/ReduceMax. */
 export type SqueezeOp = 'global-pool' | 'reduce';
 
 /** How exact GELU's erf is written: the Erf op, or an approximation from elementary ops. */
@@ -34,7 +34,12 @@ export interface SEGraphOptions {
    * or 'matmul' (MatMul + Add, default for NHWC). Which is fastest depends on the execution provider.
    */
   readonly fullyConnected?: FullyConnectedOp;
-  /** 'global-pool' (default for NCHW; NCHW only) or 'reduce' (ReduceMean/ReduceMax, default for NHWC). */
+  /**
+   * 'global-pool' (GlobalAveragePool/GlobalMaxPool, default for NCHW; for NHWC x is first
+   * transposed to NCHW, one copy of x) or 'reduce' (ReduceMean/ReduceMax over the spatial axes,
+   * default for NHWC). createSESession writes 'global-pool' for onnxruntime-web's webgpu EP,
+   * whose ReduceMean/ReduceMax can reuse a shader compiled for another input shape.
+   */
   readonly squeezeOp?: SqueezeOp;
   /** Write the block as one `ai.seblock::SqueezeExcite` node calling a model-local function. */
   readonly asFunction?: boolean;
@@ -80,14 +85,6 @@ export function resolveGraphOptions(
     throw new SESpecError(
       `${field}.squeezeOp`,
       SQUEEZE_OPS.map((o) => `"${o}"`).join(' | '),
-      squeezeOp,
-    );
-  }
-  if (squeezeOp === 'global-pool' && layout === 'NHWC') {
-    // GlobalAveragePool reduces every axis after the second, i.e. W and C of an NHWC tensor.
-    throw new SESpecError(
-      `${field}.squeezeOp`,
-      '"reduce" for layout NHWC (GlobalAveragePool assumes channels on axis 1)',
       squeezeOp,
     );
   }

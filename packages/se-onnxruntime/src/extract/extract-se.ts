@@ -52,6 +52,7 @@ interface SqueezeMatch {
   readonly op: SqueezeOp;
   readonly input: string;
   readonly nodes: NodeProto[];
+  readonly nchwFrom?: NodeProto | undefined;
 }
 
 /** avg, max, or avgmax as (avg + max) · 0.5 or avg · 0.5 + max · 0.5. */
@@ -66,6 +67,7 @@ function matchSqueeze(index: GraphIndex, tensor: string): SqueezeMatch | undefin
       op: pool.value.op,
       input: pool.input,
       nodes: [...nodes, ...pool.nodes],
+      nchwFrom: pool.value.nchwFrom,
     };
   const pair = (
     a: Matched<Squeeze> | undefined,
@@ -86,6 +88,7 @@ function matchSqueeze(index: GraphIndex, tensor: string): SqueezeMatch | undefin
       op: a.value.op,
       input: a.input,
       nodes: [...nodes, ...extra, ...a.nodes, ...b.nodes],
+      nchwFrom: a.value.nchwFrom,
     };
   };
   const half = (node: NodeProto | undefined) => {
@@ -176,7 +179,10 @@ function matchAt(
     const act = fc2 && matchActivation(index, fc2.input);
     const fc1 = act && matchFullyConnected(index, skipShapeOps(index, act.input, nodes));
     const squeeze = fc1 && matchSqueeze(index, fc1.input);
-    if (!fc2 || !act || !fc1 || !squeeze || squeeze.input !== x) continue;
+    // An NHWC block written with global pooling pools x transposed to NCHW.
+    const transpose =
+      squeeze?.input !== x && squeeze?.nchwFrom?.input?.[0] === x ? squeeze.nchwFrom : undefined;
+    if (!fc2 || !act || !fc1 || !squeeze || (squeeze.input !== x && !transpose)) continue;
     const { inputs: channels, outputs: reduced } = fc1.value;
     if (fc2.value.inputs !== reduced || fc2.value.outputs !== channels) continue;
     // One bias flag for both layers: a missing one is an all-zero one.
@@ -207,10 +213,18 @@ function matchAt(
       : { fc1Weight: fc1.value.weight, fc2Weight: fc2.value.weight };
     return {
       block: { spec, weights },
-      layout: squeeze.layout,
+      layout: transpose ? 'NHWC' : squeeze.layout,
       input: x,
       output: mul.output?.[0] ?? '',
-      nodes: [...nodes, ...gate.nodes, ...fc2.nodes, ...act.nodes, ...fc1.nodes, ...squeeze.nodes],
+      nodes: [
+        ...nodes,
+        ...gate.nodes,
+        ...fc2.nodes,
+        ...act.nodes,
+        ...fc1.nodes,
+        ...squeeze.nodes,
+        ...(transpose ? [transpose] : []),
+      ],
       weightName: fc1.value.weightName,
       fullyConnected: fc1.value.form,
       squeezeOp: squeeze.op,

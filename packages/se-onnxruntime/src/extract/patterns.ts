@@ -416,6 +416,8 @@ export interface Squeeze {
   readonly kind: 'avg' | 'max';
   readonly layout: Layout;
   readonly op: 'global-pool' | 'reduce';
+  /** For a global pool: the Transpose NHWC → NCHW that feeds it, if any (an NHWC block's squeeze). */
+  readonly nchwFrom?: NodeProto;
 }
 
 /** Axes of a Reduce node: attribute (opset < 18) or input (opset >= 18). */
@@ -438,8 +440,18 @@ export function matchPool(index: GraphIndex, tensor: string): Matched<Squeeze> |
   const input = node?.input?.[0];
   if (!node || !input) return undefined;
   const kind = node.opType === 'GlobalAveragePool' || node.opType === 'ReduceMean' ? 'avg' : 'max';
-  if (node.opType?.startsWith('Global'))
-    return { value: { kind, layout: 'NCHW', op: 'global-pool' }, input, nodes: [node] };
+  if (node.opType?.startsWith('Global')) {
+    const transpose = producerOf(index, input, ['Transpose']);
+    const nchwFrom =
+      transpose && intsAttribute(transpose, 'perm')?.join(',') === '0,3,1,2'
+        ? transpose
+        : undefined;
+    return {
+      value: { kind, layout: 'NCHW', op: 'global-pool', ...(nchwFrom ? { nchwFrom } : {}) },
+      input,
+      nodes: [node],
+    };
+  }
   const axes = reduceAxes(index, node);
   if (!axes) return undefined;
   const key = axes
