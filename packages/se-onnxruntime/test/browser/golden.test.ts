@@ -5,6 +5,7 @@ import { commands } from 'vitest/browser';
 import type { BuildSEModelOptions, SessionOptions } from '../../src/index.js';
 import { type GoldenResult, loadGoldenCases, runGoldenCase, summarise } from '../support/golden.js';
 import { goldenTolerance } from '../support/tolerance.js';
+import { webgpuUnavailable } from '../support/webgpu.js';
 
 // Files are read through vitest's server-side readFile (paths relative to packages/se-onnxruntime).
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -26,11 +27,7 @@ afterAll(() => {
 
 /** Why a backend cannot run in this browser, or undefined. */
 async function unavailable(provider: string): Promise<string | undefined> {
-  if (provider === 'webgpu') {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    if (!gpu) return 'navigator.gpu is missing (Chromium without --enable-unsafe-webgpu?)';
-    if (!(await gpu.requestAdapter())) return 'navigator.gpu.requestAdapter() returned null';
-  }
+  if (provider === 'webgpu') return webgpuUnavailable();
   if (provider === 'webgl' && !document.createElement('canvas').getContext('webgl2'))
     return 'no WebGL2 context';
   return undefined;

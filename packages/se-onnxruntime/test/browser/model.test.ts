@@ -2,6 +2,7 @@ import { decodeSafetensors, decodeSEBundle, float32Ulp, type SEBlock } from '@se
 import { expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { createModelSession, extractSE, insertSEResidual } from '../../src/index.js';
+import { webgpuUnavailable } from '../support/webgpu.js';
 
 async function readBytes(path: string): Promise<Uint8Array> {
   const binary = atob(await commands.readFile(path, 'base64'));
@@ -22,9 +23,9 @@ it('builds SE-ResNet from the PyTorch export in the browser and matches PyTorch 
   const x = io.get('x');
   const expected = io.get('y_se_f64')?.values as Float64Array;
   const scale = Math.max(...Array.from(expected, Math.abs));
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  const hasWebgpu = Boolean(gpu && (await gpu.requestAdapter()));
-  if (!hasWebgpu) console.warn('[resnet] webgpu skipped: no WebGPU adapter in this browser');
+  const webgpuReason = await webgpuUnavailable();
+  const hasWebgpu = webgpuReason === undefined;
+  if (!hasWebgpu) console.warn(`[resnet] webgpu skipped: ${webgpuReason}`);
   for (const provider of hasWebgpu ? ['wasm', 'webgpu'] : ['wasm']) {
     const session = await createModelSession(edited, {
       runtime: 'web',
