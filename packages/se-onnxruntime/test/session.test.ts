@@ -1,8 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accuracyOf, SEError, SEShapeError, seReference } from '@seblock/se-core';
+import { accuracyOf, SEError, SEShapeError, SESpecError, seReference } from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
-import { buildSEModel, createModelSession, createSESession, SEModelError } from '../src/index.js';
+import {
+  type BuildSEModelOptions,
+  buildSEModel,
+  createModelSession,
+  createSESession,
+  type OrtModuleLike,
+  SEModelError,
+  type SessionOptions,
+} from '../src/index.js';
 import { decodeModel } from '../src/proto/onnx.js';
 import { importRuntime } from '../src/session/runtime.js';
 import { randomBlock, randomFloats } from './support/random.js';
@@ -31,6 +39,56 @@ describe('createSESession', () => {
       );
       await session.dispose();
     }
+  });
+
+  it('writes global pooling on webgpu in both layouts, and refuses ReduceMean there with an SESpecError', async () => {
+    // A runtime that loads anything: only the model the session writes matters here.
+    const ort: OrtModuleLike = {
+      InferenceSession: {
+        create: async () => ({
+          inputNames: ['x'],
+          outputNames: ['y'],
+          run: async () => ({}),
+          release: async () => undefined,
+        }),
+      },
+      Tensor: class {
+        constructor(
+          readonly type: string,
+          readonly data: Float32Array,
+          readonly dims: readonly number[],
+        ) {}
+      },
+    };
+    const ops = async (options: Partial<SessionOptions & BuildSEModelOptions>) => {
+      const session = await createSESession(block, { runtime: 'web', ort, ...options });
+      return (decodeModel(session.model).graph?.node ?? []).map((n) => n.opType);
+    };
+    const webgpu = ['webgpu'];
+    expect(await ops({ executionProviders: webgpu })).toContain('GlobalAveragePool');
+    expect(await ops({ executionProviders: [{ name: 'webgpu' }], layout: 'NHWC' })).toEqual(
+      expect.arrayContaining(['Transpose', 'GlobalAveragePool', 'MatMul']),
+    );
+    expect(await ops({ executionProviders: ['webgpu', 'wasm'], layout: 'NHWC' })).not.toContain(
+      'ReduceMean',
+    );
+    // The CPU EP ahead of webgpu takes every node: its own forms stand.
+    expect(await ops({ executionProviders: ['wasm', 'webgpu'], layout: 'NHWC' })).toContain(
+      'ReduceMean',
+    );
+    const refused = createSESession(block, {
+      runtime: 'web',
+      ort,
+      executionProviders: webgpu,
+      layout: 'NHWC',
+      squeezeOp: 'reduce',
+    });
+    await expect(refused).rejects.toThrow(SESpecError);
+    await expect(refused).rejects.toMatchObject({
+      field: 'options.squeezeOp',
+      received: 'reduce',
+      expected: expect.stringMatching(/^"global-pool" \(or none\) on onnxruntime-web's webgpu EP/),
+    });
   });
 
   for (const runtime of ['node', 'web'] as const) {

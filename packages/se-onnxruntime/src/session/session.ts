@@ -3,7 +3,7 @@ import { checkBlock } from '../build/block.js';
 import { type BuildSEModelOptions, buildSEModel } from '../build/build-model.js';
 import { SEModelError } from '../errors.js';
 import { decodeModel } from '../proto/onnx.js';
-import { fastestForm } from './forms.js';
+import { fastestForm, requiredForm } from './forms.js';
 import {
   loadRuntime,
   type OrtModuleLike,
@@ -153,12 +153,14 @@ export async function createSESession(
   requested: SessionOptions & BuildSEModelOptions,
 ): Promise<SESession> {
   const checked = checkBlock(block);
-  // The fastest form measured for the execution provider, unless the caller chose (forms.ts).
+  // The fastest form measured for the execution provider, unless the caller chose; on webgpu the
+  // squeeze its kernels compute right, whatever the caller chose (forms.ts: requiredForm).
   // webgl: MatMul whether or not the dims are fixed (its packed 1×1 Conv shaders do not compile).
   const requestedProviders =
     requested.executionProviders ?? DEFAULT_PROVIDERS[requested.runtime] ?? [];
   const sessionOptions = {
     ...fastestForm(requestedProviders, requested.layout ?? 'NCHW'),
+    ...requiredForm(requestedProviders, requested),
     ...definedOnly(requested),
   };
   const layout = sessionOptions.layout ?? 'NCHW';

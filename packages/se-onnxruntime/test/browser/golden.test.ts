@@ -50,6 +50,11 @@ const BACKENDS: [string, SessionOptions & BuildSEModelOptions][] = [
     'onnxruntime-web webgpu (Chromium), matmul',
     { runtime: 'web', executionProviders: ['webgpu'], fullyConnected: 'matmul' },
   ],
+  // NHWC on webgpu: global pooling after a Transpose (its ReduceMean reuses stale shaders).
+  [
+    'onnxruntime-web webgpu (Chromium), NHWC',
+    { runtime: 'web', executionProviders: ['webgpu'], layout: 'NHWC' },
+  ],
   // createSESession writes MatMul layers and the polynomial erf for webgl (its packed 1x1 Conv
   // does not compile; it has no Erf operator): every case, exact GELU included, must run.
   ['onnxruntime-web webgl (Chromium)', { runtime: 'web', executionProviders: ['webgl'] }],

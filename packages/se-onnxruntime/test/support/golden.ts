@@ -4,10 +4,13 @@ import {
   accuracyOf,
   decodeGoldenCase,
   type GoldenCase,
+  type SEBlock,
+  seReference,
   transposeLayout,
 } from '@seblock/se-core';
 import type { BuildSEModelOptions } from '../../src/index.js';
 import { createSESession, type SessionOptions } from '../../src/index.js';
+import { randomFloats } from './random.js';
 
 export interface GoldenIndexEntry {
   readonly name: string;
@@ -23,6 +26,20 @@ export async function loadGoldenCases(
     cases: GoldenIndexEntry[];
   };
   return Promise.all(index.cases.map(async (entry) => decodeGoldenCase(await read(entry.file))));
+}
+
+/** A case made here: seeded uniform x in [-1, 1), y from se-core's float64 reference. */
+export function randomGoldenCase(
+  name: string,
+  block: SEBlock,
+  shape: readonly [number, number, number, number],
+  seed: number,
+): GoldenCase {
+  const x = randomFloats(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+  );
+  return { info: { name }, block, shape, x, y: seReference(block.spec, block.weights, x, shape) };
 }
 
 export interface GoldenResult {

@@ -6,7 +6,7 @@ import { caseTolerance, type GoldenCase, PRECISION_TOLERANCES } from '@seblock/s
 export const ULP_TOLERANCE = PRECISION_TOLERANCES.float32.baseUlps;
 
 /** se-core's tolerance for a golden case: base plus twice a naive float32 evaluation's error. */
-export function goldenTolerance(goldenCase: GoldenCase): {
+export function goldenTolerance(goldenCase: Pick<GoldenCase, 'block' | 'x' | 'shape'>): {
   readonly tolerance: number;
   readonly naiveFloat32Ulp: number;
 } {
