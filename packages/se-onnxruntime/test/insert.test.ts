@@ -1,7 +1,17 @@
-import { decodeSEBundle, float32Ulp, type SEBlock, SEError, SEShapeError } from '@seblock/se-core';
+import {
+  accuracyOf,
+  decodeSEBundle,
+  float32Ulp,
+  type SEBlock,
+  SEError,
+  SEShapeError,
+  seReference,
+} from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
 import {
+  buildSEModel,
   createModelSession,
+  extractSE,
   findResidualBranches,
   insertSE,
   insertSEResidual,
@@ -14,7 +24,8 @@ import {
   runOnnxChecker,
 } from './support/checker.js';
 import { fixtureBytes, fixtureTensors, moduleOf } from './support/fixtures.js';
-import { randomBlock } from './support/random.js';
+import { randomBlock, randomFloats } from './support/random.js';
+import { ULP_TOLERANCE } from './support/tolerance.js';
 
 const resnet = fixtureBytes('resnet.onnx');
 const bundle = decodeSEBundle(fixtureBytes('resnet-se-weights.safetensors'));
@@ -162,6 +173,32 @@ describe('insertSE on a ResNet exported by PyTorch', () => {
     const outputs = (model.graph?.node ?? []).flatMap((n) => n.output ?? []);
     expect(new Set(outputs).size).toBe(outputs.length);
     expect((await run(c10Model)).length).toBe(20);
+  });
+});
+
+describe('insertSE in an NHWC graph', () => {
+  it('writes global pooling there on request (a Transpose of x first), as webgpu needs', async () => {
+    const inner = randomBlock({ channels: 6, reducedChannels: 2, squeeze: 'avgmax' }, 21);
+    const outer = randomBlock({ channels: 6, reducedChannels: 3 }, 22);
+    const host = buildSEModel(outer, { layout: 'NHWC', name: 'outer' });
+    const edited = insertSE(host, [{ after: { tensor: 'x' }, block: inner, layout: 'NHWC' }], {
+      squeezeOp: 'global-pool',
+    });
+    const found = extractSE(edited);
+    expect(found.map((f) => [f.layout, f.form.squeezeOp])).toEqual(
+      expect.arrayContaining([
+        ['NHWC', 'global-pool'],
+        ['NHWC', 'reduce'],
+      ]),
+    );
+    const shape = [2, 3, 4, 6];
+    const input = randomFloats(2 * 3 * 4 * 6, 23);
+    const session = await createModelSession(edited, { runtime: 'node' });
+    const y = await session.run(input, shape);
+    await session.dispose();
+    const mid = Float32Array.from(seReference(inner.spec, inner.weights, input, shape, 'NHWC'));
+    const expected = seReference(outer.spec, outer.weights, mid, shape, 'NHWC');
+    expect(accuracyOf(y, expected, input).worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
   });
 });
 
