@@ -10,7 +10,14 @@ import { type BenchArgs, loadNote, parseBenchArgs, USAGE } from './args.js';
 import { benchCases, sizeOf, uniform } from './cases.js';
 import { machineInfo } from './machine.js';
 import type { Measurement, Runner, Skipped } from './measurement.js';
-import { type BenchReport, judgeTargets, ratioLines, toMarkdown, wrongResults } from './report.js';
+import {
+  type BenchReport,
+  groupSkipped,
+  judgeTargets,
+  ratioLines,
+  toMarkdown,
+  wrongResults,
+} from './report.js';
 import { browserRunner } from './runners/browser.js';
 import { memcpyRunner } from './runners/memcpy.js';
 import { ortRunner } from './runners/ort.js';
@@ -121,7 +128,8 @@ async function main(): Promise<number> {
   console.log(
     `[se-bench] ${loadNote(report.loadAverage.before, report.loadAverage.after, report.machine.logicalCores)}`,
   );
-  for (const s of skipped) console.log(`[se-bench] skipped ${s.runtime}: ${s.reason}`);
+  for (const g of groupSkipped(skipped))
+    console.log(`[se-bench] skipped ${g.runtimes.join('; ')}:\n  ${g.reason}`);
   for (const r of wrongResults(report)) {
     console.log(
       `[se-bench] WRONG RESULT ${r.caseId} ${r.runtime} ${r.path} ${r.layout}: ${r.worstUlp?.toFixed(0)} ULPs from the float64 reference`,

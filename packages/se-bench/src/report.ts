@@ -124,6 +124,15 @@ export function judgeTargets(report: BenchReport): TargetResult[] {
   return out;
 }
 
+/** Skipped rows that share a reason, together (one refused form is skipped on every case). */
+export function groupSkipped(
+  skipped: readonly Skipped[],
+): { readonly reason: string; readonly runtimes: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const s of skipped) groups.set(s.reason, [...(groups.get(s.reason) ?? []), s.runtime]);
+  return [...groups].map(([reason, runtimes]) => ({ reason, runtimes }));
+}
+
 const fixed = (v: number | undefined, digits: number, suffix = '') =>
   v === undefined ? '' : `${v.toFixed(digits)}${suffix}`;
 
@@ -172,7 +181,8 @@ export function toMarkdown(report: BenchReport): string {
   }
   if (report.skipped.length > 0) {
     lines.push('## Skipped', '');
-    for (const s of report.skipped) lines.push(`- ${s.runtime}: ${s.reason}`);
+    for (const g of groupSkipped(report.skipped))
+      lines.push(`- ${g.runtimes.join('; ')}: ${g.reason}`);
     lines.push('');
   }
   const derived = derive(report);

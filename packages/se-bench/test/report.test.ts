@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { benchCases } from '../src/cases.js';
 import type { Measurement } from '../src/measurement.js';
-import { type BenchReport, derive, judgeTargets, ratioLines, toMarkdown } from '../src/report.js';
+import {
+  type BenchReport,
+  derive,
+  groupSkipped,
+  judgeTargets,
+  ratioLines,
+  toMarkdown,
+} from '../src/report.js';
 import { measure, median } from '../src/timing.js';
 
 // The harness' arithmetic on made-up timings: no real timing is asserted anywhere.
@@ -90,6 +97,21 @@ describe('report', () => {
     expect(ratioLines(report)[0]).toContain('ours/naive 0.010 (100.0× faster)');
     expect(md).toContain('## Wrong results');
     expect(md).toContain('- resnet-56x256-b8 ort-web-webgpu naive (NCHW): 300000 ULPs');
+  });
+});
+
+describe('groupSkipped', () => {
+  it('lists a reason once, with every row it skipped', () => {
+    expect(
+      groupSkipped([
+        { runtime: 'a b1', reason: 'refused' },
+        { runtime: 'c', reason: 'not installed' },
+        { runtime: 'a b8', reason: 'refused' },
+      ]),
+    ).toEqual([
+      { reason: 'refused', runtimes: ['a b1', 'a b8'] },
+      { reason: 'not installed', runtimes: ['c'] },
+    ]);
   });
 });
 
