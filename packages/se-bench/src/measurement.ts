@@ -26,6 +26,11 @@ export interface Measurement {
   readonly bytesMoved: number;
   /** Worst error against se-core's float64 reference, in scaled ULPs (not for copies). */
   readonly worstUlp?: number;
+  /**
+   * A copy of x timed in the same rounds as this path (copy, path, copy, path, …): the fair
+   * baseline for "% of copy" on a shared machine, where the run's start and end can differ by 1.6×.
+   */
+  readonly pairedCopy?: { readonly timing: Timing; readonly bytesMoved: number };
 }
 
 /** A runtime that could not be measured here, and why. */

@@ -20,7 +20,7 @@ export interface BenchReport {
 export interface DerivedRow extends Measurement {
   /** bytesMoved / time, GB/s. */
   readonly gbPerS: number;
-  /** This row's bandwidth over the memory copy's (preallocated), same case. */
+  /** This row's bandwidth over the memory copy's (its paired copy, else the run's best). */
   readonly fractionOfCopy?: number;
   /** naive time / this time, same runtime and layout (for `ours`). */
   readonly speedupOverNaive?: number;
@@ -49,7 +49,11 @@ export function derive(report: Pick<BenchReport, 'rows'>): DerivedRow[] {
       (r) => r.role === 'naive' && r.runtime === row.runtime && r.layout === row.layout,
     );
     const gbPerS = row.bytesMoved / (row.timing.medianMs * 1e6);
-    const copyGbPerS = copy ? copy.bytesMoved / (copy.timing.medianMs * 1e6) : undefined;
+    // The copy timed in the same rounds as the row when there is one, else the run's best copy.
+    const baseline = row.pairedCopy ?? copy;
+    const copyGbPerS = baseline
+      ? baseline.bytesMoved / (baseline.timing.medianMs * 1e6)
+      : undefined;
     return {
       ...row,
       gbPerS,
@@ -149,8 +153,9 @@ export function toMarkdown(report: BenchReport): string {
     `1-minute load average ${report.loadAverage.before.toFixed(1)} at the start, ${report.loadAverage.after.toFixed(1)} at the end (${m.logicalCores} cores).`,
     `Median of up to ${report.timing.repeats} runs (at least ${report.timing.minRepeats}, about ${report.timing.budgetMs} ms per path) after ${report.timing.warmup} warm-up runs. ` +
       'Bandwidth = 3 × bytes of x / time for an SE block (read x twice, write y once), 2 × bytes / time for a copy; ' +
-      '"% of copy" compares it with TypedArray.set into a preallocated array of the same size in the same process ' +
-      '(measured at the start and the end of the run; the faster counts).',
+      '"% of copy" compares it with TypedArray.set into a preallocated array of the same size in the same process, ' +
+      'timed in alternation with the path (copy, path, copy, …) where the path runs in this process, else the faster ' +
+      'of the copies at the start and the end of the run.',
     '',
   ];
   const targets = judgeTargets(report);

@@ -60,6 +60,18 @@ describe('report', () => {
     expect(cpu?.fractionOfCopy).toBeCloseTo(0.3, 10);
   });
 
+  it('judges a row against the copy timed in its own rounds when it has one', () => {
+    const paired = {
+      ...row('tfjs-cpu', 'fused kernel', 'ours', 10),
+      pairedCopy: { timing: { medianMs: 4, minMs: 4, maxMs: 4, runs: 1 }, bytesMoved: 2 * bytes },
+    };
+    const [derived] = derive({
+      rows: [...report.rows.filter((r) => r.role === 'limit'), paired],
+    }).filter((r) => r.role === 'ours');
+    // 3 × bytes in 10 ms against 2 × bytes in 4 ms (not the run's best copy, 2 ms): 0.6.
+    expect(derived?.fractionOfCopy).toBeCloseTo(0.6, 10);
+  });
+
   it('judges the targets, and says n/a for a runtime it did not measure', () => {
     const targets = Object.fromEntries(judgeTargets(report).map((t) => [t.target, t.met]));
     expect(targets['tfjs-cpu fused ≥ 20× faster than the composed ops']).toBe(true);

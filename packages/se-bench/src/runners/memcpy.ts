@@ -8,14 +8,20 @@ import { measure } from '../timing.js';
  * `copy into a new array` adds what allocating the output costs (first-touch page faults),
  * which every path that returns a fresh tensor pays.
  */
+/** A copy of x into a preallocated array of its size, and the bytes one copy moves. */
+export function copyBaseline(x: Float32Array): { run: () => void; bytesMoved: number } {
+  const dst = new Float32Array(x.length);
+  return { run: () => dst.set(x), bytesMoved: 2 * x.byteLength };
+}
+
 export const memcpyRunner: Runner = {
   name: 'memcpy',
   async run({ cases, inputs, timing }) {
     const rows: Measurement[] = [];
     for (const c of cases) {
       const x = inputs.get(c.id) as Float32Array;
-      const dst = new Float32Array(x.length);
-      const bytesMoved = 2 * x.byteLength;
+      const copy = copyBaseline(x);
+      const { bytesMoved } = copy;
       const base = {
         caseId: c.id,
         runtime: 'memcpy',
@@ -26,7 +32,7 @@ export const memcpyRunner: Runner = {
       rows.push({
         ...base,
         path: 'TypedArray.set (preallocated)',
-        timing: await measure(() => dst.set(x), timing),
+        timing: await measure(copy.run, timing),
       });
       rows.push({
         ...base,

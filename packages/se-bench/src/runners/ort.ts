@@ -10,6 +10,7 @@ import { type Form, NAIVE, ORT_FORMS } from '../forms.js';
 import type { Measurement, Runner, Skipped } from '../measurement.js';
 import { seBytes } from '../measurement.js';
 import { measureInterleaved, type Timing } from '../timing.js';
+import { copyBaseline } from './memcpy.js';
 import { timeInsideRuntime } from './ort-profile.js';
 
 // ONNX Runtime in Node: onnxruntime-node's CPU EP and onnxruntime-web's wasm EP, one thread
@@ -93,14 +94,20 @@ export const ortRunner: Runner = {
           sessions.push({ label, role, session });
         }
         // Forms are ranked against each other: interleave them so load falls on all alike.
-        const timings = await measureInterleaved(
-          sessions.map(
-            ({ session }) =>
-              () =>
-                session.run(x, c.shape),
-          ),
+        // A copy of x joins the rounds: the baseline each form's "% of copy" is judged against.
+        const copy = copyBaseline(x);
+        const [copyTiming, ...timings] = await measureInterleaved(
+          [
+            copy.run,
+            ...sessions.map(
+              ({ session }) =>
+                () =>
+                  session.run(x, c.shape),
+            ),
+          ],
           timing,
         );
+        const pairedCopy = { timing: copyTiming as Timing, bytesMoved: copy.bytesMoved };
         for (const [i, { label, role, session }] of sessions.entries()) {
           const t = timings[i] as Timing;
           const worstUlp = checkOutput(c, x, await session.run(x, c.shape));
@@ -114,6 +121,7 @@ export const ortRunner: Runner = {
             timing: t,
             bytesMoved: seBytes(c),
             worstUlp,
+            pairedCopy,
           });
           log(`${target.runtime} ${c.id} ${label}: ${t.medianMs.toFixed(2)} ms`);
         }

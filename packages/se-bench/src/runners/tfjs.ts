@@ -6,7 +6,8 @@ import { blockFor } from '../cases.js';
 import { checkOutput } from '../check.js';
 import type { Measurement, Runner, Skipped } from '../measurement.js';
 import { seBytes } from '../measurement.js';
-import { measure } from '../timing.js';
+import { measureInterleaved, type Timing } from '../timing.js';
+import { copyBaseline } from './memcpy.js';
 
 // TF.js in Node: the cpu backend (plain JS) and the wasm backend (XNNPACK, SIMD), each with
 // seBlock's fused kernel (ours) and the composed TF.js ops ({ fused: false }, naive).
@@ -51,7 +52,11 @@ export const tfjsRunner: Runner = {
             if (fused && !hasFusedSEKernel(backend)) continue;
             const call = () => seBlock(xT as tf.Tensor4D, tensors, { layout, fused });
             const slow = !fused && backend === 'cpu';
-            const t = await measure(() => call().dispose(), slow ? slowTiming : timing);
+            const copy = copyBaseline(x);
+            const [copyTiming, t] = (await measureInterleaved(
+              [copy.run, () => call().dispose()],
+              slow ? slowTiming : timing,
+            )) as [Timing, Timing];
             const y = call();
             const yNchw = layout === 'NCHW' ? y : tf.transpose(y, [0, 3, 1, 2]);
             const accuracy = checkOutput(c, x, yNchw.dataSync() as Float32Array);
@@ -65,6 +70,7 @@ export const tfjsRunner: Runner = {
               timing: t,
               bytesMoved: seBytes(c),
               worstUlp: accuracy,
+              pairedCopy: { timing: copyTiming, bytesMoved: copy.bytesMoved },
             });
             log(
               `${runtime} ${c.id} ${layout} ${fused ? 'fused' : 'composed'}: ${t.medianMs.toFixed(2)} ms`,
