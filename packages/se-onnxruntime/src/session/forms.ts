@@ -18,7 +18,7 @@ export type SessionForm = Pick<SEGraphOptions, 'fullyConnected' | 'squeezeOp' | 
  * - webgl: MatMul and the polynomial erf, for correctness rather than speed (packed 1×1 Conv
  *   shaders do not compile; there is no Erf operator, which exact GELU needs).
  * - webgpu: not timed (here it is Dawn's CPU adapter), but measured for correctness: see
- *   {@link requiredForm}, which makes every webgpu session write GlobalAveragePool /
+ *   `requiredForm` (below), which makes every webgpu session write GlobalAveragePool /
  *   GlobalMaxPool (the builder's NCHW default) in both layouts. Its ReduceMean/ReduceMax were
  *   wrong by 2.6e5 ULPs in the benchmark, and refusing them is what keeps such numbers from users.
  */
@@ -78,7 +78,7 @@ export function requiredForm(
 /**
  * The form for a session on these providers (the first one is onnxruntime's first choice).
  * NHWC keeps ReduceMean (a global pool needs a Transpose of x first, not timed; webgpu's
- * {@link requiredForm} asks for it anyway); webgl's MatMul applies to both layouts.
+ * `requiredForm` above asks for it anyway); webgl's MatMul applies to both layouts.
  */
 export function fastestForm(
   executionProviders: readonly ExecutionProvider[],
