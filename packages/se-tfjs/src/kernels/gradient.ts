@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activation, gate } from '../op/functions.js';
+import { matMulExplicitB, weightGradient } from '../op/mat-mul.js';
 import { type SEKernelAttrs, specFromAttrs } from './attrs.js';
 
 // The backward pass of the fused kernel, written out with TF.js ops. It is the chain rule of
@@ -94,10 +95,10 @@ export function seKernelGradients(
       : spec.squeeze === 'max'
         ? (max as tf.Tensor2D)
         : tf.add(tf.mul(avg as tf.Tensor2D, 0.5), tf.mul(max as tf.Tensor2D, 0.5));
-  let z1: tf.Tensor2D = tf.matMul(s, fc1, false, t);
+  let z1: tf.Tensor2D = matMulExplicitB(s, fc1, t);
   if (fc1Bias) z1 = tf.add(z1, fc1Bias);
   const hidden = activation(z1, spec.activation);
-  let z2: tf.Tensor2D = tf.matMul(hidden, fc2, false, t);
+  let z2: tf.Tensor2D = matMulExplicitB(hidden, fc2, t);
   if (fc2Bias) z2 = tf.add(z2, fc2Bias);
   let e = gate(z2, spec.gate);
   if (spec.gain !== 1) e = tf.mul(e, spec.gain);
@@ -105,11 +106,11 @@ export function seKernelGradients(
   // Backward: y = x · e.
   const gE = tf.sum(tf.mul(dy, x), axes) as tf.Tensor2D;
   const gZ2 = tf.mul(tf.mul(gE, spec.gain), gateDerivative(z2, attrs));
-  const gHidden = tf.matMul(gZ2, fc2, false, !t);
-  const gFc2 = t ? tf.matMul(gZ2, hidden, true, false) : tf.matMul(hidden, gZ2, true, false);
+  const gHidden = matMulExplicitB(gZ2, fc2, !t);
+  const gFc2 = weightGradient(hidden, gZ2, t);
   const gZ1 = tf.mul(gHidden, activationDerivative(z1, spec.activation));
-  const gS = tf.matMul(gZ1, fc1, false, !t);
-  const gFc1 = t ? tf.matMul(gZ1, s, true, false) : tf.matMul(s, gZ1, true, false);
+  const gS = matMulExplicitB(gZ1, fc1, !t);
+  const gFc1 = weightGradient(s, gZ1, t);
 
   let gX: tf.Tensor = tf.mul(dy, perChannel(e));
   const half = spec.squeeze === 'avgmax' ? tf.mul(gS, 0.5) : gS;

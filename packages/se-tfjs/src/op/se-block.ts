@@ -5,6 +5,7 @@ import { seKernelGradients } from '../kernels/gradient.js';
 import { checkActivation, checkLayout } from '../validate.js';
 import { type PreparedBlock, prepareBlock, type SEBlockInput } from './block.js';
 import { activation, gate } from './functions.js';
+import { denseProduct } from './mat-mul.js';
 
 /** Options of {@link seBlock}. */
 export interface SEBlockOptions {
@@ -65,10 +66,10 @@ export function excitationOp(
   weights: ReturnType<PreparedBlock['tensors']>,
 ): tf.Tensor2D {
   const { fc1, fc2, fc1Bias, fc2Bias, transposed } = weights;
-  let hidden: tf.Tensor2D = tf.matMul(s, fc1, false, transposed);
+  let hidden: tf.Tensor2D = denseProduct(s, fc1, transposed);
   if (fc1Bias) hidden = tf.add(hidden, fc1Bias);
   hidden = activation(hidden, spec.activation);
-  let logits: tf.Tensor2D = tf.matMul(hidden, fc2, false, transposed);
+  let logits: tf.Tensor2D = denseProduct(hidden, fc2, transposed);
   if (fc2Bias) logits = tf.add(logits, fc2Bias);
   const e = gate(logits, spec.gate);
   return spec.gain === 1 ? e : tf.mul(e, spec.gain);
