@@ -92,7 +92,7 @@ function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): 
 const GRADIENT_TOLERANCE = 1e-5;
 
 describe('webgpu, ResNet stage-4 block (Chromium)', () => {
-  it('composed and fused, both weight layouts: y after a batch-1 run, and dL/dx', async (context) => {
+  it('composed and fused, both weight layouts: y after a batch-1 run, and dL/dx, dW1, dW2', async (context) => {
     const unavailable = await tryBackend('webgpu');
     if (unavailable) {
       console.log(`[se-tfjs webgpu split-K] SKIPPED, ${unavailable}`);
