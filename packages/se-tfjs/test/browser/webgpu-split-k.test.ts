@@ -170,3 +170,37 @@ describe('webgpu, ResNet stage-4 block (Chromium)', () => {
     for (const [, tensors] of layouts) disposeSETensors(tensors);
   });
 });
+
+describe('tfjs-backend-webgpu split-K with a transposed B (Chromium)', () => {
+  it('still misreads B (fails when an upgrade fixes it: then op/mat-mul.ts can go)', async (context) => {
+    const unavailable = await tryBackend('webgpu');
+    if (unavailable) context.skip(unavailable);
+    const [m, n, k] = [8, 128, 2048];
+    const a = normal(rng(1), m * k);
+    const b = normal(rng(2), n * k, 1 / Math.sqrt(k));
+    const exact = new Float64Array(m * n);
+    // What the vec4 read of a transposed B computes: y[r][4q + j] = Σ a[r][i] · b[4q][4⌊i/4⌋ + j].
+    const misread = new Float64Array(m * n);
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < n; c++) {
+        const q = c - (c % 4);
+        for (let i = 0; i < k; i++) {
+          const ai = a[r * k + i] as number;
+          exact[r * n + c] = (exact[r * n + c] as number) + ai * (b[c * k + i] as number);
+          misread[r * n + c] =
+            (misread[r * n + c] as number) + ai * (b[q * k + i - (i % 4) + (c % 4)] as number);
+        }
+      }
+    }
+    const [aT, bT] = [tf.tensor2d(a, [m, k]), tf.tensor2d(b, [n, k])];
+    const y = tf.matMul(aT, bT, false, true);
+    const actual = await y.data();
+    tf.dispose([aT, bT, y]);
+    console.log(
+      `[se-tfjs webgpu split-K] tf.matMul([8, 2048], [128, 2048], false, true): relative error ` +
+        `${relativeError(actual, exact).toExponential(2)} against the product, ` +
+        `${relativeError(actual, misread).toExponential(2)} against the misread`,
+    );
+    expect(relativeError(actual, misread)).toBeLessThan(1e-5);
+  });
+});
