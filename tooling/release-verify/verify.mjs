@@ -286,8 +286,16 @@ async function main() {
         const dir = join(paths.consumers, consumer.id);
         await createConsumer(consumer, dir, { version, registryUrl: registry.url });
         const log = join(paths.logs, `${consumer.id}.log`);
+        // onnxruntime-node's postinstall would fetch CUDA libraries from outside the registry;
+        // its install script reads this variable (an `onnxruntime-node-install` key in .npmrc
+        // works too, but npm warns that it will stop passing unknown keys on).
         const exec = (command, args, extra = {}) =>
-          run(command, args, { cwd: dir, env: cleanEnv(), log, ...extra });
+          run(command, args, {
+            cwd: dir,
+            env: cleanEnv({ ONNXRUNTIME_NODE_INSTALL: 'skip' }),
+            log,
+            ...extra,
+          });
         const installStart = performance.now();
         await exec('npm', ['install', '--no-audit', '--no-fund']);
         const installed = await installedSeblock(dir);
@@ -354,10 +362,8 @@ async function createConsumer(consumer, dir, { version, registryUrl }) {
     'audit=false',
     'fund=false',
     'update-notifier=false',
-    ...(consumer.npmrc ?? []),
-    ...(dependencies['onnxruntime-node'] ? ['onnxruntime-node-install=skip'] : []),
   ];
-  await writeFile(join(dir, '.npmrc'), `${[...new Set(npmrc)].join('\n')}\n`);
+  await writeFile(join(dir, '.npmrc'), `${npmrc.join('\n')}\n`);
   for (const [target, template] of Object.entries(consumer.files)) {
     await cp(join(HERE, 'consumers', template), join(dir, target));
   }

@@ -96,7 +96,6 @@ export const CONSUMERS = [
     title: '(d) npx se-conformance on four backends, from the registry-installed package',
     seblock: ['@seblock/se-conformance'],
     dependencies: {},
-    npmrc: ['onnxruntime-node-install=skip'],
     files: {},
     async check({ dir, exec }) {
       const backends = ['tfjs-cpu', 'tfjs-wasm', 'ort-node-cpu', 'ort-web-wasm'];
@@ -130,7 +129,6 @@ export const CONSUMERS = [
       typescript: VERSIONS.typescript,
       '@types/node': VERSIONS.typesNode,
     },
-    npmrc: ['onnxruntime-node-install=skip'],
     files: {
       'example.ts': 'typescript/example.ts',
       'tsconfig.bundler.json': 'typescript/tsconfig.bundler.json',
