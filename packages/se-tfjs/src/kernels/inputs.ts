@@ -14,6 +14,11 @@ export function kernelInputs(inputs: NamedTensorInfoMap): SEKernelInputs {
   return inputs as unknown as SEKernelInputs;
 }
 
+/** reducedChannels: canonical fc1 is [reducedChannels, C], TF.js' kernel layout [C, reducedChannels]. */
+export function reducedChannelsOf(inputs: SEKernelInputs, transposed: boolean): number {
+  return (transposed ? inputs.fc1.shape[0] : inputs.fc1.shape[1]) as number;
+}
+
 /** Reads the weights through `values` (a backend's view of a tensor's float32 data). */
 export function kernelWeights(
   inputs: SEKernelInputs,
@@ -26,7 +31,6 @@ export function kernelWeights(
     fc2: values(fc2),
     ...(fc1Bias ? { fc1Bias: values(fc1Bias) } : {}),
     ...(fc2Bias ? { fc2Bias: values(fc2Bias) } : {}),
-    // Canonical fc1 is [reducedChannels, C]; TF.js' kernel layout is [C, reducedChannels].
-    reduced: (transposed ? fc1.shape[0] : fc1.shape[1]) as number,
+    reduced: reducedChannelsOf(inputs, transposed),
   };
 }

@@ -1,6 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js';
 import { planeDims } from './fused-math.js';
+import { runGpuStages } from './gpu-stages.js';
 import { kernelInputs } from './inputs.js';
 import { activationSource, GLSL, gateSource, shaderFloat } from './shader-math.js';
 
@@ -172,36 +173,26 @@ function scaleProgram(x: TensorInfo, attrs: SEKernelAttrs): WebglProgram {
 
 const seWebgl: KernelFunc = ({ inputs, backend, attrs }) => {
   const gl = backend as WebglBackendLike;
-  const named = kernelInputs(inputs);
   const a = fromKernelAttrs(attrs);
-  const reduced = (a.transposed ? named.fc1.shape[0] : named.fc1.shape[1]) as number;
-  const bias = named.fc1Bias !== undefined && named.fc2Bias !== undefined;
-  const { plane } = planeDims(named.x.shape, a.layout);
-  const partials = (
-    a.squeeze === 'avgmax' ? ['sum', 'max'] : [a.squeeze === 'avg' ? 'sum' : 'max']
-  ).map((kind) =>
-    gl.runWebGLProgram(partialProgram(named.x, a, kind as 'sum' | 'max'), [named.x], 'float32'),
-  );
-  const s = gl.runWebGLProgram(
-    poolProgram(partials[0] as TensorInfo, a, plane),
-    partials,
-    'float32',
-  );
-  for (const t of partials) gl.disposeIntermediateTensorInfo(t);
-  const hidden = gl.runWebGLProgram(
-    hiddenProgram(s, reduced, a, bias),
-    [s, named.fc1, ...(bias ? [named.fc1Bias as TensorInfo] : [])],
-    'float32',
-  );
-  const channels = named.x.shape[a.layout === 'NCHW' ? 1 : 3] as number;
-  const e = gl.runWebGLProgram(
-    excitationProgram(hidden, channels, a, bias),
-    [hidden, named.fc2, ...(bias ? [named.fc2Bias as TensorInfo] : [])],
-    'float32',
-  );
-  const y = gl.runWebGLProgram(scaleProgram(named.x, a), [named.x, e], 'float32');
-  for (const t of [s, hidden, e]) gl.disposeIntermediateTensorInfo(t);
-  return y;
+  const run = (program: WebglProgram, programInputs: TensorInfo[]) =>
+    gl.runWebGLProgram(program, programInputs, 'float32');
+  return runGpuStages(kernelInputs(inputs), a, {
+    pool: (x) => {
+      // Two stages: partial sums and/or maxima of chunks, then s from the chunks.
+      const partials = (
+        a.squeeze === 'avgmax' ? ['sum', 'max'] : [a.squeeze === 'avg' ? 'sum' : 'max']
+      ).map((kind) => run(partialProgram(x, a, kind as 'sum' | 'max'), [x]));
+      const { plane } = planeDims(x.shape, a.layout);
+      const s = run(poolProgram(partials[0] as TensorInfo, a, plane), partials);
+      for (const t of partials) gl.disposeIntermediateTensorInfo(t);
+      return s;
+    },
+    hidden: (s, reduced, bias) => hiddenProgram(s, reduced, a, bias),
+    excitation: (hidden, channels, bias) => excitationProgram(hidden, channels, a, bias),
+    scale: (x) => scaleProgram(x, a),
+    run,
+    dispose: (t) => gl.disposeIntermediateTensorInfo(t),
+  });
 };
 
 export const seWebglKernelConfig: KernelConfig = {

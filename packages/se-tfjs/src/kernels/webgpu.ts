@@ -1,6 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js';
 import { planeDims } from './fused-math.js';
+import { runGpuStages } from './gpu-stages.js';
 import { kernelInputs } from './inputs.js';
 import { activationSource, gateSource, shaderFloat, WGSL } from './shader-math.js';
 
@@ -162,25 +163,17 @@ function scaleProgram(x: TensorInfo, attrs: SEKernelAttrs): WebgpuProgram {
 
 const seWebgpu: KernelFunc = ({ inputs, backend, attrs }) => {
   const gpu = backend as WebgpuBackendLike;
-  const named = kernelInputs(inputs);
   const a = fromKernelAttrs(attrs);
-  const reduced = (a.transposed ? named.fc1.shape[0] : named.fc1.shape[1]) as number;
-  const bias = named.fc1Bias !== undefined && named.fc2Bias !== undefined;
-  const s = gpu.runWebGPUProgram(poolProgram(named.x, a), [named.x], 'float32');
-  const hidden = gpu.runWebGPUProgram(
-    hiddenProgram(s, reduced, a, bias),
-    [s, named.fc1, ...(bias ? [named.fc1Bias as TensorInfo] : [])],
-    'float32',
-  );
-  const channels = named.x.shape[a.layout === 'NCHW' ? 1 : 3] as number;
-  const e = gpu.runWebGPUProgram(
-    excitationProgram(hidden, channels, a, bias),
-    [hidden, named.fc2, ...(bias ? [named.fc2Bias as TensorInfo] : [])],
-    'float32',
-  );
-  const y = gpu.runWebGPUProgram(scaleProgram(named.x, a), [named.x, e], 'float32');
-  for (const t of [s, hidden, e]) gpu.disposeData(t.dataId);
-  return y;
+  const run = (program: WebgpuProgram, programInputs: TensorInfo[]) =>
+    gpu.runWebGPUProgram(program, programInputs, 'float32');
+  return runGpuStages(kernelInputs(inputs), a, {
+    pool: (x) => run(poolProgram(x, a), [x]),
+    hidden: (s, reduced, bias) => hiddenProgram(s, reduced, a, bias),
+    excitation: (hidden, channels, bias) => excitationProgram(hidden, channels, a, bias),
+    scale: (x) => scaleProgram(x, a),
+    run,
+    dispose: (t) => gpu.disposeData(t.dataId),
+  });
 };
 
 export const seWebgpuKernelConfig: KernelConfig = {
