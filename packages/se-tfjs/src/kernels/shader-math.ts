@@ -10,18 +10,26 @@ export interface ShaderDialect {
   local(name: string, expression: string): string;
   /** `ifTrue` where `condition` holds, else `ifFalse`. */
   select(condition: string, ifTrue: string, ifFalse: string): string;
+  /** Declares a mutable float local. */
+  variable(name: string, expression: string): string;
+  /** How a loop declares its integer counter. */
+  readonly counter: string;
 }
 
 export const GLSL: ShaderDialect = {
   backend: 'webgl',
   local: (name, expression) => `float ${name} = ${expression};`,
   select: (condition, ifTrue, ifFalse) => `(${condition}) ? ${ifTrue} : ${ifFalse}`,
+  variable: (name, expression) => `float ${name} = ${expression};`,
+  counter: 'int',
 };
 
 export const WGSL: ShaderDialect = {
   backend: 'webgpu',
   local: (name, expression) => `let ${name} = ${expression};`,
   select: (condition, ifTrue, ifFalse) => `select(${ifFalse}, ${ifTrue}, ${condition})`,
+  variable: (name, expression) => `var ${name} = ${expression};`,
+  counter: 'var',
 };
 
 /** A JS number as a float literal of either language (always with a decimal point). */
@@ -64,4 +72,31 @@ export function gateSource(attrs: SEKernelAttrs, d: ShaderDialect): string {
     ? `${shifted} / ${shaderFloat(reciprocal, d)}`
     : `${shifted} * ${shaderFloat(alpha, d)}`;
   return `return clamp(${scaled}, 0.0, 1.0);`;
+}
+
+/**
+ * One unit of a dense layer, `z = Σ weight · input (+ bias)`, for the hidden program (unit j of
+ * n, summing over channels c) or the excitation program (channel c of n, summing over hidden
+ * units j). The weight's index order follows its layout: canonical fc1 [rd, C] and fc2
+ * [C, rd], TF.js' kernel layout fc1 [C, rd] and fc2 [rd, C].
+ */
+export function denseUnitSource(
+  layer: 'fc1' | 'fc2',
+  inputs: { readonly count: number; readonly transposed: boolean; readonly bias: boolean },
+  d: ShaderDialect,
+): string {
+  const fc1 = layer === 'fc1';
+  const k = fc1 ? 'c' : 'j';
+  const weight = fc1
+    ? inputs.transposed
+      ? 'getFc1(j, c)'
+      : 'getFc1(c, j)'
+    : inputs.transposed
+      ? 'getFc2(c, j)'
+      : 'getFc2(j, c)';
+  const input = fc1 ? 'getS(n, c)' : 'getHidden(n, j)';
+  const bias = fc1 ? 'z += getB1(j);' : 'z += getB2(c);';
+  return `${d.variable('z', '0.0')}
+        for (${d.counter} ${k} = 0; ${k} < ${inputs.count}; ${k}++) { z += ${weight} * ${input}; }
+        ${inputs.bias ? bias : ''}`;
 }

@@ -3,7 +3,7 @@ import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js'
 import { planeDims } from './fused-math.js';
 import { runGpuStages } from './gpu-stages.js';
 import { kernelInputs } from './inputs.js';
-import { activationSource, GLSL, gateSource, shaderFloat } from './shader-math.js';
+import { activationSource, denseUnitSource, GLSL, gateSource, shaderFloat } from './shader-math.js';
 
 // The fused block on the webgl backend, as four fragment programs (float32 textures):
 //   1. pool, in two stages: partial sums (and/or maxima) of chunks of 128 pixels, four
@@ -113,8 +113,6 @@ function hiddenProgram(
   bias: boolean,
 ): WebglProgram {
   const [batch, channels] = s.shape as [number, number];
-  // Canonical fc1 is [rd, C]; TF.js' kernel layout [C, rd].
-  const weight = attrs.transposed ? 'getFc1(j, c)' : 'getFc1(c, j)';
   return {
     variableNames: ['s', 'fc1', ...(bias ? ['b1'] : [])],
     outputShape: [batch, reduced],
@@ -124,9 +122,7 @@ function hiddenProgram(
         ivec2 coords = getOutputCoords();
         int n = coords[0];
         int j = coords[1];
-        float z = 0.0;
-        for (int c = 0; c < ${channels}; c++) z += ${weight} * getS(n, c);
-        ${bias ? 'z += getB1(j);' : ''}
+        ${denseUnitSource('fc1', { count: channels, transposed: attrs.transposed, bias }, GLSL)}
         setOutput(act(z));
       }`,
   };
@@ -139,8 +135,6 @@ function excitationProgram(
   bias: boolean,
 ): WebglProgram {
   const [batch, reduced] = hidden.shape as [number, number];
-  // Canonical fc2 is [C, rd]; TF.js' kernel layout [rd, C].
-  const weight = attrs.transposed ? 'getFc2(c, j)' : 'getFc2(j, c)';
   return {
     variableNames: ['hidden', 'fc2', ...(bias ? ['b2'] : [])],
     outputShape: [batch, channels],
@@ -150,9 +144,7 @@ function excitationProgram(
         ivec2 coords = getOutputCoords();
         int n = coords[0];
         int c = coords[1];
-        float z = 0.0;
-        for (int j = 0; j < ${reduced}; j++) z += ${weight} * getHidden(n, j);
-        ${bias ? 'z += getB2(c);' : ''}
+        ${denseUnitSource('fc2', { count: reduced, transposed: attrs.transposed, bias }, GLSL)}
         setOutput(gate(z)${attrs.gain === 1 ? '' : ` * ${glslFloat(attrs.gain)}`});
       }`,
   };

@@ -3,7 +3,7 @@ import { fromKernelAttrs, SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js'
 import { planeDims } from './fused-math.js';
 import { runGpuStages } from './gpu-stages.js';
 import { kernelInputs } from './inputs.js';
-import { activationSource, gateSource, shaderFloat, WGSL } from './shader-math.js';
+import { activationSource, denseUnitSource, gateSource, shaderFloat, WGSL } from './shader-math.js';
 
 // The fused block on the webgpu backend: the webgl kernel's passes (pool in one stage here), as WGSL
 // compute programs on tfjs-backend-webgpu's program contract (flat dispatch over the output,
@@ -103,7 +103,6 @@ function hiddenProgram(
   bias: boolean,
 ): WebgpuProgram {
   const [batch, channels] = s.shape as [number, number];
-  const weight = attrs.transposed ? 'getFc1(j, c)' : 'getFc1(c, j)';
   const code = `
     fn act(z : f32) -> f32 { ${activationSource(attrs.activation, WGSL)} }
     fn main(index : i32) {
@@ -111,9 +110,7 @@ function hiddenProgram(
         let coords = getCoordsFromIndex(index);
         let n = coords[0];
         let j = coords[1];
-        var z = 0.0;
-        for (var c = 0; c < ${channels}; c++) { z += ${weight} * getS(n, c); }
-        ${bias ? 'z += getB1(j);' : ''}
+        ${denseUnitSource('fc1', { count: channels, transposed: attrs.transposed, bias }, WGSL)}
         setOutputAtIndex(index, act(z));
       }
     }`;
@@ -127,7 +124,6 @@ function excitationProgram(
   bias: boolean,
 ): WebgpuProgram {
   const [batch, reduced] = hidden.shape as [number, number];
-  const weight = attrs.transposed ? 'getFc2(c, j)' : 'getFc2(j, c)';
   const code = `
     fn gate(z : f32) -> f32 { ${gateSource(attrs, WGSL)} }
     fn main(index : i32) {
@@ -135,9 +131,7 @@ function excitationProgram(
         let coords = getCoordsFromIndex(index);
         let n = coords[0];
         let c = coords[1];
-        var z = 0.0;
-        for (var j = 0; j < ${reduced}; j++) { z += ${weight} * getHidden(n, j); }
-        ${bias ? 'z += getB2(c);' : ''}
+        ${denseUnitSource('fc2', { count: reduced, transposed: attrs.transposed, bias }, WGSL)}
         setOutputAtIndex(index, gate(z)${attrs.gain === 1 ? '' : ` * ${wgslFloat(attrs.gain)}`});
       }
     }`;
