@@ -18,6 +18,25 @@ import { ULP_TOLERANCE } from './support/tolerance.js';
 
 const block = randomBlock({ channels: 6, reducedChannels: 2, activation: 'silu' }, 42);
 
+// A runtime that loads anything: only the model a session writes or is given matters.
+const anyModelRuntime: OrtModuleLike = {
+  InferenceSession: {
+    create: async () => ({
+      inputNames: ['x'],
+      outputNames: ['y'],
+      run: async () => ({}),
+      release: async () => undefined,
+    }),
+  },
+  Tensor: class {
+    constructor(
+      readonly type: string,
+      readonly data: Float32Array,
+      readonly dims: readonly number[],
+    ) {}
+  },
+};
+
 describe('createSESession', () => {
   it('writes the fastest measured form for the execution provider unless told otherwise', async () => {
     const ops = (model: Uint8Array) => (decodeModel(model).graph?.node ?? []).map((n) => n.opType);
@@ -42,24 +61,7 @@ describe('createSESession', () => {
   });
 
   it('writes global pooling on webgpu in both layouts, and refuses ReduceMean there with an SESpecError', async () => {
-    // A runtime that loads anything: only the model the session writes matters here.
-    const ort: OrtModuleLike = {
-      InferenceSession: {
-        create: async () => ({
-          inputNames: ['x'],
-          outputNames: ['y'],
-          run: async () => ({}),
-          release: async () => undefined,
-        }),
-      },
-      Tensor: class {
-        constructor(
-          readonly type: string,
-          readonly data: Float32Array,
-          readonly dims: readonly number[],
-        ) {}
-      },
-    };
+    const ort = anyModelRuntime;
     const ops = async (options: Partial<SessionOptions & BuildSEModelOptions>) => {
       const session = await createSESession(block, { runtime: 'web', ort, ...options });
       return (decodeModel(session.model).graph?.node ?? []).map((n) => n.opType);
@@ -89,6 +91,29 @@ describe('createSESession', () => {
       received: 'reduce',
       expected: expect.stringMatching(/^"global-pool" \(or none\) on onnxruntime-web's webgpu EP/),
     });
+  });
+
+  it('warns, without refusing, when a model of your own has ReduceMean and runs on webgpu', async () => {
+    const reduce = buildSEModel(block, { squeezeOp: 'reduce' });
+    const warnings: string[] = [];
+    const open = async (model: Uint8Array, executionProviders: string[]) =>
+      (
+        await createModelSession(model, {
+          runtime: 'web',
+          ort: anyModelRuntime,
+          executionProviders,
+          warn: (message) => warnings.push(message),
+        })
+      ).dispose();
+    await open(reduce, ['webgpu']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /webgpu EP and has 1 ReduceMean\/ReduceMax node\(s\) \(ReduceMean "/,
+    );
+    // wasm ahead of webgpu runs the reduction; a global-pool model has none.
+    await open(reduce, ['wasm', 'webgpu']);
+    await open(buildSEModel(block, { squeezeOp: 'global-pool' }), ['webgpu']);
+    expect(warnings).toHaveLength(1);
   });
 
   for (const runtime of ['node', 'web'] as const) {

@@ -1,5 +1,6 @@
 import { type Layout, SESpecError } from '@seblock/se-core';
 import type { SEGraphOptions } from '../build/options.js';
+import { isDefaultDomain, type ModelProto } from '../proto/onnx.js';
 import type { ExecutionProvider } from './session.js';
 
 /** The op form a session writes when the caller does not choose one. */
@@ -33,7 +34,7 @@ function providerName(ep: ExecutionProvider | undefined): string | undefined {
 }
 
 /** Whether onnxruntime gives the squeeze to webgpu: it is listed before the CPU EP (wasm, cpu). */
-function webgpuRunsSqueeze(executionProviders: readonly ExecutionProvider[]): boolean {
+export function webgpuRunsSqueeze(executionProviders: readonly ExecutionProvider[]): boolean {
   const first = executionProviders
     .map(providerName)
     .find((name) => name === 'webgpu' || name === 'wasm' || name === 'cpu');
@@ -91,4 +92,22 @@ export function fastestForm(
       ? { fullyConnected: 'matmul', ...(form.erf ? { erf: form.erf } : {}) }
       : {};
   return form;
+}
+
+/**
+ * The ReduceMean/ReduceMax nodes of a model (graph and local functions), by name: the ops
+ * `requiredForm` keeps out of SE sessions on webgpu. A model of the caller's own cannot be
+ * rewritten safely, and whether a node meets the defect depends on shapes known only at run
+ * time, so createModelSession warns about them rather than refusing the model.
+ */
+export function webgpuRiskyReduces(model: ModelProto): string[] {
+  const nodes = [
+    ...(model.graph?.node ?? []),
+    ...(model.functions ?? []).flatMap((f) => f.node ?? []),
+  ];
+  return nodes
+    .filter(
+      (n) => (n.opType === 'ReduceMean' || n.opType === 'ReduceMax') && isDefaultDomain(n.domain),
+    )
+    .map((n) => `${n.opType} "${n.name || n.output?.[0] || '?'}"`);
 }

@@ -3,7 +3,7 @@ import { checkBlock } from '../build/block.js';
 import { type BuildSEModelOptions, buildSEModel } from '../build/build-model.js';
 import { SEModelError } from '../errors.js';
 import { decodeModel } from '../proto/onnx.js';
-import { fastestForm, requiredForm } from './forms.js';
+import { fastestForm, requiredForm, webgpuRiskyReduces, webgpuRunsSqueeze } from './forms.js';
 import {
   loadRuntime,
   type OrtModuleLike,
@@ -29,6 +29,11 @@ export interface SessionOptions {
   readonly ort?: OrtModuleLike;
   /** Passed through to InferenceSession.create (merged under the options above). */
   readonly sessionOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Where a session reports a risk it cannot rule out (default `console.warn`); for example
+   * `createModelSession` on webgpu with ReduceMean/ReduceMax nodes. `() => {}` silences it.
+   */
+  readonly warn?: (message: string) => void;
 }
 
 /** A loaded model with one float32 input and one float32 output. */
@@ -257,7 +262,15 @@ export async function createModelSession(
   model: Uint8Array,
   options: SessionOptions,
 ): Promise<ModelSession> {
-  decodeModel(model); // typed error for bytes that are not a model, before the runtime sees them
+  // A typed error for bytes that are not a model, before the runtime sees them.
+  const decoded = decodeModel(model);
+  const providers = options.executionProviders ?? DEFAULT_PROVIDERS[options.runtime] ?? [];
+  const risky = webgpuRunsSqueeze(providers) ? webgpuRiskyReduces(decoded) : [];
+  if (risky.length > 0) {
+    (options.warn ?? console.warn)(
+      `@seblock/se-onnxruntime: this model runs on onnxruntime-web's webgpu EP and has ${risky.length} ReduceMean/ReduceMax node(s) (${risky.slice(0, 5).join(', ')}${risky.length > 5 ? ', …' : ''}). onnxruntime-web 1.30's webgpu ReduceMean/ReduceMax can reuse a shader compiled for another input shape and return wrong values when batch × channels > 1024 (README, "webgpu: no ReduceMean"); write SE blocks with squeezeOp: 'global-pool', or list 'wasm' first.`,
+    );
+  }
   const session = await openSession(model, options);
   if (session.inputNames.length !== 1) {
     const names = session.inputNames.join(', ');

@@ -18,7 +18,13 @@ const wide = randomBlock({ channels: 256, reducedChannels: 16, squeeze: 'avgmax'
 /** Runs `wide` written with ReduceMean/ReduceMax on webgpu; its worst error in ULPs. */
 async function runReduceModel(batch: number, size: number): Promise<number> {
   const model = buildSEModel(wide, { squeezeOp: 'reduce', fullyConnected: 'gemm' });
-  const session = await createModelSession(model, WEBGPU);
+  const warnings: string[] = [];
+  const session = await createModelSession(model, {
+    ...WEBGPU,
+    warn: (message) => warnings.push(message),
+  });
+  // createModelSession cannot rewrite a caller's model, so it says what is at risk.
+  expect(warnings).toEqual([expect.stringMatching(/2 ReduceMean\/ReduceMax node\(s\)/)]);
   const { x, y, shape } = randomGoldenCase('reduce', wide, [batch, 256, size, size], size);
   try {
     return accuracyOf(await session.run(x, shape), y, x).worstUlp;
