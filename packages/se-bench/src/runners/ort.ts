@@ -1,9 +1,4 @@
-import {
-  buildSEModel,
-  createSESession,
-  FASTEST_FORMS,
-  type SessionOptions,
-} from '@seblock/se-onnxruntime';
+import { createSESession, type SessionOptions } from '@seblock/se-onnxruntime';
 import { blockFor } from '../cases.js';
 import { checkOutput } from '../check.js';
 import { type Form, NAIVE, ORT_FORMS } from '../forms.js';
@@ -126,8 +121,10 @@ export const ortRunner: Runner = {
           log(`${target.runtime} ${c.id} ${label}: ${t.medianMs.toFixed(2)} ms`);
         }
         if (target.profiled) {
-          // The default form again, timed by the runtime's profiler: its run without the binding.
-          const model = buildSEModel(block, FASTEST_FORMS.cpu ?? {});
+          // The default form's own model again, timed by the runtime's profiler: its run without
+          // the binding.
+          const model = (sessions.find((s) => s.role === 'ours') as (typeof sessions)[number])
+            .session.model;
           const t = await timeInsideRuntime(target.profiled, model, x, c.shape, timing);
           rows.push({
             caseId: c.id,
