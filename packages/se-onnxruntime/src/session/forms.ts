@@ -33,8 +33,8 @@ function providerName(ep: ExecutionProvider | undefined): string | undefined {
   return typeof ep === 'string' ? ep : ep?.name;
 }
 
-/** Whether onnxruntime gives the squeeze to webgpu: it is listed before the CPU EP (wasm, cpu). */
-export function webgpuRunsSqueeze(executionProviders: readonly ExecutionProvider[]): boolean {
+/** Whether onnxruntime gives webgpu the nodes both can run: it is listed before the CPU EP (wasm, cpu). */
+export function webgpuRunsFirst(executionProviders: readonly ExecutionProvider[]): boolean {
   const first = executionProviders
     .map(providerName)
     .find((name) => name === 'webgpu' || name === 'wasm' || name === 'cpu');
@@ -65,7 +65,7 @@ export function requiredForm(
   executionProviders: readonly ExecutionProvider[],
   requested: SessionForm,
 ): SessionForm {
-  if (!webgpuRunsSqueeze(executionProviders)) return {};
+  if (!webgpuRunsFirst(executionProviders)) return {};
   if (requested.squeezeOp === 'reduce') {
     throw new SESpecError(
       'options.squeezeOp',

@@ -3,7 +3,7 @@ import { checkBlock } from '../build/block.js';
 import { type BuildSEModelOptions, buildSEModel } from '../build/build-model.js';
 import { SEModelError } from '../errors.js';
 import { decodeModel } from '../proto/onnx.js';
-import { fastestForm, requiredForm, webgpuRiskyReduces, webgpuRunsSqueeze } from './forms.js';
+import { fastestForm, requiredForm, webgpuRiskyReduces, webgpuRunsFirst } from './forms.js';
 import {
   loadRuntime,
   type OrtModuleLike,
@@ -265,7 +265,7 @@ export async function createModelSession(
   // A typed error for bytes that are not a model, before the runtime sees them.
   const decoded = decodeModel(model);
   const providers = options.executionProviders ?? DEFAULT_PROVIDERS[options.runtime] ?? [];
-  const risky = webgpuRunsSqueeze(providers) ? webgpuRiskyReduces(decoded) : [];
+  const risky = webgpuRunsFirst(providers) ? webgpuRiskyReduces(decoded) : [];
   if (risky.length > 0) {
     (options.warn ?? console.warn)(
       `@seblock/se-onnxruntime: this model runs on onnxruntime-web's webgpu EP and has ${risky.length} ReduceMean/ReduceMax node(s) (${risky.slice(0, 5).join(', ')}${risky.length > 5 ? ', …' : ''}). onnxruntime-web 1.30's webgpu ReduceMean/ReduceMax can reuse a shader compiled for another input shape and return wrong values when batch × channels > 1024 (README, "webgpu: no ReduceMean"); write SE blocks with squeezeOp: 'global-pool', or list 'wasm' first.`,
