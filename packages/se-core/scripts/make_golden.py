@@ -35,16 +35,14 @@ KNEE_STEP = 2.0**-20  # exactly representable next to ±3 and ±2.5 in float32
 
 
 def spec(channels, reduced, squeeze, activation, gate, bias, gain=1):
-    # Key order and integer gain match se-core's canonicalSpecJSON, so the
-    # metadata strings are the ones TypeScript would write.
+    # Key order and integer gain match se-core's canonicalSpecJSON (version 2),
+    # so the metadata strings are the ones TypeScript would write.
     return {
-        'version': 1,
+        'version': 2,
         'channels': channels,
-        'reducedChannels': reduced,
         'squeeze': squeeze,
-        'activation': activation,
+        'excitation': {'kind': 'mlp', 'reducedChannels': reduced, 'activation': activation, 'bias': bias},
         'gate': gate,
-        'bias': bias,
         'gain': gain,
     }
 
@@ -132,14 +130,15 @@ class SqueezeExcite(nn.Module):
 
     def __init__(self, se, layer):
         super().__init__()
-        c, rd, bias = se['channels'], se['reducedChannels'], se['bias']
+        mlp = se['excitation']
+        c, rd, bias = se['channels'], mlp['reducedChannels'], mlp['bias']
         self.layer = layer
         if layer == 'linear':
             self.fc1, self.fc2 = nn.Linear(c, rd, bias=bias), nn.Linear(rd, c, bias=bias)
         else:
             self.fc1, self.fc2 = nn.Conv2d(c, rd, 1, bias=bias), nn.Conv2d(rd, c, 1, bias=bias)
         self.avg, self.max = nn.AdaptiveAvgPool2d(1), nn.AdaptiveMaxPool2d(1)
-        self.act = ACTIVATIONS[se['activation']]()
+        self.act = ACTIVATIONS[mlp['activation']]()
         self.squeeze_mode, self.gate, self.gain = se['squeeze'], se['gate'], se['gain']
 
     def load(self, weights):
@@ -187,14 +186,14 @@ def make_weights(item, x):
     fc2.bias[c] = target, so the logit is the target exactly in any arithmetic.
     """
     se = item['spec']
-    c, rd = se['channels'], se['reducedChannels']
+    c, rd = se['channels'], se['excitation']['reducedChannels']
     # Scaled so fc1 outputs are ~N(0, 1) for unit x whatever H*W is (an average of
     # H*W values shrinks by sqrt(H*W)); fc2 doubled because ReLU-like activations
     # zero about half the hidden units, so logits still spread over the gate's bend.
     _, _, h, wd = item['shape']
     w = {'fc1.weight': torch.randn(rd, c) * (item['fc1_scale'] * math.sqrt(h * wd / c)),
          'fc2.weight': torch.randn(c, rd) * (item['fc2_scale'] * 2 / math.sqrt(rd))}
-    if se['bias']:
+    if se['excitation']['bias']:
         w['fc1.bias'] = torch.randn(rd) * 0.1
         w['fc2.bias'] = torch.randn(c) * 0.1
     placed = item['exact'] + item['logits']

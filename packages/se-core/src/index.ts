@@ -13,6 +13,47 @@ export {
 export { float32Distance, float32Ordinal, float32Ulp } from './accuracy/ulp.js';
 export * from './errors/index.js';
 export {
+  type CbamExcitation,
+  cbamKind,
+} from './excitation/cbam.js';
+export { defineExcitationKind, type KindModuleWithNames } from './excitation/define.js';
+export { type EseExcitation, type EseWeights, eseKind } from './excitation/ese.js';
+export type {
+  ExcitationBehaviourField,
+  ExcitationCost,
+  ExcitationKindModule,
+  ExcitationSpecBase,
+  ImportPreset,
+  KindParseContext,
+  KindReadInput,
+  KindReadResult,
+  KindWeights,
+  NamingConvention,
+  Rounding,
+  WeightSlot,
+} from './excitation/kind.js';
+export {
+  byExcitationKind,
+  type KindBlock,
+  type KindHandlers,
+  kindBlock,
+} from './excitation/kind-block.js';
+export { type MlpExcitation, type MlpImportPreset, mlpKind } from './excitation/mlp.js';
+export {
+  type AnyExcitationKind,
+  EXCITATION_KIND_NAMES,
+  EXCITATION_KINDS,
+  type ExcitationInput,
+  type ExcitationInputOf,
+  type ExcitationKindName,
+  type ExcitationSpec,
+  type ExcitationSpecOf,
+  type ExcitationWeightsOf,
+  excitationKind,
+  kindOfSpec,
+} from './excitation/registry.js';
+export type { MlpWeights, TwoLayerFields } from './excitation/two-layer.js';
+export {
   decodeGoldenCase,
   encodeGoldenCase,
   type GoldenCase,
@@ -22,7 +63,6 @@ export { EXPORT_METADATA_KEY, type SEBehaviour } from './import/behaviour.js';
 export {
   NAMING_CONVENTION_NAMES,
   NAMING_CONVENTIONS,
-  type NamingConvention,
   type NamingConventionName,
   resolveNamingConvention,
 } from './import/conventions.js';
@@ -49,13 +89,12 @@ export {
 export {
   IMPORT_PRESET_NAMES,
   IMPORT_PRESETS,
-  type ImportPreset,
   type ImportPresetName,
   resolveImportPreset,
 } from './import/presets.js';
 export { type TensorLike, type TensorMap, tensorMapFromEntries } from './import/tensor-map.js';
 export { erf, erfc } from './reference/erf.js';
-export { ACTIVATION_FUNCTIONS, gateFunction } from './reference/functions.js';
+export { ACTIVATION_FUNCTIONS, activationFunction, gateFunction } from './reference/functions.js';
 export {
   type ActivationDims,
   activationDims,
@@ -111,7 +150,7 @@ export {
   FORMAT_NAME,
   METADATA,
   type SEBlock,
+  type SEBlockInput,
   type SEWeights,
-  TENSOR_NAMES,
 } from './weights/types.js';
-export { expectedWeightLengths, validateSEWeights } from './weights/validate.js';
+export { expectedWeightLengths, validateSEWeights, weightSlots } from './weights/validate.js';

@@ -6,7 +6,7 @@ import {
   float32Ordinal,
   float32Ulp,
   PRECISION_TOLERANCES,
-  type SEBlock,
+  type SEBlockInput,
   seReference,
   seReferenceFloat32,
 } from '../src/index.js';
@@ -63,7 +63,7 @@ describe('accuracyOf', () => {
 });
 
 describe('the naive float32 reference and case tolerances', () => {
-  const block: SEBlock = {
+  const block: SEBlockInput = {
     spec: {
       version: 1,
       channels: 3,

@@ -1,6 +1,18 @@
-// fast-check generators shared by the se-core property tests.
+// fast-check generators shared by the se-core property tests: specs of every
+// excitation kind (the table below fails to compile until a new kind has one),
+// and blocks whose weights follow weightSlots(spec).
 import fc from 'fast-check';
-import type { FloatArray, Gate, SEBlock, SESpec } from '../src/index.js';
+import {
+  type ExcitationKindName,
+  type ExcitationSpec,
+  excitationKind,
+  type FloatArray,
+  type Gate,
+  type SEBlock,
+  type SESpec,
+  type SESpecV1,
+  weightSlots,
+} from '../src/index.js';
 
 export const gateArbitrary: fc.Arbitrary<Gate> = fc.oneof(
   fc.constant({ type: 'sigmoid' } as const),
@@ -11,12 +23,54 @@ export const gateArbitrary: fc.Arbitrary<Gate> = fc.oneof(
   }),
 );
 
-export const specArbitrary: fc.Arbitrary<SESpec> = fc
+export const activationArbitrary = fc.constantFrom(
+  'relu',
+  'relu6',
+  'silu',
+  'gelu',
+  'hardswish' as const,
+);
+
+const twoLayer = (channels: number) =>
+  fc.record({
+    reducedChannels: fc
+      .double({ min: 0, max: 1, noNaN: true })
+      .map((f) => Math.max(1, Math.ceil(f * channels))),
+    activation: activationArbitrary,
+    bias: fc.boolean(),
+  });
+
+/** One generator per excitation kind, for a given channel count. */
+export const EXCITATION_ARBITRARIES = {
+  mlp: (channels: number) => twoLayer(channels).map((f) => ({ kind: 'mlp' as const, ...f })),
+  cbam: (channels: number) => twoLayer(channels).map((f) => ({ kind: 'cbam' as const, ...f })),
+  ese: () => fc.boolean().map((bias) => ({ kind: 'ese' as const, bias })),
+} satisfies Record<ExcitationKindName, (channels: number) => fc.Arbitrary<ExcitationSpec>>;
+
+/** A normalised spec of `kind` (any kind when left out), channels 1..maxChannels. */
+export function specArbitrary(kind?: ExcitationKindName, maxChannels = 24): fc.Arbitrary<SESpec> {
+  const kinds = kind ? [kind] : (Object.keys(EXCITATION_ARBITRARIES) as ExcitationKindName[]);
+  return fc
+    .record({ channels: fc.integer({ min: 1, max: maxChannels }), kind: fc.constantFrom(...kinds) })
+    .chain(({ channels, kind: name }) =>
+      fc.record({
+        version: fc.constant(2 as const),
+        channels: fc.constant(channels),
+        squeeze: fc.constantFrom(...excitationKind(name).squeezeModes),
+        excitation: EXCITATION_ARBITRARIES[name](channels) as fc.Arbitrary<ExcitationSpec>,
+        gate: gateArbitrary,
+        gain: fc.constantFrom(1, 2, 0.5),
+      }),
+    );
+}
+
+/** A version-1 spec (the mlp block as version 1 wrote it). */
+export const specV1Arbitrary: fc.Arbitrary<SESpecV1> = fc
   .record({
     channels: fc.integer({ min: 1, max: 24 }),
     reducedFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     squeeze: fc.constantFrom('avg', 'max', 'avgmax' as const),
-    activation: fc.constantFrom('relu', 'relu6', 'silu', 'gelu', 'hardswish' as const),
+    activation: activationArbitrary,
     gate: gateArbitrary,
     bias: fc.boolean(),
     gain: fc.constantFrom(1, 2, 0.5),
@@ -27,37 +81,43 @@ export const specArbitrary: fc.Arbitrary<SESpec> = fc
     reducedChannels: Math.max(1, Math.ceil(reducedFraction * rest.channels)),
   }));
 
-function floats(length: number, f64: boolean): fc.Arbitrary<FloatArray> {
-  return f64
-    ? fc.float64Array({
-        minLength: length,
-        maxLength: length,
-        noNaN: true,
-        noDefaultInfinity: true,
-      })
-    : fc.float32Array({
-        minLength: length,
-        maxLength: length,
-        noNaN: true,
-        noDefaultInfinity: true,
-      });
+export function floatsArbitrary(
+  length: number,
+  f64: boolean,
+  range?: { min: number; max: number },
+): fc.Arbitrary<FloatArray> {
+  const options = { minLength: length, maxLength: length, noNaN: true, noDefaultInfinity: true };
+  if (f64) return fc.float64Array({ ...options, ...range });
+  return fc.float32Array({
+    ...options,
+    ...(range && { min: Math.fround(range.min), max: Math.fround(range.max) }),
+  });
 }
 
-/** A random valid block; `f64` makes every weight a Float64Array. */
-export function blockArbitrary(f64 = false): fc.Arbitrary<SEBlock> {
-  return specArbitrary.chain((spec) => {
-    const c = spec.channels;
-    const rd = spec.reducedChannels;
-    return fc
-      .record({
-        fc1Weight: floats(rd * c, f64),
-        fc2Weight: floats(c * rd, f64),
-        fc1Bias: floats(rd, f64),
-        fc2Bias: floats(c, f64),
-      })
-      .map(({ fc1Bias, fc2Bias, ...w }) => ({
-        spec,
-        weights: spec.bias ? { ...w, fc1Bias, fc2Bias } : w,
-      }));
-  });
+/** Random weights for a spec, one array per present slot; `range` bounds the values. */
+export function weightsArbitrary(
+  spec: SESpec,
+  f64 = false,
+  range?: { min: number; max: number },
+): fc.Arbitrary<SEBlock['weights']> {
+  const present = weightSlots(spec).filter((slot) => slot.present);
+  return fc.record(
+    Object.fromEntries(
+      present.map((slot) => [
+        slot.key,
+        floatsArbitrary(
+          slot.shape.reduce((a, b) => a * b, 1),
+          f64,
+          range,
+        ),
+      ]),
+    ),
+  );
+}
+
+/** A random valid block of `kind` (any kind when left out); `f64` makes every weight a Float64Array. */
+export function blockArbitrary(f64 = false, kind?: ExcitationKindName): fc.Arbitrary<SEBlock> {
+  return specArbitrary(kind).chain((spec) =>
+    weightsArbitrary(spec, f64).map((weights) => ({ spec, weights })),
+  );
 }

@@ -12,7 +12,7 @@ import {
   encodeGoldenCase,
   encodeSafetensors,
   importSEBlocks,
-  type SEBlock,
+  type SEBlockInput,
   seReference,
 } from '../src/index.js';
 import { FIXTURE_DIR } from './fixtures/import/load.js';
@@ -37,7 +37,7 @@ function cli(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const block: SEBlock = {
+const block: SEBlockInput = {
   spec: {
     version: 1,
     channels: 4,
@@ -95,10 +95,10 @@ describe('se-core import', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(/^prefix\s+C\s+rd\s+bias\s+act\s+gate\s+squeeze\s+gain$/);
+    expect(lines[0]).toMatch(/^prefix\s+C\s+kind\s+excitation\s+gate\s+squeeze\s+gain\s+params$/);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^features\.5\.block\.2\s+88\s+24\s+yes\s+relu\s+hardsigmoid\(1\/6, 0\.5\)\s+avg\s+1$/,
+        /^features\.5\.block\.2\s+88\s+mlp\s+rd 24, relu, bias\s+hardsigmoid\(1\/6, 0\.5\)\s+avg\s+1\s+4336$/,
       ),
     );
     // Natural module order: features.10 after features.9.
@@ -143,7 +143,9 @@ describe('se-core import', () => {
       'hardsigmoid:0.2:0.5',
     );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/expanded_conv_3\s+48\s+16\s+yes\s+relu\s+hardsigmoid\(0\.2, 0\.5\)/);
+    expect(stdout).toMatch(
+      /expanded_conv_3\s+48\s+mlp\s+rd 16, relu, bias\s+hardsigmoid\(0\.2, 0\.5\)/,
+    );
   });
 
   it('--json prints the report', () => {
@@ -220,7 +222,7 @@ describe('se-core inspect', () => {
     const { code, stdout } = cli('inspect', fixture('cadene-senet.safetensors'));
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'SE-like tensors in convention fc1-fc2: 2 (layer1.0.se_module, layer2.1.se_module)',
+      'SE-like tensors in convention fc1-fc2 (kind mlp): 2 (layer1.0.se_module, layer2.1.se_module)',
     );
     expect(stdout).toMatch(/layer1\.0\.se_module\.fc1\.weight\s+F32\s+\[4, 64, 1, 1\]/);
   });
@@ -234,7 +236,7 @@ describe('se-core inspect', () => {
     const { code, stdout } = cli('inspect', out);
     expect(code).toBe(0);
     expect(stdout).toContain('SE bundle');
-    expect(stdout).toMatch(/layer2\.1\.se_module\s+128\s+8\s+yes\s+relu\s+sigmoid/);
+    expect(stdout).toMatch(/layer2\.1\.se_module\s+128\s+mlp\s+rd 8, relu, bias\s+sigmoid/);
     const json = cli('inspect', out, '--json');
     expect(json.stdout).toContain('"reducedChannels": 8');
   });

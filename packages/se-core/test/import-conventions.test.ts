@@ -1,23 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ACTIVATIONS,
   type Activation,
   decodeSafetensors,
+  EXCITATION_KIND_NAMES,
   EXPORT_METADATA_KEY,
+  type ExcitationKindName,
   exportSEBlocks,
   exportSEBlocksToSafetensors,
   fromCanonicalWeight,
-  type Gate,
   importSEBlocks,
   NAMING_CONVENTION_NAMES,
   NAMING_CONVENTIONS,
   type NamingConventionName,
+  parseSESpec,
   type SEBlock,
-  SQUEEZE_MODES,
+  type SEBlockInput,
   toCanonicalWeight,
   WEIGHT_LAYOUTS,
+  weightSlots,
 } from '../src/index.js';
+import { blockArbitrary, specArbitrary, weightsArbitrary } from './arbitraries.js';
 
 describe('weight layouts', () => {
   // Canonical [out=2, in=3]: row o holds the weights into output o.
@@ -68,50 +71,42 @@ const PREFIXES: Record<NamingConventionName, string[]> = {
   'caffe-down-up': ['conv2_1', 'conv4_6'],
   'keras-se-reduce-expand': ['block1a', 'block6d'],
   'keras-squeeze-excite': ['expanded_conv', 'expanded_conv_10'],
+  'timm-ese': ['stages.0.blocks.0.attn', 'stages.3.blocks.2.attn'],
+  'timm-hgnet-ese': ['stages.0.blocks.0.aggregation.1', 'stages.2.blocks.1.aggregation.1'],
+  'timm-cbam': ['layer1.0.se', 'layer4.2.se'],
 };
 
-const gateArb: fc.Arbitrary<Gate> = fc.oneof(
-  fc.constant<Gate>({ type: 'sigmoid' }),
-  fc.record({
-    type: fc.constant('hardsigmoid' as const),
-    alpha: fc.constantFrom(1 / 6, 0.2),
-    beta: fc.constant(0.5),
-  }),
-);
+/**
+ * A random valid block of the convention's kind, weights in [-0.5, 0.5]. The
+ * hgnet convention only recognises ESE blocks with a bias (its names are every
+ * convolution's), so blocks for it always have one.
+ */
+function blockArb(name: NamingConventionName, float64: boolean): fc.Arbitrary<SEBlock> {
+  const { kind } = NAMING_CONVENTIONS[name];
+  return specArbitrary(kind as ExcitationKindName)
+    .map((spec) =>
+      NAMING_CONVENTIONS[name].requires
+        ? parseSESpec({ ...spec, excitation: { ...spec.excitation, bias: true } })
+        : spec,
+    )
+    .chain((spec) =>
+      weightsArbitrary(spec, float64, { min: -0.5, max: 0.5 }).map((weights) => ({
+        spec,
+        weights,
+      })),
+    );
+}
 
-/** A random valid block: reducedChannels up to max(C, 8), as parseSESpec allows. */
-function blockArb(float64: boolean): fc.Arbitrary<SEBlock> {
-  return fc
-    .record({
-      channels: fc.integer({ min: 1, max: 24 }),
-      rdFraction: fc.double({ min: 0, max: 1, noNaN: true }),
-      bias: fc.boolean(),
-      activation: fc.constantFrom<Activation>(...ACTIVATIONS),
-      gate: gateArb,
-      squeeze: fc.constantFrom(...SQUEEZE_MODES),
-      gain: fc.constantFrom(1, 2),
-      seed: fc.integer({ min: 1, max: 1000 }),
-    })
-    .map(({ channels, rdFraction, bias, seed, ...behaviour }) => {
-      const reducedChannels = 1 + Math.floor(rdFraction * (Math.max(channels, 8) - 1));
-      let state = seed;
-      const make = (n: number) => {
-        const values = float64 ? new Float64Array(n) : new Float32Array(n);
-        for (let i = 0; i < n; i++) {
-          state = (state * 1103515245 + 12345) % 2147483648;
-          values[i] = (state / 2147483648 - 0.5) * (float64 ? 1 + 1e-9 : 1);
-        }
-        return values;
-      };
-      return {
-        spec: { version: 1, channels, reducedChannels, bias, ...behaviour },
-        weights: {
-          fc1Weight: make(reducedChannels * channels),
-          fc2Weight: make(channels * reducedChannels),
-          ...(bias ? { fc1Bias: make(reducedChannels), fc2Bias: make(channels) } : {}),
-        },
-      } satisfies SEBlock;
-    });
+/** What importSEBlocks cannot read from the names: given explicitly for a plain tensor map. */
+function behaviourOf({ spec }: SEBlock) {
+  const { activation } = spec.excitation as { activation?: Activation };
+  return {
+    ...(activation && { activation }),
+    gate: spec.gate,
+    squeeze: spec.squeeze,
+    gain: spec.gain,
+    channels: spec.channels,
+  };
 }
 
 describe.each(NAMING_CONVENTION_NAMES)(
@@ -119,20 +114,21 @@ describe.each(NAMING_CONVENTION_NAMES)(
   (name) => {
     const convention = NAMING_CONVENTIONS[name];
     const prefixes = PREFIXES[name];
+    const anchorKey = Object.keys(convention.tensors)[0] as string;
 
     it('through a name → tensor map (values unchanged, float64 kept)', () => {
       fc.assert(
-        fc.property(fc.array(blockArb(true), { minLength: 1, maxLength: 2 }), (list) => {
+        fc.property(fc.array(blockArb(name, true), { minLength: 1, maxLength: 2 }), (list) => {
           const blocks = new Map(list.map((block, i) => [prefixes[i] as string, block]));
           const tensors = exportSEBlocks(blocks, name);
           for (const [prefix, block] of blocks) {
-            const fc1 = tensors.get(`${prefix}${convention.separator}${convention.fc1Weight}`);
-            expect(fc1?.shape.length).toBe(
-              convention.layouts[0] === 'oihw' || convention.layouts[0] === 'hwio' ? 4 : 2,
-            );
-            expect(tensors.has(`${prefix}${convention.separator}${convention.fc2Bias}`)).toBe(
-              block.spec.bias,
-            );
+            for (const slot of weightSlots(block.spec)) {
+              const full = `${prefix}${convention.separator}${convention.tensors[slot.key]}`;
+              expect(tensors.has(full), full).toBe(slot.present);
+              expect(tensors.get(full)?.values.constructor.name ?? 'Float64Array').toBe(
+                'Float64Array',
+              );
+            }
           }
           const first = list[0] as SEBlock;
           // Give the behaviour explicitly: a plain map carries no metadata. Use a
@@ -140,10 +136,7 @@ describe.each(NAMING_CONVENTION_NAMES)(
           const single = new Map([[prefixes[0] as string, first]]);
           const { blocks: again } = importSEBlocks(exportSEBlocks(single, name), {
             convention: name,
-            activation: first.spec.activation,
-            gate: first.spec.gate,
-            squeeze: first.spec.squeeze,
-            gain: first.spec.gain,
+            ...behaviourOf(first),
           });
           expect(again).toEqual(single);
         }),
@@ -153,7 +146,7 @@ describe.each(NAMING_CONVENTION_NAMES)(
 
     it('through safetensors bytes, which record the behaviour so no preset is needed', () => {
       fc.assert(
-        fc.property(fc.array(blockArb(false), { minLength: 1, maxLength: 2 }), (list) => {
+        fc.property(fc.array(blockArb(name, false), { minLength: 1, maxLength: 2 }), (list) => {
           const blocks = new Map(list.map((block, i) => [prefixes[i] as string, block]));
           const bytes = exportSEBlocksToSafetensors(blocks, name);
           const { blocks: again, report } = importSEBlocks(bytes);
@@ -165,17 +158,25 @@ describe.each(NAMING_CONVENTION_NAMES)(
     });
 
     it('for a bare module (empty prefix): names without a separator', () => {
-      const block = fc.sample(blockArb(false), { numRuns: 1, seed: 7 })[0] as SEBlock;
+      const block = fc.sample(blockArb(name, false), { numRuns: 1, seed: 7 })[0] as SEBlock;
       const tensors = exportSEBlocks(new Map([['', block]]), name);
-      expect(tensors.has(convention.fc1Weight)).toBe(true);
+      expect(tensors.has(convention.tensors[anchorKey] as string)).toBe(true);
       const { blocks } = importSEBlocks(exportSEBlocksToSafetensors(new Map([['', block]]), name));
       expect(blocks).toEqual(new Map([['', block]]));
+    });
+
+    it('refuses blocks of another excitation kind, naming the kind', () => {
+      const other = EXCITATION_KIND_NAMES.find((k) => k !== convention.kind) as ExcitationKindName;
+      const block = fc.sample(blockArbitrary(false, other), { numRuns: 1, seed: 3 })[0] as SEBlock;
+      expect(() => exportSEBlocks({ a: block }, name)).toThrow(
+        new RegExp(`spec.excitation.kind: expected "${convention.kind}"`),
+      );
     });
   },
 );
 
 describe('exported files', () => {
-  const block: SEBlock = {
+  const block: SEBlockInput = {
     spec: {
       version: 1,
       channels: 4,
@@ -246,7 +247,10 @@ describe('discovery', () => {
       gate: { type: 'sigmoid' },
     });
     expect([...blocks.keys()]).toEqual(['block1a', 'layer1.0.se']);
-    expect(report.conventions).toEqual(NAMING_CONVENTION_NAMES);
+    // Without a preset, kind or convention: every convention of kind mlp.
+    expect(report.conventions).toEqual(
+      NAMING_CONVENTION_NAMES.filter((n) => NAMING_CONVENTIONS[n].kind === 'mlp'),
+    );
     expect(report.blocks.map((b) => b.convention)).toEqual(['keras-se-reduce-expand', 'fc1-fc2']);
   });
 
@@ -293,11 +297,14 @@ describe('discovery', () => {
       activation: 'relu',
       gate: { type: 'sigmoid' },
     });
-    expect(blocks.get('mlp.se')?.spec.reducedChannels).toBe(2);
+    expect(blocks.get('mlp.se')?.spec.excitation).toMatchObject({
+      kind: 'mlp',
+      reducedChannels: 2,
+    });
   });
 });
 
-function blockOf(channels: number, reducedChannels: number): SEBlock {
+function blockOf(channels: number, reducedChannels: number): SEBlockInput {
   return {
     spec: {
       version: 1,

@@ -6,7 +6,7 @@ import {
   exportSEBlocksToSafetensors,
   importSEBlocks,
   MAX_CHANNELS,
-  type SEBlock,
+  type SEBlockInput,
   SEError,
   SEImportError,
   SEShapeError,
@@ -322,7 +322,7 @@ describe('importSEBlocks export metadata (se.export) checks', () => {
 });
 
 describe('exportSEBlocks checks', () => {
-  const block: SEBlock = {
+  const block: SEBlockInput = {
     spec: {
       version: 1,
       channels: 2,
@@ -358,15 +358,39 @@ describe('exportSEBlocks checks', () => {
     const convention = {
       name: 'x',
       description: '',
+      kind: 'mlp',
       separator: '.',
-      fc1Weight: 'a',
-      fc1Bias: 'b',
-      fc2Weight: 'c',
-      fc2Bias: 'd',
+      tensors: { fc1Weight: 'a', fc1Bias: 'b', fc2Weight: 'c', fc2Bias: 'd' },
       layouts: ['oihw', 'hwio'] as const,
     };
     expect(thrown(SEImportError, () => exportSEBlocks({ a: block }, convention)).field).toBe(
       'convention.layouts',
     );
+  });
+
+  it('rejects a custom convention of an unknown kind, or missing or repeated names', () => {
+    const base = {
+      name: 'x',
+      description: '',
+      kind: 'mlp',
+      separator: '.',
+      layouts: ['oihw'] as const,
+    };
+    const cases: [object, string][] = [
+      [{ ...base, kind: 'se', tensors: {} }, 'convention.kind'],
+      [
+        { ...base, tensors: { fc1Weight: 'a', fc1Bias: 'b', fc2Weight: 'c' } },
+        'convention.tensors.fc2Bias',
+      ],
+      [
+        { ...base, tensors: { fc1Weight: 'a', fc1Bias: 'a', fc2Weight: 'c', fc2Bias: 'd' } },
+        'convention.tensors',
+      ],
+    ];
+    for (const [convention, field] of cases) {
+      expect(
+        thrown(SEImportError, () => exportSEBlocks({ a: block }, convention as never)).field,
+      ).toBe(field);
+    }
   });
 });

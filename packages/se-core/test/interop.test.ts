@@ -25,6 +25,7 @@ import {
   type SEBlock,
   type SESpec,
   type SEWeights,
+  weightSlots,
 } from '../src/index.js';
 
 /** Debian's python3 with numpy; SE_INTEROP_PYTHON overrides it (e.g. to check the skip path). */
@@ -96,14 +97,19 @@ function blockWith(
   seed: number,
   make: (v: number[]) => Float32Array | Float64Array,
 ): SEBlock {
-  const { channels: c, reducedChannels: rd } = spec;
-  const weights: SEWeights = {
-    fc1Weight: make(pseudoRandom(rd * c, seed)),
-    fc2Weight: make(pseudoRandom(c * rd, seed + 1)),
-    ...(spec.bias
-      ? { fc1Bias: make(pseudoRandom(rd, seed + 2)), fc2Bias: make(pseudoRandom(c, seed + 3)) }
-      : {}),
-  };
+  const weights: SEWeights = Object.fromEntries(
+    weightSlots(spec)
+      .filter((slot) => slot.present)
+      .map((slot, i) => [
+        slot.key,
+        make(
+          pseudoRandom(
+            slot.shape.reduce((a, b) => a * b, 1),
+            seed + i,
+          ),
+        ),
+      ]),
+  );
   return { spec, weights };
 }
 
@@ -127,24 +133,31 @@ const specB = defineSESpec({
   bias: false,
 });
 
+const specC = defineSESpec({
+  version: 2,
+  channels: 5,
+  squeeze: 'avgmax',
+  excitation: { kind: 'ese', bias: true },
+  gate: { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 },
+});
+
 const blockA = blockWith(specA, 11, (v) => Float32Array.from(v));
 F16_CASES.forEach(([input], i) => {
   (blockA.weights.fc1Weight as Float32Array)[i] = input;
 });
 const blockB = blockWith(specB, 23, (v) => Float32Array.from(v));
+const blockC = blockWith(specC, 31, (v) => Float32Array.from(v));
 // Float64 weights that float32 cannot hold: an F64 file must keep every bit.
 const blockA64 = blockWith(specA, 37, (v) => Float64Array.from(v, (x) => x / 3));
 
-/** Canonical tensors of a block under `prefix`, as name → values. */
+/** Canonical tensors of a block under `prefix`, as name → values (the kind's slots). */
 function tensorsOf(block: SEBlock, prefix = ''): Record<string, ArrayLike<number>> {
   const p = prefix ? `${prefix}.` : '';
-  const { weights } = block;
-  return {
-    [`${p}fc1.weight`]: weights.fc1Weight,
-    [`${p}fc2.weight`]: weights.fc2Weight,
-    ...(weights.fc1Bias ? { [`${p}fc1.bias`]: weights.fc1Bias } : {}),
-    ...(weights.fc2Bias ? { [`${p}fc2.bias`]: weights.fc2Bias } : {}),
-  };
+  return Object.fromEntries(
+    weightSlots(block.spec)
+      .filter((slot) => slot.present)
+      .map((slot) => [`${p}${slot.tensor}`, block.weights[slot.key] as ArrayLike<number>]),
+  );
 }
 
 /**
@@ -204,8 +217,9 @@ describe('files written by TypeScript, parsed by numpy', () => {
           canonicalSpecJSON(block.spec),
         );
         expectSameTensors(file, tensorsOf(block), dtype);
-        expect(file.tensors['fc1.weight']?.shape).toEqual([specA.reducedChannels, specA.channels]);
-        expect(file.tensors['fc2.weight']?.shape).toEqual([specA.channels, specA.reducedChannels]);
+        const { reducedChannels: rd } = specA.excitation;
+        expect(file.tensors['fc1.weight']?.shape).toEqual([rd, specA.channels]);
+        expect(file.tensors['fc2.weight']?.shape).toEqual([specA.channels, rd]);
       }
     },
     PYTHON_TIMEOUT,
@@ -237,7 +251,11 @@ describe('files written by TypeScript, parsed by numpy', () => {
   it.skipIf(noNumpy)(
     'bundle in F32 and F16: prefixed tensors and the se.blocks map',
     () => {
-      const blocks = { 'layer1.0.se': blockA, 'stages.2/blocks:1-se': blockB };
+      const blocks = {
+        'layer1.0.se': blockA,
+        'stages.2/blocks:1-se': blockB,
+        'stages.3.attn': blockC,
+      };
       const paths = [
         write('b32.safetensors', encodeSEBundle(blocks)),
         write('b16.safetensors', encodeSEBundle(blocks, { dtype: 'F16' })),
@@ -249,11 +267,16 @@ describe('files written by TypeScript, parsed by numpy', () => {
         expect(JSON.parse(file.metadata[METADATA.blocks] as string)).toEqual({
           'layer1.0.se': canonicalSpecJSON(specA),
           'stages.2/blocks:1-se': canonicalSpecJSON(specB),
+          'stages.3.attn': canonicalSpecJSON(specC),
         });
       }
       expectSameTensors(
         b32,
-        { ...tensorsOf(blockA, 'layer1.0.se'), ...tensorsOf(blockB, 'stages.2/blocks:1-se') },
+        {
+          ...tensorsOf(blockA, 'layer1.0.se'),
+          ...tensorsOf(blockB, 'stages.2/blocks:1-se'),
+          ...tensorsOf(blockC, 'stages.3.attn'),
+        },
         'F32',
       );
       const ours16 = decodeSEBundle(readFileSync(paths[1] as string));

@@ -25,13 +25,11 @@ import { FIXTURE_DIR } from './fixtures/import/load.js';
 
 const block: SEBlock = {
   spec: {
-    version: 1,
+    version: 2,
     channels: 4,
-    reducedChannels: 2,
     squeeze: 'avg',
-    activation: 'relu',
+    excitation: { kind: 'mlp', reducedChannels: 2, activation: 'relu', bias: true },
     gate: { type: 'sigmoid' },
-    bias: true,
     gain: 1,
   },
   weights: {

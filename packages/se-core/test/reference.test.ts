@@ -4,62 +4,77 @@ import {
   ACTIVATION_FUNCTIONS,
   erf,
   erfc,
+  gateFunction,
+  parseSESpec,
+  type SEBlock,
   SEShapeError,
+  type SESpec,
+  type SESpecInput,
   seReference,
   seReferenceDetailed,
   transposeLayout,
+  weightSlots,
 } from '../src/index.js';
-import { blockArbitrary } from './arbitraries.js';
+import { blockArbitrary, specArbitrary } from './arbitraries.js';
 
-const zeroBlock = (
-  channels: number,
-  gate: { type: 'sigmoid' } | { type: 'hardsigmoid'; alpha: number; beta: number },
-  gain = 1,
-) => ({
-  spec: {
-    version: 1,
+/** Zero weights (and biases) of every slot the spec has. */
+function zeroWeights(spec: SESpec): SEBlock['weights'] {
+  return Object.fromEntries(
+    weightSlots(spec)
+      .filter((slot) => slot.present)
+      .map((slot) => [slot.key, new Float32Array(slot.shape.reduce((a, b) => a * b, 1))]),
+  );
+}
+
+const mlpSpec = (channels: number, squeeze: 'avg' | 'max' | 'avgmax' = 'avg') =>
+  parseSESpec({
+    version: 2,
     channels,
-    reducedChannels: 1,
-    squeeze: 'avg',
-    activation: 'relu',
-    gate,
-    bias: true,
-    gain,
-  } as const,
-  weights: {
-    fc1Weight: new Float32Array(channels),
-    fc1Bias: new Float32Array(1),
-    fc2Weight: new Float32Array(channels),
-    fc2Bias: new Float32Array(channels),
-  },
-});
+    squeeze,
+    excitation: { kind: 'mlp', reducedChannels: 1, activation: 'relu', bias: true },
+    gate: { type: 'sigmoid' },
+  });
 
-describe('seReference', () => {
-  it('with zero weights scales x by gain * gate(0)', () => {
-    const x = Float32Array.from({ length: 2 * 3 * 2 * 2 }, (_, i) => i - 7);
-    const sigmoid = seReference(
-      zeroBlock(3, { type: 'sigmoid' }).spec,
-      zeroBlock(3, { type: 'sigmoid' }).weights,
-      x,
-      [2, 3, 2, 2],
-    );
-    expect(Array.from(sigmoid)).toEqual(Array.from(x, (v) => v * 0.5));
-    const hard = zeroBlock(3, { type: 'hardsigmoid', alpha: 0.2, beta: 0.25 }, 2);
-    expect(Array.from(seReference(hard.spec, hard.weights, x, [2, 3, 2, 2]))).toEqual(
-      Array.from(x, (v) => v * 0.5),
+/** Input values that are smooth in the index, so failures are readable. */
+const wave = (length: number, scale = 3) =>
+  Float32Array.from({ length }, (_, i) => Math.sin(i * 12.9898) * scale);
+
+describe('seReference, every kind', () => {
+  it('with zero weights scales x by gain · gate(0) (property)', () => {
+    fc.assert(
+      fc.property(specArbitrary(), fc.integer({ min: 1, max: 2 }), (spec, n) => {
+        const shape = [n, spec.channels, 2, 2];
+        const x = wave(n * spec.channels * 4);
+        const y = seReference(spec, zeroWeights(spec), x, shape);
+        const e = spec.gain * gateFunction(spec.gate)(0);
+        expect(Array.from(y)).toEqual(Array.from(x, (v) => v * e));
+      }),
+      { numRuns: 100 },
     );
   });
 
-  it('squeezes by mean, max or their average', () => {
-    const x = Float32Array.from([1, 2, 3, 10]); // one channel, 2×2
-    const block = zeroBlock(1, { type: 'sigmoid' });
-    const squeeze = (mode: 'avg' | 'max' | 'avgmax') =>
-      seReferenceDetailed({ ...block.spec, squeeze: mode }, block.weights, x, [1, 1, 2, 2])
-        .squeeze[0];
-    expect([squeeze('avg'), squeeze('max'), squeeze('avgmax')]).toEqual([4, 10, 7]);
+  it('scales with gain, exactly for powers of two (property)', () => {
+    fc.assert(
+      fc.property(blockArbitrary(), fc.constantFrom(0.5, 2, 4), ({ spec, weights }, factor) => {
+        const shape = [1, spec.channels, 2, 3];
+        const x = wave(spec.channels * 6);
+        const base = seReferenceDetailed(spec, weights, x, shape);
+        const scaled = seReferenceDetailed(
+          { ...spec, gain: spec.gain * factor },
+          weights,
+          x,
+          shape,
+        );
+        expect(Array.from(scaled.excitation)).toEqual(
+          Array.from(base.excitation, (e) => e * factor),
+        );
+        expect(Array.from(scaled.logits)).toEqual(Array.from(base.logits));
+      }),
+      { numRuns: 100 },
+    );
   });
 
-  it('gives the same numbers in NCHW and NHWC', () => {
+  it('gives the same numbers in NCHW and NHWC (property)', () => {
     fc.assert(
       fc.property(
         blockArbitrary(),
@@ -68,10 +83,7 @@ describe('seReference', () => {
         fc.integer({ min: 1, max: 3 }),
         (block, n, h, w) => {
           const c = block.spec.channels;
-          const x = Float32Array.from(
-            { length: n * c * h * w },
-            (_, i) => Math.sin(i * 12.9898) * 3,
-          );
+          const x = wave(n * c * h * w);
           const nchw = seReference(block.spec, block.weights, x, [n, c, h, w]);
           const xNhwc = transposeLayout(x, [n, c, h, w], 'NCHW');
           const nhwc = seReference(block.spec, block.weights, xNhwc, [n, h, w, c], 'NHWC');
@@ -82,8 +94,63 @@ describe('seReference', () => {
     );
   });
 
+  it('squeezes by mean, max, their average, or both (two descriptors)', () => {
+    const x = Float32Array.from([1, 2, 3, 10]); // one channel, 2×2
+    const spec = mlpSpec(1);
+    const detail = (squeeze: 'avg' | 'max' | 'avgmax') =>
+      seReferenceDetailed({ ...spec, squeeze }, zeroWeights(spec), x, [1, 1, 2, 2]);
+    expect(
+      [detail('avg'), detail('max'), detail('avgmax')].map((d) => d.descriptors[0]?.[0]),
+    ).toEqual([4, 10, 7]);
+    const cbam = parseSESpec({
+      ...spec,
+      squeeze: 'avg+max',
+      excitation: { ...spec.excitation, kind: 'cbam' },
+    });
+    const both = seReferenceDetailed(cbam, zeroWeights(cbam), x, [1, 1, 2, 2]);
+    expect(both.descriptors.map((d) => d[0])).toEqual([4, 10]);
+    expect([both.avg[0], both.max[0]]).toEqual([4, 10]);
+  });
+
+  it('cbam sums the mlp logits of the avg and the max descriptor (b2 twice) (property)', () => {
+    fc.assert(
+      fc.property(blockArbitrary(false, 'cbam'), ({ spec, weights }) => {
+        const shape = [2, spec.channels, 2, 2];
+        const x = wave(2 * spec.channels * 4);
+        const asMlp = (squeeze: 'avg' | 'max') =>
+          seReferenceDetailed(
+            { ...spec, squeeze, excitation: { ...spec.excitation, kind: 'mlp' } } as SESpecInput,
+            weights,
+            x,
+            shape,
+          ).logits;
+        const [avg, max] = [asMlp('avg'), asMlp('max')];
+        const cbam = seReferenceDetailed(spec, weights, x, shape).logits;
+        expect(Array.from(cbam)).toEqual(Array.from(avg, (a, i) => a + (max[i] as number)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('ese with an identity matrix passes the descriptor plus bias to the gate', () => {
+    const c = 3;
+    const spec = parseSESpec({
+      version: 2,
+      channels: c,
+      excitation: { kind: 'ese', bias: true },
+      gate: { type: 'sigmoid' },
+    });
+    const fcWeight = new Float32Array(c * c);
+    for (let i = 0; i < c; i++) fcWeight[i * c + i] = 1;
+    const fcBias = Float32Array.from([0.5, -1, 2]);
+    const x = Float32Array.from([1, 3, -2, -4, 0.5, 0.5]); // [1, 3, 1, 2]
+    const { logits, avg } = seReferenceDetailed(spec, { fcWeight, fcBias }, x, [1, c, 1, 2]);
+    expect(Array.from(logits)).toEqual(Array.from(avg, (a, i) => a + (fcBias[i] as number)));
+  });
+
   it('rejects inputs that do not fit the spec before computing', () => {
-    const { spec, weights } = zeroBlock(3, { type: 'sigmoid' });
+    const spec = mlpSpec(3);
+    const weights = zeroWeights(spec);
     expect(() => seReference(spec, weights, new Float32Array(12), [1, 2, 2, 3])).toThrow(
       /looks like NHWC/,
     );
@@ -94,6 +161,57 @@ describe('seReference', () => {
     expect(() =>
       seReference(spec, { ...weights, fc2Bias: undefined }, new Float32Array(12), [1, 3, 2, 2]),
     ).toThrow(/weights.fc2Bias/);
+    expect(() =>
+      seReference(
+        spec,
+        { ...weights, fcWeight: new Float32Array(9) },
+        new Float32Array(12),
+        [1, 3, 2, 2],
+      ),
+    ).toThrow(/weights.fcWeight: expected no such weight for excitation kind "mlp"/);
+  });
+});
+
+describe('NaN and overflow follow PyTorch', () => {
+  const spec = mlpSpec(2);
+  const weights = zeroWeights(spec);
+
+  it('a NaN anywhere in a plane makes its avg and its max NaN, and only its own', () => {
+    for (const at of [0, 2, 3]) {
+      const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]); // [1, 2, 2, 2]
+      x[at] = Number.NaN;
+      const { avg, max, y } = seReferenceDetailed(spec, weights, x, [1, 2, 2, 2]);
+      expect([avg[0], max[0]]).toEqual([Number.NaN, Number.NaN]);
+      expect([avg[1], max[1]]).toEqual([6.5, 8]);
+      expect(Number.isNaN(y[at] as number)).toBe(true);
+    }
+  });
+
+  it('a mean whose float32 sum overflows is ±Infinity (a float64 sum would not)', () => {
+    const big = 3e38; // two of them overflow float32 (max 3.4e38)
+    const x = Float32Array.from([big, big, 1, 1, -big, -big, -big, 1]);
+    const { avg, max } = seReferenceDetailed(spec, weights, x, [1, 2, 2, 2]);
+    expect(avg[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(avg[1]).toBe(Number.NEGATIVE_INFINITY);
+    expect(max[0]).toBe(Math.fround(big));
+    // One huge value does not overflow: the mean stays finite.
+    const one = seReferenceDetailed(
+      spec,
+      weights,
+      Float32Array.from([big, 1, 1, 1, 0, 0, 0, 0]),
+      [1, 2, 2, 2],
+    );
+    expect(one.avg[0]).toBeCloseTo(Math.fround(big) / 4, -30);
+  });
+
+  it('NaN propagates through every activation and gate', () => {
+    for (const f of Object.values(ACTIVATION_FUNCTIONS)) expect(f(Number.NaN)).toBeNaN();
+    expect(gateFunction({ type: 'sigmoid' })(Number.NaN)).toBeNaN();
+    expect(gateFunction({ type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 })(Number.NaN)).toBeNaN();
+    expect(erfc(Number.POSITIVE_INFINITY)).toBe(0);
+    expect(erfc(Number.NEGATIVE_INFINITY)).toBe(2);
+    expect([erf(Number.POSITIVE_INFINITY), erf(Number.NEGATIVE_INFINITY)]).toEqual([1, -1]);
+    expect(ACTIVATION_FUNCTIONS.gelu(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
   });
 });
 

@@ -169,7 +169,7 @@ describe('the reader is strict and cheap on hostile input', () => {
   });
 
   it('names the SE-level problem: missing spec, wrong shape, stray tensor, non-finite value', () => {
-    const [block] = fc.sample(blockArbitrary(), { numRuns: 1, seed: 3 });
+    const [block] = fc.sample(blockArbitrary(false, 'mlp'), { numRuns: 1, seed: 3 });
     if (!block) throw new Error('no sample');
     const good = encodeSEWeights(block);
     const { tensors, metadata } = decodeSafetensors(good);
@@ -203,7 +203,7 @@ describe('the reader is strict and cheap on hostile input', () => {
         ),
       ),
     ).toThrow(/fc1.weight.shape: expected \[\d+, \d+\] or \[\d+, \d+, 1, 1\]/);
-    const nan = Float32Array.from(block.weights.fc1Weight);
+    const nan = Float32Array.from(block.weights.fc1Weight as Float32Array);
     nan[0] = Number.NaN;
     expect(() => decodeSEWeights(rebuild(() => {}, nan))).toThrow(
       /fc1.weight\[0\]: expected a finite value, received NaN/,
@@ -223,7 +223,7 @@ describe('the reader is strict and cheap on hostile input', () => {
   });
 
   it('accepts conv-shaped [out, in, 1, 1] weights, as PyTorch Conv2d stores them', () => {
-    const [block] = fc.sample(blockArbitrary(), { numRuns: 1, seed: 11 });
+    const [block] = fc.sample(blockArbitrary(false, 'mlp'), { numRuns: 1, seed: 11 });
     if (!block) throw new Error('no sample');
     const { tensors, metadata } = decodeSafetensors(encodeSEWeights(block));
     const header: Record<string, unknown> = { __metadata__: metadata };
@@ -236,6 +236,8 @@ describe('the reader is strict and cheap on hostile input', () => {
       parts.push(...t.values);
     }
     const decoded = decodeSEWeights(forge(header, new Uint8Array(Float32Array.from(parts).buffer)));
-    expect(Array.from(decoded.weights.fc2Weight)).toEqual(Array.from(block.weights.fc2Weight));
+    expect(Array.from(decoded.weights.fc2Weight as Float32Array)).toEqual(
+      Array.from(block.weights.fc2Weight as Float32Array),
+    );
   });
 });

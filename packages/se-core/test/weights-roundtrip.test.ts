@@ -11,6 +11,7 @@ import {
   type SEBlock,
   SEShapeError,
   SEWeightFormatError,
+  weightSlots,
 } from '../src/index.js';
 import { halfBitsToNumber, numberToHalfBits } from '../src/weights/float16.js';
 import { blockArbitrary } from './arbitraries.js';
@@ -26,7 +27,8 @@ function sameBits(a: FloatArray | undefined, b: FloatArray | undefined): boolean
 
 function expectSameBlock(actual: SEBlock, expected: SEBlock) {
   expect(actual.spec).toEqual(parseSESpec(expected.spec)); // normalised: gain filled, -0 → 0
-  for (const key of ['fc1Weight', 'fc1Bias', 'fc2Weight', 'fc2Bias'] as const) {
+  expect(Object.keys(actual.weights).sort()).toEqual(Object.keys(expected.weights).sort());
+  for (const key of Object.keys(expected.weights)) {
     expect(sameBits(actual.weights[key], expected.weights[key]), key).toBe(true);
   }
 }
@@ -61,10 +63,10 @@ describe('encodeSEWeights → decodeSEWeights', () => {
           return;
         }
         const decoded = decodeSEWeights(encodeSEWeights(block, { dtype: 'F16' }));
-        const dtype = decodeSafetensors(encodeSEWeights(block, { dtype: 'F16' })).tensors.get(
-          'fc1.weight',
-        )?.dtype;
-        expect(dtype).toBe('F16');
+        const { tensors } = decodeSafetensors(encodeSEWeights(block, { dtype: 'F16' }));
+        expect([...tensors.values()].map((t) => t.dtype)).toEqual(
+          [...tensors.values()].map(() => 'F16'),
+        );
         // Re-encoding the decoded halves is lossless: they are already representable.
         expectSameBlock(decodeSEWeights(encodeSEWeights(decoded, { dtype: 'F16' })), decoded);
       }),
@@ -125,35 +127,55 @@ describe('bundles of many blocks', () => {
   });
 });
 
-describe('encoding validates before writing anything', () => {
-  const [block] = fc.sample(blockArbitrary(), { numRuns: 1, seed: 7 }) as [SEBlock];
+describe('encoding validates before writing anything (every kind)', () => {
+  const blocks = fc.sample(blockArbitrary(), { numRuns: 40, seed: 7 }) as SEBlock[];
+  const firstKey = (block: SEBlock) => weightSlots(block.spec)[0]?.key as string;
+
   it('rejects weights of the wrong size with the expected shape in the message', () => {
-    const bad = {
-      ...block,
-      weights: {
-        ...block.weights,
-        fc2Weight: new Float32Array(block.weights.fc2Weight.length + 1),
-      },
-    };
-    expect(() => encodeSEWeights(bad)).toThrow(SEShapeError);
-    expect(() => encodeSEWeights(bad)).toThrow(
-      /weights.fc2Weight: expected \d+ values \(\[\d+, \d+\] for this spec\)/,
-    );
+    for (const block of blocks) {
+      const key = firstKey(block);
+      const bad = {
+        ...block,
+        weights: {
+          ...block.weights,
+          [key]: new Float32Array((block.weights[key]?.length ?? 0) + 1),
+        },
+      };
+      expect(() => encodeSEWeights(bad)).toThrow(SEShapeError);
+      expect(() => encodeSEWeights(bad)).toThrow(
+        new RegExp(
+          `weights.${key}: expected \\d+ values \\(\\[[\\d, ]+\\] = \\[.+\\] for this spec\\)`,
+        ),
+      );
+    }
   });
   it('rejects non-finite weights, naming the element', () => {
-    const fc1Weight = Float32Array.from(block.weights.fc1Weight);
-    fc1Weight[0] = Number.NaN;
-    expect(() => encodeSEWeights({ ...block, weights: { ...block.weights, fc1Weight } })).toThrow(
-      SEWeightFormatError,
-    );
-    expect(() => encodeSEWeights({ ...block, weights: { ...block.weights, fc1Weight } })).toThrow(
-      /fc1Weight\[0\]/,
-    );
+    for (const block of blocks) {
+      const key = firstKey(block);
+      const values = Float32Array.from(block.weights[key] as Float32Array);
+      values[0] = Number.NaN;
+      const bad = { ...block, weights: { ...block.weights, [key]: values } };
+      expect(() => encodeSEWeights(bad)).toThrow(SEWeightFormatError);
+      expect(() => encodeSEWeights(bad)).toThrow(new RegExp(`${key}\\[0\\]`));
+    }
   });
-  it('rejects a bias when the spec has none', () => {
-    const spec = { ...block.spec, bias: false };
-    const weights = { ...block.weights, fc1Bias: new Float32Array(spec.reducedChannels) };
-    expect(() => encodeSEWeights({ spec, weights })).toThrow(/no bias \(spec.bias is false\)/);
+  it('rejects an optional weight the spec rules out, and weights of another kind', () => {
+    for (const block of blocks) {
+      const absent = weightSlots(block.spec).find((slot) => !slot.present);
+      if (absent) {
+        const weights = { ...block.weights, [absent.key]: new Float32Array(absent.shape[0] ?? 1) };
+        expect(() => encodeSEWeights({ spec: block.spec, weights })).toThrow(
+          /no such weight \(spec.excitation.bias is false\)/,
+        );
+      }
+      const stray = {
+        ...block.weights,
+        convWeight: new Float32Array(3),
+        fcWeight: new Float32Array(1),
+        fc1Weight: new Float32Array(1),
+      };
+      expect(() => encodeSEWeights({ spec: block.spec, weights: stray })).toThrow(SEShapeError);
+    }
   });
 });
 

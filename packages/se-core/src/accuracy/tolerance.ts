@@ -1,5 +1,6 @@
 import type { GoldenCase } from '../golden/golden-case.js';
 import { seReference } from '../reference/se-reference.js';
+import type { SEBlockInput } from '../weights/types.js';
 import { accuracyOf } from './compare.js';
 import { seReferenceFloat32 } from './float32-reference.js';
 
@@ -61,7 +62,7 @@ const naiveCache = new WeakMap<object, number>();
  * ```
  */
 export function caseTolerance(
-  goldenCase: Pick<GoldenCase, 'block' | 'x' | 'shape'>,
+  goldenCase: Pick<GoldenCase, 'x' | 'shape'> & { readonly block: SEBlockInput },
   precision: PrecisionClass = 'float32',
 ): CaseTolerance {
   let naiveUlps = naiveCache.get(goldenCase);

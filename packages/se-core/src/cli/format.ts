@@ -1,3 +1,4 @@
+import { kindOfSpec } from '../excitation/registry.js';
 import type { Gate, SESpec } from '../spec/types.js';
 import { formatTable } from './table.js';
 
@@ -8,20 +9,23 @@ export function formatGate(gate: Gate): string {
   return `hardsigmoid(${alpha}, ${gate.beta})`;
 }
 
-/** The summary table of SE blocks shared by `import` and `inspect`. */
+/** The summary table of SE blocks shared by `import` and `inspect`: one row per block, any kind. */
 export function blockTable(blocks: readonly { prefix: string; spec: SESpec }[]): string[] {
   return formatTable(
-    ['prefix', 'C', 'rd', 'bias', 'act', 'gate', 'squeeze', 'gain'],
-    blocks.map(({ prefix, spec }) => [
-      prefix === '' ? '(none)' : prefix,
-      spec.channels,
-      spec.reducedChannels,
-      spec.bias ? 'yes' : 'no',
-      spec.activation,
-      formatGate(spec.gate),
-      spec.squeeze,
-      spec.gain,
-    ]),
+    ['prefix', 'C', 'kind', 'excitation', 'gate', 'squeeze', 'gain', 'params'],
+    blocks.map(({ prefix, spec }) => {
+      const kind = kindOfSpec(spec);
+      return [
+        prefix === '' ? '(none)' : prefix,
+        spec.channels,
+        spec.excitation.kind,
+        kind.summary(spec.excitation),
+        formatGate(spec.gate),
+        spec.squeeze,
+        spec.gain,
+        kind.cost(spec.excitation, spec.channels).params,
+      ];
+    }),
   );
 }
 

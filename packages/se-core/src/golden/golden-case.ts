@@ -3,7 +3,7 @@ import { parseSESpec } from '../spec/validate.js';
 import { blockTensors, readBlockWeights, rejectUnclaimed, specFromMetadata, specToMetadata } from '../weights/block-tensors.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import { decodeSafetensors, encodeSafetensors } from '../weights/safetensors.js';
-import { FORMAT_NAME, METADATA, type SEBlock } from '../weights/types.js';
+import { FORMAT_NAME, METADATA, type SEBlock, type SEBlockInput } from '../weights/types.js';
 
 /** Free-form description stored in `__metadata__["se.case"]`. */
 export interface GoldenCaseInfo {
@@ -83,7 +83,7 @@ export function decodeGoldenCase(bytes: Uint8Array): GoldenCase {
 }
 
 /** Writes a golden case; `y` is stored as F64 when it is a Float64Array, else F32. */
-export function encodeGoldenCase(goldenCase: Omit<GoldenCase, 'shape'> & { readonly shape: readonly number[] }): Uint8Array {
+export function encodeGoldenCase(goldenCase: Omit<GoldenCase, 'shape' | 'block'> & { readonly block: SEBlockInput; readonly shape: readonly number[] }): Uint8Array {
   const spec = parseSESpec(goldenCase.block.spec);
   const tensors = {
     ...blockTensors({ spec, weights: goldenCase.block.weights }, '', 'F32'),

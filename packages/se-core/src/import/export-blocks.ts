@@ -1,10 +1,11 @@
 import { SEImportError } from '../errors/index.js';
+import { kindOfSpec } from '../excitation/registry.js';
 import type { SESpec } from '../spec/types.js';
 import { parseSESpec } from '../spec/validate.js';
-import type { SEBundle } from '../weights/codec.js';
-import { type FloatArray, type FloatDType, WRITABLE_DTYPES } from '../weights/dtypes.js';
+import type { FloatDType } from '../weights/dtypes.js';
+import { WRITABLE_DTYPES } from '../weights/dtypes.js';
 import { encodeSafetensors, type TensorToWrite } from '../weights/safetensors.js';
-import type { SEBlock } from '../weights/types.js';
+import type { SEBlockInput } from '../weights/types.js';
 import { validateSEWeights } from '../weights/validate.js';
 import { EXPORT_METADATA_KEY, formatExportMetadata } from './behaviour.js';
 import {
@@ -13,15 +14,14 @@ import {
   type NamingConventionName,
   resolveNamingConvention,
 } from './conventions.js';
-import { fromCanonicalWeight, layoutShape } from './layouts.js';
+import type { TensorLike } from './tensor-map.js';
 
 /** A tensor as another framework names and lays it out. */
-export interface ExportedTensor {
-  readonly shape: readonly number[];
-  readonly values: FloatArray;
-}
+export type ExportedTensor = TensorLike;
 
-function entriesOf(blocks: SEBundle | Readonly<Record<string, SEBlock>>): [string, SEBlock][] {
+type Blocks = ReadonlyMap<string, SEBlockInput> | Readonly<Record<string, SEBlockInput>>;
+
+function entriesOf(blocks: Blocks): [string, SEBlockInput][] {
   const entries = blocks instanceof Map ? [...blocks.entries()] : Object.entries(blocks);
   if (entries.length === 0) throw new SEImportError('blocks', 'at least one block', blocks, 'none');
   return entries;
@@ -30,7 +30,8 @@ function entriesOf(blocks: SEBundle | Readonly<Record<string, SEBlock>>): [strin
 /**
  * Names and lays out SE blocks the way `convention` does: the inverse of
  * {@link importSEBlocks} (a block's prefix becomes its module path). Each
- * block is validated first; biases are written when `spec.bias` is true.
+ * block is validated first and must be of the convention's excitation kind;
+ * optional weights (biases) are written when the spec has them.
  *
  * @example
  * ```ts
@@ -39,50 +40,35 @@ function entriesOf(blocks: SEBundle | Readonly<Record<string, SEBlock>>): [strin
  * ```
  */
 export function exportSEBlocks(
-  blocks: SEBundle | Readonly<Record<string, SEBlock>>,
+  blocks: Blocks,
   conventionInput: NamingConventionName | NamingConvention,
 ): Map<string, ExportedTensor> {
   const convention = resolveNamingConvention(conventionInput, 'convention');
-  const layout = convention.layouts[0];
-  if (layout === undefined) {
-    throw new SEImportError('convention.layouts', 'at least one layout', convention.layouts);
-  }
   const out = new Map<string, ExportedTensor>();
-  const put = (prefix: string, name: string, tensor: ExportedTensor) => {
-    const full = conventionTensorName(convention, prefix, name);
-    if (out.has(full)) {
-      throw new SEImportError(
-        `blocks["${prefix}"]`,
-        'tensor names no other block writes',
-        full,
-        `tensor ${full}, which another block already wrote`,
-      );
-    }
-    out.set(full, tensor);
-  };
   for (const [prefix, block] of entriesOf(blocks)) {
     if (typeof prefix !== 'string') throw new SEImportError('blocks', 'string prefixes', prefix);
     const spec = parseSESpec(block?.spec, `blocks["${prefix}"].spec`);
-    const { weights } = block;
-    validateSEWeights(spec, weights, `blocks["${prefix}"].weights`);
-    const { channels: c, reducedChannels: rd } = spec;
-    put(prefix, convention.fc1Weight, {
-      shape: layoutShape(layout, rd, c),
-      values: fromCanonicalWeight(weights.fc1Weight, layout, rd, c),
-    });
-    put(prefix, convention.fc2Weight, {
-      shape: layoutShape(layout, c, rd),
-      values: fromCanonicalWeight(weights.fc2Weight, layout, c, rd),
-    });
-    if (spec.bias) {
-      put(prefix, convention.fc1Bias, {
-        shape: [rd],
-        values: (weights.fc1Bias as FloatArray).slice(),
-      });
-      put(prefix, convention.fc2Bias, {
-        shape: [c],
-        values: (weights.fc2Bias as FloatArray).slice(),
-      });
+    validateSEWeights(spec, block.weights, `blocks["${prefix}"].weights`);
+    const kind = kindOfSpec(spec);
+    if (kind.kind !== convention.kind) {
+      throw new SEImportError(
+        `blocks["${prefix}"].spec.excitation.kind`,
+        `"${convention.kind}", the kind convention ${convention.name} names`,
+        kind.kind,
+      );
+    }
+    const written = kind.writeTensors(spec.excitation, block.weights, spec.channels, convention);
+    for (const [key, tensor] of Object.entries(written)) {
+      const full = conventionTensorName(convention, prefix, convention.tensors[key] as string);
+      if (out.has(full)) {
+        throw new SEImportError(
+          `blocks["${prefix}"]`,
+          'tensor names no other block writes',
+          full,
+          `tensor ${full}, which another block already wrote`,
+        );
+      }
+      out.set(full, tensor);
     }
   }
   return out;
@@ -95,8 +81,9 @@ export interface ExportFileOptions {
 
 /**
  * {@link exportSEBlocks} as safetensors bytes. `__metadata__["se.export"]`
- * records the convention and each block's activation, gate, squeeze and gain,
- * so {@link importSEBlocks} reads the file back without a preset.
+ * records the convention and, per block, the spec fields the names cannot
+ * tell (gate, squeeze, gain, activation, channels), so {@link importSEBlocks}
+ * reads the file back without a preset.
  *
  * @example
  * ```ts
@@ -105,7 +92,7 @@ export interface ExportFileOptions {
  * ```
  */
 export function exportSEBlocksToSafetensors(
-  blocks: SEBundle | Readonly<Record<string, SEBlock>>,
+  blocks: Blocks,
   conventionInput: NamingConventionName | NamingConvention,
   options: ExportFileOptions = {},
 ): Uint8Array {

@@ -1,17 +1,18 @@
 import { SEImportError, SESpecError } from '../errors/index.js';
-import { resolveReducedChannels } from '../spec/reduction.js';
+import type { KindReadResult } from '../excitation/kind.js';
+import {
+  type AnyExcitationKind,
+  type ExcitationKindName,
+  excitationKind,
+} from '../excitation/registry.js';
 import type { Activation, Gate, SESpec, SqueezeMode } from '../spec/types.js';
-import { ACTIVATIONS } from '../spec/types.js';
 import { parseSESpec } from '../spec/validate.js';
 import type { SEBlock } from '../weights/types.js';
+import { checkBehaviourOptions, EXPORT_METADATA_KEY, parseExportMetadata } from './behaviour.js';
+import { blockChannels } from './block-channels.js';
+import { behaviourFor, expectedFor } from './block-spec.js';
 import {
-  checkBehaviourOptions,
-  EXPORT_METADATA_KEY,
-  parseExportMetadata,
-  type SEBehaviour,
-} from './behaviour.js';
-import {
-  conventionTensorName,
+  conventionsOfKind,
   NAMING_CONVENTION_NAMES,
   NAMING_CONVENTIONS,
   type NamingConvention,
@@ -20,32 +21,28 @@ import {
 } from './conventions.js';
 import type { WeightLayout } from './layouts.js';
 import { compareNatural } from './natural-order.js';
-import {
-  IMPORT_PRESET_NAMES,
-  type ImportPreset,
-  type ImportPresetName,
-  resolveImportPreset,
-} from './presets.js';
-import {
-  type BlockCandidate,
-  findCandidates,
-  type ReadBlock,
-  readCandidate,
-} from './read-block.js';
+import { type ImportPreset, type ImportPresetName, resolveImportPreset } from './presets.js';
+import { type BlockCandidate, findCandidates, plausibleBlocks } from './read-block.js';
+import { conventionTensorName } from './read-tensors.js';
 import { readImportInput, type TensorMap } from './tensor-map.js';
 
 /** What the caller knows that the tensors cannot say. Fields given here beat the preset's. */
 export interface SEImportOptions {
-  /** A codebase's convention + activation + gate + squeeze in one name. */
+  /** A codebase's convention + gate + squeeze (+ activation) in one name. */
   readonly preset?: ImportPresetName;
-  /** Naming convention (a built-in name or your own); by default the preset's, else every built-in one. */
+  /** Naming convention (a built-in name or your own); by default the preset's, else every built-in one of `kind`. */
   readonly convention?: NamingConventionName | NamingConvention;
+  /** Excitation kind to search for without a preset or convention: 'mlp' unless given. */
+  readonly kind?: ExcitationKindName;
+  /** For kinds with an activation (mlp, cbam). */
   readonly activation?: Activation;
   readonly gate?: Gate;
-  /** 'avg' unless given (every known codebase but timm's `add_maxpool`). */
+  /** The kind's default squeeze unless given ('avg' for mlp, ese, eca; 'avg+max' for cbam). */
   readonly squeeze?: SqueezeMode;
   /** 1 unless given (NFNet uses 2). */
   readonly gain?: number;
+  /** For kinds whose weights do not fix the channel count (eca): one count, or one per block prefix. */
+  readonly channels?: number | Readonly<Record<string, number>>;
 }
 
 /** One imported block, as the summary table shows it. */
@@ -53,12 +50,12 @@ export interface ImportedBlockInfo {
   readonly prefix: string;
   readonly convention: string;
   readonly spec: SESpec;
-  /** Layout of the fc1 weight in the input. */
-  readonly layout: WeightLayout;
+  /** Layout of the first matrix weight in the input (kinds with matrices). */
+  readonly layout?: WeightLayout;
   /** Input tensor names that made this block. */
   readonly tensors: readonly string[];
-  /** What the preset's reduction rule gives for `spec.channels`, when it has one. */
-  readonly expectedReducedChannels?: number;
+  /** What the preset's codebase builds for `spec.channels`, when it says (e.g. `{ reducedChannels: 8 }`). */
+  readonly expected?: Readonly<Record<string, number>>;
 }
 
 /** Tensors named like an SE block that are not one (e.g. a transformer MLP's fc1). */
@@ -87,56 +84,19 @@ export interface SEImportResult {
   readonly report: SEImportReport;
 }
 
-function describeBehaviourSource(): string {
-  return `pass options.preset (one of ${IMPORT_PRESET_NAMES.join(', ')}) or options.activation and options.gate`;
-}
-
-function behaviourFor(
-  prefix: string,
-  options: Partial<SEBehaviour>,
-  preset: ImportPreset | undefined,
-  stored: Partial<SEBehaviour> | undefined,
-): SEBehaviour {
-  const merged = {
-    ...stored,
-    ...(preset && { activation: preset.activation, gate: preset.gate, squeeze: preset.squeeze }),
-    ...options,
-  };
-  if (merged.activation === undefined) {
-    throw new SEImportError(
-      'options.activation',
-      `one of ${ACTIVATIONS.join(', ')} for block "${prefix}" (${describeBehaviourSource()})`,
-      undefined,
-      'nothing: the weights do not record the activation',
-    );
-  }
-  if (merged.gate === undefined) {
-    throw new SEImportError(
-      'options.gate',
-      `a gate for block "${prefix}", e.g. { type: 'sigmoid' } (${describeBehaviourSource()})`,
-      undefined,
-      'nothing: the weights do not record the gate',
-    );
-  }
-  return {
-    activation: merged.activation,
-    gate: merged.gate,
-    squeeze: merged.squeeze ?? 'avg',
-    gain: merged.gain ?? 1,
-  };
-}
-
 function conventionsToSearch(
   options: SEImportOptions,
   preset: ImportPreset | undefined,
   storedConvention: string | undefined,
 ): NamingConvention[] {
   if (options.convention !== undefined) return [resolveNamingConvention(options.convention)];
-  if (preset) return [NAMING_CONVENTIONS[preset.convention]];
+  if (preset) return [NAMING_CONVENTIONS[preset.convention as NamingConventionName]];
   if (storedConvention !== undefined && Object.hasOwn(NAMING_CONVENTIONS, storedConvention)) {
     return [resolveNamingConvention(storedConvention as NamingConventionName)];
   }
-  return NAMING_CONVENTION_NAMES.map((name) => NAMING_CONVENTIONS[name]);
+  const kind = options.kind ?? 'mlp';
+  excitationKind(kind, 'options.kind');
+  return conventionsOfKind(kind);
 }
 
 function nothingFound(
@@ -144,15 +104,25 @@ function nothingFound(
   searched: NamingConvention[],
   skipped: SkippedCandidate[],
 ): SEImportError {
-  const examples = searched.map(
-    (c) => `"${conventionTensorName(c, '<prefix>', c.fc1Weight)}" (${c.name})`,
-  );
+  const examples = searched.map((c) => {
+    const anchor = c.tensors[excitationKind(c.kind).weightKeys[0] as string] as string;
+    return `"${conventionTensorName(c, '<prefix>', anchor)}" (${c.name})`;
+  });
   const others = NAMING_CONVENTION_NAMES.filter(
     (name) =>
       !searched.some((c) => c.name === name) &&
-      findCandidates(tensors, NAMING_CONVENTIONS[name]).length > 0,
+      plausibleBlocks(tensors, NAMING_CONVENTIONS[name]).length > 0,
   );
-  const hint = others.length > 0 ? `; the names fit convention ${others.join(', ')} instead` : '';
+  // The kind is worth saying only when it is not the one searched for (then --kind or a preset is needed).
+  const searchedKinds = new Set(searched.map((c) => c.kind));
+  const describeOther = (name: NamingConventionName) => {
+    const { kind } = NAMING_CONVENTIONS[name];
+    return searchedKinds.has(kind) ? name : `${name} (kind ${kind})`;
+  };
+  const hint =
+    others.length > 0
+      ? `; the names fit convention ${others.map(describeOther).join(', ')} instead`
+      : '';
   const skips =
     skipped.length > 0
       ? `; skipped ${skipped.length} look-alike(s), e.g. ${skipped[0]?.tensor}: ${skipped[0]?.reason}`
@@ -165,30 +135,18 @@ function nothingFound(
   );
 }
 
-function reductionWarning(
-  preset: ImportPreset | undefined,
-  prefix: string,
-  spec: SESpec,
-): { expected?: number; warning?: string } {
-  if (!preset?.reduction) return {};
-  let expected: number;
-  try {
-    expected = resolveReducedChannels(spec.channels, preset.reduction);
-  } catch {
-    return {};
-  }
-  if (expected === spec.reducedChannels) return { expected };
-  return {
-    expected,
-    warning: `block "${prefix}": reducedChannels ${spec.reducedChannels}, but ${preset.name} builds ${expected} for ${spec.channels} channels (a different reduction ratio, or the wrong preset?)`,
-  };
+interface Found {
+  readonly candidate: BlockCandidate;
+  readonly kind: AnyExcitationKind;
+  readonly block: KindReadResult;
 }
 
 /**
  * Finds every SE block in a PyTorch state_dict or a Keras / TF.js weight map,
- * converts its weights to the canonical layout, infers channels,
- * reducedChannels and bias from the tensors, and takes activation, gate and
- * squeeze from the options or a preset. Other tensors are ignored.
+ * converts its weights to the canonical layout, infers what the tensors tell
+ * (channels, reducedChannels, bias, kernel size), and takes the rest (gate,
+ * squeeze, activation; channels for ECA) from the options or a preset. Other
+ * tensors are ignored.
  *
  * Throws {@link SEImportError} naming the tensor, what was expected and what
  * was received when a block's tensors disagree (fc2 shape, a missing fc2 or
@@ -207,22 +165,31 @@ export function importSEBlocks(
   options: SEImportOptions = {},
 ): SEImportResult {
   const preset = options.preset === undefined ? undefined : resolveImportPreset(options.preset);
-  const given = checkBehaviourOptions(options);
+  const given = checkBehaviourOptions({ ...options, channels: undefined });
   const { tensors, metadata } = readImportInput(input);
   const stored = parseExportMetadata(metadata[EXPORT_METADATA_KEY]);
   const searched = conventionsToSearch(options, preset, stored?.convention);
 
-  const found: { candidate: BlockCandidate; block: ReadBlock }[] = [];
+  const found: Found[] = [];
   const skipped: SkippedCandidate[] = [];
   const claimedBy = new Map<string, string>();
   for (const convention of searched) {
+    const kind = excitationKind(convention.kind);
     for (const candidate of findCandidates(tensors, convention)) {
-      const block = readCandidate(tensors, candidate);
+      const { prefix, names } = candidate;
+      const channels = () =>
+        blockChannels(tensors, prefix, convention, {
+          given: options.channels,
+          stored: stored?.blocks.get(prefix)?.channels,
+          preset,
+        });
+      const block = kind.readTensors({ tensors, prefix, convention, names, channels });
+      if (block === undefined) continue;
       if (typeof block === 'string') {
         skipped.push({
-          prefix: candidate.prefix,
+          prefix,
           convention: convention.name,
-          tensor: candidate.fc1Weight,
+          tensor: candidate.anchor,
           reason: block,
         });
         continue;
@@ -239,7 +206,7 @@ export function importSEBlocks(
         }
         claimedBy.set(name, convention.name);
       }
-      found.push({ candidate, block });
+      found.push({ candidate, kind, block });
     }
   }
   if (found.length === 0) throw nothingFound(tensors, searched, skipped);
@@ -248,48 +215,49 @@ export function importSEBlocks(
   const blocks = new Map<string, SEBlock>();
   const infos: ImportedBlockInfo[] = [];
   const warnings: string[] = [];
-  for (const { candidate, block } of found) {
+  for (const { candidate, kind, block } of found) {
     const { prefix } = candidate;
     const first = infos.find((info) => info.prefix === prefix);
     if (first) {
       const conventions = [first.convention, candidate.convention.name];
       throw new SEImportError(
-        `tensor ${candidate.fc1Weight}`,
+        `tensor ${candidate.anchor}`,
         `one SE block under prefix "${prefix}" (pass options.convention)`,
         conventions,
         `a second one: conventions ${conventions.join(' and ')} both find a block there`,
       );
     }
-    const behaviour = behaviourFor(prefix, given, preset, stored?.blocks.get(prefix));
+    const behaviour = behaviourFor(prefix, kind, given, preset, stored?.blocks.get(prefix));
     let spec: SESpec;
     try {
       spec = parseSESpec({
-        version: 1,
+        version: 2,
         channels: block.channels,
-        reducedChannels: block.reducedChannels,
-        bias: block.bias,
-        ...behaviour,
+        squeeze: behaviour.squeeze ?? kind.squeezeModes[0],
+        excitation: { kind: kind.kind, ...block.excitation, ...behaviour.excitation },
+        gate: behaviour.gate,
+        gain: behaviour.gain,
       });
     } catch (error) {
       // The tensors made a spec se-core refuses (e.g. more than MAX_CHANNELS):
       // name the tensor, keep what the validator expected and received.
       if (!(error instanceof SESpecError)) throw error;
       throw new SEImportError(
-        `tensor ${candidate.fc1Weight}`,
+        `tensor ${candidate.anchor}`,
         `${error.field} to be ${error.expected}`,
         error.received,
       );
     }
     blocks.set(prefix, { spec, weights: block.weights });
-    const { expected, warning } = reductionWarning(preset, prefix, spec);
-    if (warning) warnings.push(warning);
+    const { expected, warning } = expectedFor(preset, prefix, spec);
+    warnings.push(...(block.warnings ?? []), ...(warning ? [warning] : []));
     infos.push({
       prefix,
       convention: candidate.convention.name,
       spec,
-      layout: block.layout,
+      ...(block.layout === undefined ? {} : { layout: block.layout }),
       tensors: block.tensors,
-      ...(expected === undefined ? {} : { expectedReducedChannels: expected }),
+      ...(expected === undefined ? {} : { expected }),
     });
   }
   const ignoredTensors = [...tensors.keys()]

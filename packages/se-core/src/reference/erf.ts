@@ -44,6 +44,9 @@ function erfcContinuedFraction(x: number): number {
 /** Complementary error function, accurate in both tails. */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
+  // The continued fraction turns ±Infinity into NaN (Infinity · 0); the limits are exact.
+  if (x === Number.POSITIVE_INFINITY) return 0;
+  if (x === Number.NEGATIVE_INFINITY) return 2;
   if (x >= SERIES_LIMIT) return erfcContinuedFraction(x);
   if (x <= -SERIES_LIMIT) return 2 - erfcContinuedFraction(-x);
   return 1 - erfSeries(x);
@@ -53,5 +56,6 @@ export function erfc(x: number): number {
 export function erf(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   if (Math.abs(x) < SERIES_LIMIT) return erfSeries(x);
+  if (!Number.isFinite(x)) return Math.sign(x);
   return x > 0 ? 1 - erfcContinuedFraction(x) : erfcContinuedFraction(-x) - 1;
 }

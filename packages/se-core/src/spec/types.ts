@@ -1,6 +1,18 @@
-/** How the spatial map of each channel is reduced to one number. */
-export type SqueezeMode = 'avg' | 'max' | 'avgmax';
-/** Activation between the two fully connected layers. `gelu` is the exact (erf) form. */
+import type {
+  ExcitationInput,
+  ExcitationKindName,
+  ExcitationSpec,
+  ExcitationSpecOf,
+} from '../excitation/registry.js';
+
+/**
+ * How the H×W map of each channel becomes the descriptor(s) the excitation
+ * sees (SPEC.md, "Squeeze"): `avg` and `max` pool, `avgmax` is one vector
+ * 0.5·avg + 0.5·max (timm `add_maxpool`), `avg+max` is two vectors, each
+ * through the excitation, logits summed (CBAM).
+ */
+export type SqueezeMode = 'avg' | 'max' | 'avgmax' | 'avg+max';
+/** Activation inside an MLP excitation. `gelu` is the exact (erf) form. */
 export type Activation = 'relu' | 'relu6' | 'silu' | 'gelu' | 'hardswish';
 
 /** `1 / (1 + exp(-z))`. */
@@ -16,34 +28,69 @@ export interface HardSigmoidGate {
 export type Gate = SigmoidGate | HardSigmoidGate;
 
 /**
- * Version 1 of the SE block spec: squeeze → FC(C→reducedChannels) → act →
- * FC(reducedChannels→C) → gate → × gain → scale x.
+ * Version 2 of the SE block spec, normalised (what files store, in this key
+ * order): `y = x · gain · gate(Σ_d logits(d))` over the descriptors `d` that
+ * `squeeze` gives, `logits` defined by `excitation.kind` (SPEC.md).
  *
- * A later version may add an `excitation` field (eSE, ECA); version 1 files
- * stay valid because `version` selects the schema and v1 has exactly these fields.
+ * @typeParam E - the excitation, when the kind is known (e.g. `EcaExcitation`).
+ */
+export interface SESpecV2<E extends ExcitationSpec = ExcitationSpec> {
+  readonly version: 2;
+  readonly channels: number;
+  readonly squeeze: SqueezeMode;
+  readonly excitation: E;
+  readonly gate: Gate;
+  /** Multiplier outside the gate (`e = gain · gate(...)`, NFNet uses 2). */
+  readonly gain: number;
+}
+
+/** A version-2 spec as a user writes it: `squeeze` (the kind's default) and `gain` (1) may be left out. */
+export interface SESpecV2Input {
+  readonly version: 2;
+  readonly channels: number;
+  readonly squeeze?: SqueezeMode;
+  readonly excitation: ExcitationInput;
+  readonly gate: Gate;
+  readonly gain?: number;
+}
+
+/**
+ * Version 1 (the MLP block only): still read everywhere a spec is accepted,
+ * as excitation kind `mlp` with the same tensor names.
  */
 export interface SESpecV1 {
   readonly version: 1;
   readonly channels: number;
   readonly reducedChannels: number;
-  readonly squeeze: SqueezeMode;
+  readonly squeeze: 'avg' | 'max' | 'avgmax';
   readonly activation: Activation;
   readonly gate: Gate;
   readonly bias: boolean;
-  /** Multiplier outside the gate (`e = gain * gate(...)`, NFNet uses 2). Always present after parsing. */
   readonly gain: number;
 }
 
-/** What a caller may write: `gain` may be left out (it defaults to 1). */
+/** A version-1 spec as written: `gain` may be left out (it defaults to 1). */
 export type SESpecV1Input = Omit<SESpecV1, 'gain'> & { readonly gain?: number };
 
-/** Every spec version this release understands, normalised. */
-export type SESpec = SESpecV1;
-/** Every spec version this release understands, as written by a user. */
-export type SESpecInput = SESpecV1Input;
+/** The normalised spec every function returns: always version 2. */
+export type SESpec = SESpecV2;
+/** Every spec this release reads, as written by a user (version 2 with defaults left out, or version 1). */
+export type SESpecInput = SESpecV2Input | SESpecV1Input;
 
-export const SPEC_VERSIONS = [1] as const;
-export const SQUEEZE_MODES: readonly SqueezeMode[] = ['avg', 'max', 'avgmax'];
+/** The normalised spec of one excitation kind. */
+export type SESpecOfKind<K extends ExcitationKindName> = SESpecV2<ExcitationSpecOf<K>>;
+
+/** What `parseSESpec` returns for an input of type `I`: the kind's spec when the input names it. */
+export type ParsedSpec<I> = I extends { readonly version: 1 }
+  ? SESpecOfKind<'mlp'>
+  : I extends { readonly excitation: { readonly kind: infer K extends ExcitationKindName } }
+    ? SESpecOfKind<K>
+    : SESpec;
+
+export const SPEC_VERSIONS = [1, 2] as const;
+/** The version `parseSESpec` returns and writers store. */
+export const CURRENT_SPEC_VERSION = 2;
+export const SQUEEZE_MODES: readonly SqueezeMode[] = ['avg', 'max', 'avgmax', 'avg+max'];
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'relu6', 'silu', 'gelu', 'hardswish'];
 export const GATE_TYPES: readonly Gate['type'][] = ['sigmoid', 'hardsigmoid'];
 

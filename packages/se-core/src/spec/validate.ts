@@ -1,162 +1,116 @@
 import { SESpecError } from '../errors/index.js';
+import { excitationKind } from '../excitation/registry.js';
 import {
-  ACTIVATIONS,
-  GATE_TYPES,
-  type Gate,
-  MAKE_DIVISIBLE_FLOOR,
+  isRecord,
+  MAX_CHANNELS,
+  oneOf,
+  parseGain,
+  parseGate,
+  positiveInteger,
+  record,
+  rejectUnknownFields,
+} from './fields.js';
+import {
+  type ParsedSpec,
   type SESpec,
   type SESpecInput,
   SPEC_VERSIONS,
   SQUEEZE_MODES,
+  type SqueezeMode,
 } from './types.js';
+import { upgradeV1 } from './upgrade.js';
 
-const V1_FIELDS = new Set([
-  'version',
-  'channels',
-  'reducedChannels',
-  'squeeze',
-  'activation',
-  'gate',
-  'bias',
-  'gain',
-]);
-/** Guard against absurd sizes (a forged file must not make an adapter allocate gigabytes). */
-export const MAX_CHANNELS = 1 << 20;
+export { MAX_CHANNELS };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const V2_FIELDS = ['version', 'channels', 'squeeze', 'excitation', 'gate', 'gain'];
 
-function positiveInteger(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_CHANNELS) {
-    throw new SESpecError(field, `an integer from 1 to ${MAX_CHANNELS}`, value);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new SESpecError(field, `one of ${allowed.map((a) => `"${a}"`).join(' | ')}`, value);
-  }
-  return value as T;
-}
-
-function finiteNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new SESpecError(field, 'a finite number', value);
-  }
-  // -0 would not survive JSON (it prints as 0); normalise so specs compare and round-trip.
-  return value === 0 ? 0 : value;
-}
-
-function rejectUnknownFields(value: Record<string, unknown>, known: Set<string>, path: string) {
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) {
-      throw new SESpecError(
-        `${path}.${key}`,
-        `no such field (allowed: ${[...known].join(', ')})`,
-        value[key],
-      );
-    }
-  }
-}
-
-function parseGate(value: unknown, path: string): Gate {
-  if (!isRecord(value)) {
+function parseSqueeze(value: unknown, allowed: readonly SqueezeMode[], kind: string, path: string) {
+  if (value === undefined) return allowed[0] as SqueezeMode;
+  const mode = oneOf(value, SQUEEZE_MODES, path);
+  if (!allowed.includes(mode)) {
     throw new SESpecError(
       path,
-      '{ "type": "sigmoid" } or { "type": "hardsigmoid", "alpha", "beta" }',
-      value,
+      `one of ${allowed.map((a) => `"${a}"`).join(' | ')} for excitation kind "${kind}"`,
+      mode,
     );
   }
-  const type = oneOf(value.type, GATE_TYPES, `${path}.type`);
-  if (type === 'sigmoid') {
-    rejectUnknownFields(value, new Set(['type']), path);
-    return { type };
-  }
-  rejectUnknownFields(value, new Set(['type', 'alpha', 'beta']), path);
-  if (!('alpha' in value) || !('beta' in value)) {
-    // No silent default: ONNX and Keras 2 use 0.2, PyTorch uses 1/6.
-    throw new SESpecError(
-      `${path}.${'alpha' in value ? 'beta' : 'alpha'}`,
-      'an explicit number (hard-sigmoid defaults differ: PyTorch alpha 1/6, ONNX/Keras 2 alpha 0.2)',
-      undefined,
-    );
-  }
-  const alpha = finiteNumber(value.alpha, `${path}.alpha`);
-  if (alpha === 0) throw new SESpecError(`${path}.alpha`, 'a non-zero finite number', alpha);
-  return { type, alpha, beta: finiteNumber(value.beta, `${path}.beta`) };
+  return mode;
+}
+
+function parseV2(input: Record<string, unknown>, path: string): SESpec {
+  rejectUnknownFields(input, V2_FIELDS, path);
+  const channels = positiveInteger(input.channels, `${path}.channels`);
+  const excitationPath = `${path}.excitation`;
+  const given = record(input.excitation, excitationPath, 'an object { "kind", ... }');
+  const kind = excitationKind(given.kind, `${excitationPath}.kind`);
+  const excitation = kind.canonical(kind.parse(given as never, { channels, path: excitationPath }));
+  return {
+    version: 2,
+    channels,
+    squeeze: parseSqueeze(input.squeeze, kind.squeezeModes, kind.kind, `${path}.squeeze`),
+    excitation,
+    gate: parseGate(input.gate, `${path}.gate`),
+    gain: parseGain(input.gain, `${path}.gain`),
+  };
 }
 
 /**
  * Validates a spec written by a user or read from a file and returns it
- * normalised (`gain` filled in). Throws {@link SESpecError} naming the field,
- * the received value and what is allowed.
+ * normalised: version 2, every default filled in (`squeeze` → the kind's
+ * default, `gain` → 1, ECA's `kernelSize` → the adaptive size), keys in the
+ * canonical order. Version-1 specs are upgraded to excitation kind `mlp`.
+ * Throws {@link SESpecError} naming the field, the received value and what
+ * is allowed.
  *
  * @example
  * ```ts
- * const spec = parseSESpec({ version: 1, channels: 64, reducedChannels: 4, squeeze: 'avg',
- *   activation: 'relu', gate: { type: 'sigmoid' }, bias: true });
+ * const spec = parseSESpec({ version: 2, channels: 64,
+ *   excitation: { kind: 'mlp', reducedChannels: 4, activation: 'relu', bias: true },
+ *   gate: { type: 'sigmoid' } });
+ * spec.squeeze; // 'avg'
  * spec.gain; // 1
  * ```
  */
-export function parseSESpec(input: unknown, path = 'spec'): SESpec {
-  if (!isRecord(input)) throw new SESpecError(path, 'an object', input);
-  if (!(SPEC_VERSIONS as readonly unknown[]).includes(input.version)) {
-    throw new SESpecError(`${path}.version`, `one of ${SPEC_VERSIONS.join(', ')}`, input.version);
+export function parseSESpec<const I = unknown>(input: I, path = 'spec'): ParsedSpec<I> {
+  const value = record(input, path);
+  if (!(SPEC_VERSIONS as readonly unknown[]).includes(value.version)) {
+    throw new SESpecError(`${path}.version`, `one of ${SPEC_VERSIONS.join(', ')}`, value.version);
   }
-  rejectUnknownFields(input, V1_FIELDS, path);
-  const channels = positiveInteger(input.channels, `${path}.channels`);
-  const reducedChannels = positiveInteger(input.reducedChannels, `${path}.reducedChannels`);
-  if (reducedChannels > Math.max(channels, MAKE_DIVISIBLE_FLOOR)) {
-    throw new SESpecError(
-      `${path}.reducedChannels`,
-      `at most channels (${channels}), or at most ${MAKE_DIVISIBLE_FLOOR} for layers narrower than that (make_divisible's floor)`,
-      reducedChannels,
-    );
-  }
-  const squeeze = oneOf(input.squeeze, SQUEEZE_MODES, `${path}.squeeze`);
-  const activation = oneOf(input.activation, ACTIVATIONS, `${path}.activation`);
-  const gate = parseGate(input.gate, `${path}.gate`);
-  if (typeof input.bias !== 'boolean')
-    throw new SESpecError(`${path}.bias`, 'true or false', input.bias);
-  const gain = input.gain === undefined ? 1 : finiteNumber(input.gain, `${path}.gain`);
-  return {
-    version: 1,
-    channels,
-    reducedChannels,
-    squeeze,
-    activation,
-    gate,
-    bias: input.bias,
-    gain,
-  };
+  const spec = value.version === 1 ? upgradeV1(value, path) : parseV2(value, path);
+  return spec as ParsedSpec<I>;
 }
 
-/** Type-level helper: build a normalised spec from a typed literal (still validated). */
-export function defineSESpec(input: SESpecInput): SESpec {
+/**
+ * Builds a normalised spec from a typed literal (still validated); the result
+ * is typed by the literal's excitation kind.
+ *
+ * @example
+ * ```ts
+ * const spec = defineSESpec({ version: 2, channels: 256, excitation: { kind: 'ese', bias: true },
+ *   gate: pytorchHardSigmoid });
+ * spec.excitation.bias; // true
+ * ```
+ */
+export function defineSESpec<const I extends SESpecInput>(input: I): ParsedSpec<I> {
   return parseSESpec(input);
 }
 
-/** True when two specs describe the same function (after normalisation). */
-export function specsEqual(a: SESpec, b: SESpec): boolean {
+/** True when two specs describe the same function (after normalisation; v1 and v2 forms compare equal). */
+export function specsEqual(a: SESpec | SESpecInput, b: SESpec | SESpecInput): boolean {
   return JSON.stringify(canonicalSpecJSON(a)) === JSON.stringify(canonicalSpecJSON(b));
 }
 
-/** The spec as a plain JSON object with a fixed key order (what files store). */
-export function canonicalSpecJSON(spec: SESpec): SESpec {
-  const gate: Gate =
-    spec.gate.type === 'sigmoid'
-      ? { type: 'sigmoid' }
-      : { type: 'hardsigmoid', alpha: spec.gate.alpha, beta: spec.gate.beta };
-  return {
-    version: spec.version,
-    channels: spec.channels,
-    reducedChannels: spec.reducedChannels,
-    squeeze: spec.squeeze,
-    activation: spec.activation,
-    gate,
-    bias: spec.bias,
-    gain: spec.gain,
-  };
+/**
+ * The spec as a plain JSON object with a fixed key order (what files store):
+ * validated and normalised, so any accepted form gives the same JSON.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(canonicalSpecJSON(spec)); // '{"version":2,"channels":64,"squeeze":"avg",…}'
+ * ```
+ */
+export function canonicalSpecJSON(spec: SESpec | SESpecInput): SESpec {
+  return parseSESpec(spec);
 }
+
+export { isRecord };

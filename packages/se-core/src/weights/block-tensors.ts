@@ -1,45 +1,35 @@
 import { describeShape, SEWeightFormatError } from '../errors/index.js';
+import { kindOfSpec } from '../excitation/registry.js';
 import type { SESpec } from '../spec/types.js';
 import { canonicalSpecJSON, parseSESpec } from '../spec/validate.js';
-import type { FloatDType } from './dtypes.js';
+import type { FloatArray, FloatDType } from './dtypes.js';
 import type { DecodedTensor, TensorToWrite } from './safetensors.js';
-import { type SEBlock, type SEWeights, TENSOR_NAMES } from './types.js';
+import type { SEBlockInput, SEWeights } from './types.js';
 import { validateSEWeights } from './validate.js';
+
+// The tensors of one block in SE Blocks files: the kind's weight slots, named
+// under the block's prefix (SPEC.md, "Weight files").
 
 /** `prefix.name`, or `name` when the prefix is empty. */
 export function tensorName(prefix: string, name: string): string {
   return prefix ? `${prefix}.${name}` : name;
 }
 
-/** The tensors of one block, named under `prefix`, for encodeSafetensors. */
+/** The tensors of one block, named under `prefix`, for encodeSafetensors (validated first). */
 export function blockTensors(
-  block: SEBlock,
+  block: SEBlockInput,
   prefix: string,
   dtype: FloatDType,
 ): Record<string, TensorToWrite> {
-  const { spec, weights } = block;
+  const spec = parseSESpec(block.spec);
+  const { weights } = block;
   validateSEWeights(spec, weights, prefix ? `blocks["${prefix}"].weights` : 'weights');
-  const out: Record<string, TensorToWrite> = {
-    [tensorName(prefix, TENSOR_NAMES.fc1Weight)]: {
-      shape: [spec.reducedChannels, spec.channels],
-      values: weights.fc1Weight,
-      dtype,
-    },
-    [tensorName(prefix, TENSOR_NAMES.fc2Weight)]: {
-      shape: [spec.channels, spec.reducedChannels],
-      values: weights.fc2Weight,
-      dtype,
-    },
-  };
-  if (spec.bias) {
-    out[tensorName(prefix, TENSOR_NAMES.fc1Bias)] = {
-      shape: [spec.reducedChannels],
-      values: weights.fc1Bias as ArrayLike<number>,
-      dtype,
-    };
-    out[tensorName(prefix, TENSOR_NAMES.fc2Bias)] = {
-      shape: [spec.channels],
-      values: weights.fc2Bias as ArrayLike<number>,
+  const out: Record<string, TensorToWrite> = {};
+  for (const slot of kindOfSpec(spec).slots(spec.excitation, spec.channels)) {
+    if (!slot.present) continue;
+    out[tensorName(prefix, slot.tensor)] = {
+      shape: slot.shape,
+      values: weights[slot.key] as FloatArray,
       dtype,
     };
   }
@@ -107,41 +97,23 @@ function take(
   return tensor;
 }
 
-/** Reads the weights of `spec` under `prefix`, accepting conv-shaped [out, in, 1, 1] weights. */
+/** Reads the weights of `spec` under `prefix`, accepting every read shape of its slots. */
 export function readBlockWeights(
   tensors: ReadonlyMap<string, DecodedTensor>,
   prefix: string,
   spec: SESpec,
   consumed: Set<string>,
 ): SEWeights {
-  const { channels: c, reducedChannels: rd } = spec;
-  const fc1 = take(tensors, consumed, tensorName(prefix, TENSOR_NAMES.fc1Weight), [
-    [rd, c],
-    [rd, c, 1, 1],
-  ]);
-  const fc2 = take(tensors, consumed, tensorName(prefix, TENSOR_NAMES.fc2Weight), [
-    [c, rd],
-    [c, rd, 1, 1],
-  ]);
-  const biasNames = [
-    tensorName(prefix, TENSOR_NAMES.fc1Bias),
-    tensorName(prefix, TENSOR_NAMES.fc2Bias),
-  ];
-  if (!spec.bias) {
-    for (const name of biasNames) {
-      if (tensors.has(name))
-        throw new SEWeightFormatError(`tensor ${name}`, 'present, but the spec says bias: false');
+  const weights: Record<string, FloatArray> = {};
+  for (const slot of kindOfSpec(spec).slots(spec.excitation, spec.channels)) {
+    const name = tensorName(prefix, slot.tensor);
+    if (slot.present) {
+      weights[slot.key] = take(tensors, consumed, name, slot.readShapes).values;
+    } else if (tensors.has(name)) {
+      throw new SEWeightFormatError(`tensor ${name}`, `present, but ${slot.absentBecause}`);
     }
-    return { fc1Weight: fc1.values, fc2Weight: fc2.values };
   }
-  const fc1Bias = take(tensors, consumed, biasNames[0] as string, [[rd]]);
-  const fc2Bias = take(tensors, consumed, biasNames[1] as string, [[c]]);
-  return {
-    fc1Weight: fc1.values,
-    fc1Bias: fc1Bias.values,
-    fc2Weight: fc2.values,
-    fc2Bias: fc2Bias.values,
-  };
+  return weights;
 }
 
 /** Fails on tensors that no part of the format claimed. */

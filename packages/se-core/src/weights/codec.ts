@@ -9,7 +9,7 @@ import {
 } from './block-tensors.js';
 import { type FloatDType, WRITABLE_DTYPES } from './dtypes.js';
 import { decodeSafetensors, encodeSafetensors, type TensorToWrite } from './safetensors.js';
-import { FORMAT_NAME, METADATA, type SEBlock } from './types.js';
+import { FORMAT_NAME, METADATA, type SEBlock, type SEBlockInput } from './types.js';
 
 export interface EncodeOptions {
   /** Stored dtype; F32 by default. F16 halves the size (values are rounded). */
@@ -28,8 +28,9 @@ function writableDType(options: EncodeOptions): FloatDType {
 }
 
 /**
- * Encodes one SE block as a safetensors file: tensors `fc1.weight`, `fc2.weight`
- * (and biases), the spec in `__metadata__["se.spec"]`.
+ * Encodes one SE block as a safetensors file: the tensors of its excitation
+ * kind (`fc1.weight`, `fc2.weight` and biases for mlp; see `weightSlots`), the
+ * normalised spec in `__metadata__["se.spec"]`.
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ function writableDType(options: EncodeOptions): FloatDType {
  * const { spec: same, weights: again } = decodeSEWeights(bytes);
  * ```
  */
-export function encodeSEWeights(block: SEBlock, options: EncodeOptions = {}): Uint8Array {
+export function encodeSEWeights(block: SEBlockInput, options: EncodeOptions = {}): Uint8Array {
   const spec = parseSESpec(block.spec);
   return encodeSafetensors(
     blockTensors({ spec, weights: block.weights }, '', writableDType(options)),
@@ -74,7 +75,7 @@ const PREFIX_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_./:-]*$/;
  * (`layer1.0.se.fc1.weight`) and `__metadata__["se.blocks"]`, a JSON map prefix → spec.
  */
 export function encodeSEBundle(
-  blocks: SEBundle | Readonly<Record<string, SEBlock>>,
+  blocks: ReadonlyMap<string, SEBlockInput> | Readonly<Record<string, SEBlockInput>>,
   options: EncodeOptions = {},
 ): Uint8Array {
   const entries = blocks instanceof Map ? [...blocks.entries()] : Object.entries(blocks);

@@ -1,17 +1,14 @@
-import type { SESpec } from '../spec/types.js';
-import type { FloatArray } from './dtypes.js';
+import type { KindWeights } from '../excitation/kind.js';
+import type { SESpec, SESpecInput } from '../spec/types.js';
 
 /**
- * The weights of one SE block in the canonical layout (PyTorch `Linear`):
- * `fc1Weight` is [reducedChannels, C] row-major, `fc2Weight` is [C, reducedChannels].
- * Biases are present exactly when `spec.bias` is true.
+ * The weights of one SE block by weight key, canonical layout, row-major:
+ * the keys are the excitation kind's (`fc1Weight`, `fc1Bias`, `fc2Weight`,
+ * `fc2Bias` for mlp and cbam; `fcWeight`, `fcBias` for ese; `convWeight` for
+ * eca). `weightSlots(spec)` lists them with their shapes; each kind exports
+ * its typed record (`MlpWeights`, `EseWeights`, `EcaWeights`).
  */
-export interface SEWeights {
-  readonly fc1Weight: FloatArray;
-  readonly fc1Bias?: FloatArray;
-  readonly fc2Weight: FloatArray;
-  readonly fc2Bias?: FloatArray;
-}
+export type SEWeights = KindWeights;
 
 /** A spec and its weights: everything needed to compute the block. */
 export interface SEBlock {
@@ -19,13 +16,11 @@ export interface SEBlock {
   readonly weights: SEWeights;
 }
 
-/** Canonical tensor names inside a weight file (prefixed by `<prefix>.` in bundles). */
-export const TENSOR_NAMES = {
-  fc1Weight: 'fc1.weight',
-  fc1Bias: 'fc1.bias',
-  fc2Weight: 'fc2.weight',
-  fc2Bias: 'fc2.bias',
-} as const;
+/** A block whose spec may be in any accepted form (version 1, defaults left out). */
+export interface SEBlockInput {
+  readonly spec: SESpec | SESpecInput;
+  readonly weights: SEWeights;
+}
 
 /** Metadata keys of the format (see the package README). */
 export const METADATA = {
@@ -34,5 +29,8 @@ export const METADATA = {
   blocks: 'se.blocks',
   goldenCase: 'se.case',
 } as const;
-/** Value of `__metadata__.format` in files we write. */
+/**
+ * Value of `__metadata__.format` in files we write. The container is unchanged
+ * since version-1 specs (the spec inside carries its own version).
+ */
 export const FORMAT_NAME = 'seblock/1';

@@ -2,7 +2,7 @@ import { decodeGoldenCase } from '../../golden/golden-case.js';
 import { EXPORT_METADATA_KEY, parseExportMetadata } from '../../import/behaviour.js';
 import { NAMING_CONVENTION_NAMES, NAMING_CONVENTIONS } from '../../import/conventions.js';
 import { compareNatural } from '../../import/natural-order.js';
-import { findCandidates } from '../../import/read-block.js';
+import { plausibleBlocks } from '../../import/read-block.js';
 import { readBytes } from '../../node/weight-files.js';
 import { canonicalSpecJSON } from '../../spec/validate.js';
 import { decodeSEBundle } from '../../weights/codec.js';
@@ -41,12 +41,15 @@ function describeForeign(decoded: DecodedSafetensors, io: CliIO): void {
     );
   let any = false;
   for (const name of NAMING_CONVENTION_NAMES) {
-    const found = findCandidates(decoded.tensors, NAMING_CONVENTIONS[name]);
+    const convention = NAMING_CONVENTIONS[name];
+    const found = plausibleBlocks(decoded.tensors, convention);
     if (found.length === 0) continue;
     any = true;
     const prefixes = found.map((c) => c.prefix || '(none)').sort(compareNatural);
     const shown = prefixes.length > 6 ? [...prefixes.slice(0, 6), '…'] : prefixes;
-    io.out(`SE-like tensors in convention ${name}: ${prefixes.length} (${shown.join(', ')})`);
+    io.out(
+      `SE-like tensors in convention ${name} (kind ${convention.kind}): ${prefixes.length} (${shown.join(', ')})`,
+    );
   }
   if (!any) io.out('no SE-like tensor names found');
   else io.out('import them with: se-core import <file> --preset <name>');

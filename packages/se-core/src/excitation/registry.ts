@@ -1,0 +1,63 @@
+import { SESpecError } from '../errors/index.js';
+import type { SESpec } from '../spec/types.js';
+import { cbamKind } from './cbam.js';
+import { eseKind } from './ese.js';
+import type { ExcitationKindModule, KindWeights } from './kind.js';
+import { mlpKind } from './mlp.js';
+
+/**
+ * Every excitation kind, by name (SPEC.md, "Excitation kinds"). Adding a kind
+ * is one module and one line here; the types below, the spec parser, the
+ * weight format, the reference, the importer and the JSON schema follow.
+ */
+export const EXCITATION_KINDS = {
+  mlp: mlpKind,
+  ese: eseKind,
+  cbam: cbamKind,
+} as const;
+
+export type ExcitationKindName = keyof typeof EXCITATION_KINDS;
+export const EXCITATION_KIND_NAMES = Object.keys(EXCITATION_KINDS) as ExcitationKindName[];
+
+type ModuleOf<K extends ExcitationKindName> = (typeof EXCITATION_KINDS)[K];
+
+/** The normalised excitation spec of kind `K` (e.g. `MlpExcitation`). */
+export type ExcitationSpecOf<K extends ExcitationKindName> = ReturnType<ModuleOf<K>['parse']>;
+/** The excitation of kind `K` as users may write it (defaults left out). */
+export type ExcitationInputOf<K extends ExcitationKindName> = Parameters<ModuleOf<K>['parse']>[0];
+/** The weights record of kind `K` (e.g. `MlpWeights`). */
+export type ExcitationWeightsOf<K extends ExcitationKindName> = Parameters<
+  ModuleOf<K>['logits']
+>[1];
+
+/** Any normalised excitation spec: a union discriminated by `kind`. */
+export type ExcitationSpec = ExcitationSpecOf<ExcitationKindName>;
+/** Any excitation as users may write it. */
+export type ExcitationInput = ExcitationInputOf<ExcitationKindName>;
+
+/** A kind module seen by generic code, which passes it its own spec and validated weights. */
+export type AnyExcitationKind = ExcitationKindModule<ExcitationSpec, ExcitationInput, KindWeights>;
+
+/**
+ * The module of kind `name`; SESpecError naming `field` for an unknown kind.
+ *
+ * @example
+ * ```ts
+ * excitationKind('mlp').squeezeModes; // ['avg', 'max', 'avgmax']
+ * ```
+ */
+export function excitationKind(name: unknown, field = 'spec.excitation.kind'): AnyExcitationKind {
+  if (typeof name !== 'string' || !Object.hasOwn(EXCITATION_KINDS, name)) {
+    throw new SESpecError(
+      field,
+      `one of ${EXCITATION_KIND_NAMES.map((k) => `"${k}"`).join(' | ')}`,
+      name,
+    );
+  }
+  return EXCITATION_KINDS[name as ExcitationKindName] as unknown as AnyExcitationKind;
+}
+
+/** The kind module of a normalised spec. */
+export function kindOfSpec(spec: SESpec): AnyExcitationKind {
+  return excitationKind(spec.excitation.kind);
+}

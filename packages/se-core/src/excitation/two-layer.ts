@@ -1,0 +1,151 @@
+import { SESpecError } from '../errors/index.js';
+import { activationFunction } from '../reference/functions.js';
+import { boolean, oneOf, positiveInteger, rejectUnknownFields } from '../spec/fields.js';
+import { ACTIVATIONS, type Activation, MAKE_DIVISIBLE_FLOOR } from '../spec/types.js';
+import type { FloatArray } from '../weights/dtypes.js';
+import type { ExcitationCost, KindParseContext, Rounding, WeightSlot } from './kind.js';
+
+// The two-layer MLP W2·act(W1·d + b1) + b2 that kinds mlp (SE) and cbam (CBAM
+// channel attention) share: fields, weights, logits, cost and schema.
+
+/** The fields of a two-layer MLP excitation. */
+export interface TwoLayerFields {
+  /** Hidden width (W1: [reducedChannels, C]), already resolved (see resolveReducedChannels). */
+  readonly reducedChannels: number;
+  readonly activation: Activation;
+  /** Both layers have a bias, or neither. */
+  readonly bias: boolean;
+}
+
+/**
+ * The weights of a two-layer MLP in the canonical layout (PyTorch `Linear`):
+ * `fc1Weight` is [reducedChannels, C] row-major, `fc2Weight` is [C, reducedChannels].
+ * Biases are present exactly when the excitation has `bias: true`.
+ */
+export type MlpWeights = {
+  readonly fc1Weight: FloatArray;
+  readonly fc1Bias?: FloatArray;
+  readonly fc2Weight: FloatArray;
+  readonly fc2Bias?: FloatArray;
+};
+
+export const TWO_LAYER_KEYS = ['fc1Weight', 'fc1Bias', 'fc2Weight', 'fc2Bias'] as const;
+const FIELDS = ['kind', 'reducedChannels', 'activation', 'bias'];
+
+export function parseTwoLayer(input: unknown, ctx: KindParseContext): TwoLayerFields {
+  const value = input as Record<string, unknown>;
+  rejectUnknownFields(value, FIELDS, ctx.path);
+  const reducedChannels = positiveInteger(value.reducedChannels, `${ctx.path}.reducedChannels`);
+  if (reducedChannels > Math.max(ctx.channels, MAKE_DIVISIBLE_FLOOR)) {
+    throw new SESpecError(
+      `${ctx.path}.reducedChannels`,
+      `at most channels (${ctx.channels}), or at most ${MAKE_DIVISIBLE_FLOOR} for layers narrower than that (make_divisible's floor)`,
+      reducedChannels,
+    );
+  }
+  return {
+    reducedChannels,
+    activation: oneOf(value.activation, ACTIVATIONS, `${ctx.path}.activation`),
+    bias: boolean(value.bias, `${ctx.path}.bias`),
+  };
+}
+
+export function twoLayerSlots(spec: TwoLayerFields, c: number): WeightSlot[] {
+  const rd = spec.reducedChannels;
+  const absent = spec.bias ? {} : { absentBecause: 'spec.excitation.bias is false' };
+  return [
+    {
+      key: 'fc1Weight',
+      tensor: 'fc1.weight',
+      shape: [rd, c],
+      readShapes: [
+        [rd, c],
+        [rd, c, 1, 1],
+      ],
+      dims: '[reducedChannels, C]',
+      present: true,
+    },
+    {
+      key: 'fc1Bias',
+      tensor: 'fc1.bias',
+      shape: [rd],
+      readShapes: [[rd]],
+      dims: '[reducedChannels]',
+      present: spec.bias,
+      ...absent,
+    },
+    {
+      key: 'fc2Weight',
+      tensor: 'fc2.weight',
+      shape: [c, rd],
+      readShapes: [
+        [c, rd],
+        [c, rd, 1, 1],
+      ],
+      dims: '[C, reducedChannels]',
+      present: true,
+    },
+    {
+      key: 'fc2Bias',
+      tensor: 'fc2.bias',
+      shape: [c],
+      readShapes: [[c]],
+      dims: '[C]',
+      present: spec.bias,
+      ...absent,
+    },
+  ];
+}
+
+/** logits = W2 · act(W1 · d + b1) + b2, in index order, every step through `round`. */
+export function twoLayerLogits(
+  spec: TwoLayerFields,
+  weights: MlpWeights,
+  d: ArrayLike<number>,
+  c: number,
+  out: Float64Array,
+  round: Rounding,
+): void {
+  const rd = spec.reducedChannels;
+  const act = activationFunction(spec.activation, round);
+  const { fc1Weight, fc1Bias, fc2Weight, fc2Bias } = weights;
+  const hidden = new Float64Array(rd);
+  for (let j = 0; j < rd; j++) {
+    let z = fc1Bias ? round(fc1Bias[j] as number) : 0;
+    for (let k = 0; k < c; k++)
+      z = round(z + round(round(fc1Weight[j * c + k] as number) * (d[k] as number)));
+    hidden[j] = act(z);
+  }
+  for (let k = 0; k < c; k++) {
+    let z = fc2Bias ? round(fc2Bias[k] as number) : 0;
+    for (let j = 0; j < rd; j++)
+      z = round(z + round(round(fc2Weight[k * rd + j] as number) * (hidden[j] as number)));
+    out[k] = z;
+  }
+}
+
+export function twoLayerCost(spec: TwoLayerFields, c: number): ExcitationCost {
+  const rd = spec.reducedChannels;
+  const biases = spec.bias ? rd + c : 0;
+  return { params: 2 * rd * c + biases, flops: 4 * rd * c + biases + rd };
+}
+
+export function twoLayerSummary(spec: TwoLayerFields): string {
+  return `rd ${spec.reducedChannels}, ${spec.activation}${spec.bias ? ', bias' : ''}`;
+}
+
+/** JSON-schema properties of the two-layer fields (the kind adds its `kind` const). */
+export const TWO_LAYER_SCHEMA_PROPERTIES = {
+  reducedChannels: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 1 << 20,
+    description:
+      'Hidden width (W1: [reducedChannels, C]), already resolved; parseSESpec also requires reducedChannels <= max(channels, 8).',
+  },
+  activation: {
+    enum: [...ACTIVATIONS],
+    description: 'gelu is the exact erf form; hardswish is x * relu6(x + 3) / 6.',
+  },
+  bias: { type: 'boolean', description: 'Both layers have a bias, or neither.' },
+} as const;
