@@ -54,11 +54,60 @@ describe('accuracyOf', () => {
     expect(report.maxAbsError).toBeCloseTo(1e-4, 6);
     expect(report.worstUlp).toBeCloseTo(1e-4 / 2 ** -22, 0);
   });
-  it('treats NaN as infinitely wrong', () => {
+  it('treats NaN where a number is expected as infinitely wrong', () => {
     const report = accuracyOf([Number.NaN, 1], [1, 1], [1, 1], 4);
     expect(report.worstUlp).toBe(Number.POSITIVE_INFINITY);
     expect(report.outOfTolerance).toBe(1);
     expect(report.worst.index).toBe(0);
+  });
+  it('requires NaN where NaN is expected and the same ±Infinity where one is', () => {
+    const { NaN: nan, POSITIVE_INFINITY: inf } = Number;
+    const expected = [nan, inf, -inf, 6e38, 2];
+    const x = [nan, 1, 1, 7e38, 2];
+    const exact = accuracyOf([nan, inf, -inf, inf, 2], expected, x, 4);
+    expect(exact).toMatchObject({
+      worstUlp: 0,
+      outOfTolerance: 0,
+      nonFinite: 4,
+      worstStrictUlp: 0,
+    });
+    // 6e38 is +Infinity in float32: that is what a float32 backend must return.
+    const cases: [number, number][] = [
+      [0, 0], // a number where NaN is expected
+      [1, 3.4e38], // finite where +Infinity is expected
+      [2, inf], // the wrong sign
+      [3, nan],
+      [4, inf], // Infinity where a number is expected
+    ];
+    for (const [at, value] of cases) {
+      const actual = [nan, inf, -inf, inf, 2];
+      actual[at] = value;
+      const report = accuracyOf(actual, expected, x, 4);
+      expect(report.worstUlp, `element ${at} = ${value}`).toBe(Number.POSITIVE_INFINITY);
+      expect(report.worst.index).toBe(at);
+      expect(report.outOfTolerance).toBe(1);
+    }
+  });
+});
+
+describe('the naive float32 evaluation on NaN and overflow', () => {
+  it('reproduces the reference NaN and ±Infinity exactly (zero ULPs there)', () => {
+    const block: SEBlockInput = {
+      spec: {
+        version: 2,
+        channels: 2,
+        excitation: { kind: 'ese', bias: false },
+        gate: { type: 'sigmoid' },
+      },
+      weights: { fcWeight: Float32Array.from([1, 0.5, -0.5, 1]) },
+    };
+    const x = Float32Array.from([3e38, 3e38, 1, 1, Number.NaN, 2, 3, 4]); // [2, 2, 2, 1]
+    const shape = [2, 2, 2, 1];
+    const exact = seReference(block.spec, block.weights, x, shape);
+    expect(Number.isNaN(exact[4] as number)).toBe(true);
+    const report = accuracyOf(seReferenceFloat32(block, x, shape), exact, x);
+    expect(report.nonFinite).toBeGreaterThan(0);
+    expect(report.worstUlp).toBeLessThan(3);
   });
 });
 
