@@ -8,13 +8,16 @@ a file both sides read identically is a file any safetensors tool can read.
 Usage: /usr/bin/python3 check_safetensors_interop.py [--f16-rounding] FILE...
 
 Output (stdout): {"files": [{"path", "headerLength", "metadata", "tensors":
-{name: {"dtype", "shape", "values"[, "asF16"]}}}]}. With --f16-rounding every
+{name: {"dtype", "shape", "values"[, "asF16"]}}}]}; NaN and ±Infinity (golden
+cases that test them) are written as the strings "NaN", "Infinity" and
+"-Infinity", which JSON cannot hold as numbers. With --f16-rounding every
 F32/F64 tensor also carries its values rounded to float16 by numpy, so a test
 can check an F16 file written by TypeScript against numpy's rounding.
 Exit status 1 with a message on stderr when a file is not valid safetensors.
 """
 
 import json
+import math
 import struct
 import sys
 
@@ -86,6 +89,12 @@ def read_safetensors(data):
     return header_length, metadata, tensors
 
 
+def _json_values(array):
+    """Every value widened exactly to a Python float; non-finite ones as the strings JS Number() reads."""
+    values = array.astype(np.float64).ravel().tolist()
+    return [v if math.isfinite(v) else 'NaN' if math.isnan(v) else 'Infinity' if v > 0 else '-Infinity' for v in values]
+
+
 def describe(path, f16_rounding):
     with open(path, 'rb') as handle:
         header_length, metadata, tensors = read_safetensors(handle.read())
@@ -93,9 +102,9 @@ def describe(path, f16_rounding):
     for name, (dtype, shape, array) in tensors.items():
         # tolist() widens every float exactly to a Python float; json writes the
         # shortest round-trip repr, so JavaScript parses back the same double.
-        entry = {'dtype': dtype, 'shape': shape, 'values': array.astype(np.float64).ravel().tolist()}
+        entry = {'dtype': dtype, 'shape': shape, 'values': _json_values(array)}
         if f16_rounding and dtype in ('F32', 'F64'):
-            entry['asF16'] = array.astype(np.float16).astype(np.float64).ravel().tolist()
+            entry['asF16'] = _json_values(array.astype(np.float16))
         out[name] = entry
     return {'path': path, 'headerLength': header_length, 'metadata': metadata, 'tensors': out}
 

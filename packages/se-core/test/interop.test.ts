@@ -68,7 +68,18 @@ function readWithNumpy(paths: readonly string[], f16Rounding = false): PyFile[] 
   const args = [CHECKER, ...(f16Rounding ? ['--f16-rounding'] : []), ...paths];
   const run = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (run.status !== 0) throw new Error(`numpy reader failed (${run.status}): ${run.stderr}`);
-  return (JSON.parse(run.stdout) as { files: PyFile[] }).files;
+  // NaN and ±Infinity come as strings (JSON has no such numbers): Number() reads them back.
+  const files = (JSON.parse(run.stdout) as { files: PyFile[] }).files;
+  for (const file of files) {
+    for (const tensor of Object.values(file.tensors) as {
+      values: unknown[];
+      asF16?: unknown[];
+    }[]) {
+      tensor.values = tensor.values.map(Number);
+      if (tensor.asF16) tensor.asF16 = tensor.asF16.map(Number);
+    }
+  }
+  return files;
 }
 
 /** Deterministic values in [-2, 2) (a small LCG: the test must not depend on Math.random). */

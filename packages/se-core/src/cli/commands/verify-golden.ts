@@ -1,3 +1,4 @@
+import { worstGap } from '../../golden/gap.js';
 import {
   DEFAULT_GOLDEN_DIR,
   listGoldenCases,
@@ -5,7 +6,7 @@ import {
 } from '../../node/golden-files.js';
 import { seReference } from '../../reference/se-reference.js';
 import { parseCommandLine, positionals } from '../args.js';
-import { formatError, maxRelativeError } from '../compare.js';
+import { formatError } from '../compare.js';
 import { formatShape } from '../format.js';
 import { CliFailure, type CliIO, EXIT } from '../io.js';
 import { formatTable } from '../table.js';
@@ -23,7 +24,8 @@ Decodes every golden case of dir (default: this package's golden/ directory,
 ${DEFAULT_GOLDEN_DIR}), runs the float64 reference seReference on x and compares
 it with the stored y. Exits 1 if any case fails to decode or exceeds the
 tolerance: ${GOLDEN_TOLERANCE.F64} relative for a float64 y, ${GOLDEN_TOLERANCE.F32.toExponential(2)} for a float32 y.
-The error of an element is |ref - y| / |y| (|y| floored at 1e-300).
+The error of an element is |ref - y| / |y| (|y| floored at 1e-300); NaN must
+meet NaN and ±Infinity the same ±Infinity (SPEC.md, "NaN and overflow").
 
 Options:
   -h, --help   show this help`;
@@ -52,7 +54,7 @@ export async function verifyGoldenCommand(args: readonly string[], io: CliIO): P
       const golden = await readGoldenCaseFile(entry.path);
       const expected = seReference(golden.block.spec, golden.block.weights, golden.x, golden.shape);
       const dtype = golden.y instanceof Float64Array ? 'F64' : 'F32';
-      const error = maxRelativeError(expected, golden.y);
+      const error = worstGap(expected, golden.y).gap;
       const tolerance = GOLDEN_TOLERANCE[dtype];
       const ok = error <= tolerance;
       if (!ok) failures++;
