@@ -121,6 +121,7 @@ export {
   type ReductionRule,
   resolveReducedChannels,
 } from './spec/reduction.js';
+export { specJSONSchema } from './spec/schema.js';
 export * from './spec/types.js';
 export {
   canonicalSpecJSON,

@@ -1,6 +1,12 @@
 import { SESpecError } from '../errors/index.js';
 import { activationFunction } from '../reference/functions.js';
-import { boolean, oneOf, positiveInteger, rejectUnknownFields } from '../spec/fields.js';
+import {
+  boolean,
+  MAX_CHANNELS,
+  oneOf,
+  positiveInteger,
+  rejectUnknownFields,
+} from '../spec/fields.js';
 import { ACTIVATIONS, type Activation, MAKE_DIVISIBLE_FLOOR } from '../spec/types.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import type { ExcitationCost, KindParseContext, Rounding, WeightSlot } from './kind.js';
@@ -139,7 +145,7 @@ export const TWO_LAYER_SCHEMA_PROPERTIES = {
   reducedChannels: {
     type: 'integer',
     minimum: 1,
-    maximum: 1 << 20,
+    maximum: MAX_CHANNELS,
     description:
       'Hidden width (W1: [reducedChannels, C]), already resolved; parseSESpec also requires reducedChannels <= max(channels, 8).',
   },
