@@ -64,26 +64,19 @@ export function specJSONSchema(): Record<string, unknown> {
           "avgmax = 0.5 * avg + 0.5 * max (timm add_maxpool); avg+max = both, each through the excitation, logits summed (CBAM). Each kind accepts some; left out: the kind's first.",
       },
       excitation: {
+        type: 'object',
         description: `One of the excitation kinds: ${kinds.map((k) => `${k.kind} (${k.description})`).join('; ')}.`,
-        oneOf: kinds.map((kind) => kind.schema),
       },
       gate: GATE_SCHEMA,
       gain: { type: 'number', default: 1, description: 'e = gain * gate(...); NFNet uses 2.' },
     },
-    // The squeeze modes each kind accepts (cbam: avg+max only).
-    allOf: kinds.map((kind) => ({
-      if: {
-        type: 'object',
-        required: ['excitation'],
-        properties: {
-          excitation: {
-            type: 'object',
-            required: ['kind'],
-            properties: { kind: { const: kind.kind } },
-          },
-        },
+    // One branch per kind: its excitation fields and the squeeze modes it accepts (cbam: avg+max only).
+    oneOf: kinds.map((kind) => ({
+      type: 'object',
+      properties: {
+        excitation: kind.schema,
+        squeeze: { enum: [...kind.squeezeModes] },
       },
-      then: { properties: { squeeze: { enum: [...kind.squeezeModes] } } },
     })),
   };
 }
