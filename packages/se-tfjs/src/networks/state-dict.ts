@@ -137,7 +137,22 @@ export function loadPyTorchStateDict(
   options: NetworkModelOptions = {},
 ): LayersModel {
   const checkpoint = readCheckpoint(bytes);
-  const model = 'nodes' in target ? buildNetworkModel(target, options) : target;
+  if (!('nodes' in target)) {
+    setStateDict(target, checkpoint);
+    return target;
+  }
+  // A model built here is freed again when the checkpoint does not fit.
+  const model = buildNetworkModel(target, options);
+  try {
+    setStateDict(model, checkpoint);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
+}
+
+function setStateDict(model: LayersModel, checkpoint: ReturnType<typeof readCheckpoint>): void {
   const bindings = bindingsOf(model);
   checkStateDict(
     new Map(bindings.map((b) => [b.name, { shape: b.torchShape, dtype: b.dtype }])),
@@ -169,7 +184,6 @@ export function loadPyTorchStateDict(
     b.variable.write(t);
     t.dispose();
   }
-  return model;
 }
 
 /**
