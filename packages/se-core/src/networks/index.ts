@@ -13,10 +13,21 @@ export {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoint.js';
+export {
+  type DownloadOptions,
+  type DownloadProgress,
+  downloadBytes,
+  SEDownloadError,
+} from './download.js';
 export { type EfficientNetOptions, efficientNetB0 } from './efficientnet.js';
 export { checkStateDict, SEStateDictError, type StateDictMismatch } from './errors.js';
 export { type ConvArgs, GraphBuilder, TORCH_BATCH_NORM } from './graph-builder.js';
 export { type MobileNetV3Options, mobileNetV3Large, mobileNetV3Small } from './mobilenetv3.js';
+export {
+  type FetchPretrainedOptions,
+  fetchPretrained,
+  type PretrainedNetwork,
+} from './pretrained.js';
 export {
   type AnyNetworkOptions,
   ARCHITECTURE_NAMES,

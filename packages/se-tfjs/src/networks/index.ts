@@ -1,6 +1,7 @@
 // @seblock/se-tfjs/networks: whole SE networks (se-core's network definitions) as trainable
 // TF.js models, loading and exporting PyTorch state_dicts by name.
 export { buildNetworkModel, type NetworkModelOptions } from './build-model.js';
+export { type LoadNetworkFromUrlOptions, loadNetworkFromUrl } from './from-url.js';
 export { registerNetworkLayers } from './layers/register.js';
 export { StochasticDepth, type StochasticDepthArgs } from './layers/stochastic-depth.js';
 export { TorchActivation, type TorchActivationArgs } from './layers/torch-activation.js';
