@@ -41,6 +41,9 @@ import torch.nn as nn
 import torchvision
 from torchvision.models.efficientnet import EfficientNet, _efficientnet_conf
 
+# timm's make_divisible, already written out for the importer fixtures (same folder).
+from make_import_fixtures import make_divisible
+
 OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "networks")
 SEED = 20240613
 SMALL_INPUT = (2, 3, 37, 29)
@@ -103,14 +106,6 @@ def seeded_state_dict(model, seed):
 
 
 # ---- timm's ResNet family, with timm's module names ----
-
-def make_divisible(v, divisor=8, min_value=None, round_limit=0.9):
-    min_value = min_value or divisor
-    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
-    if new_v < round_limit * v:
-        new_v += divisor
-    return new_v
-
 
 class SEModule(nn.Module):
     def __init__(self, channels):

@@ -1,6 +1,7 @@
 import type { NetworkActivation } from '@seblock/se-core/networks';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
+import { activation } from '../../op/functions.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -34,20 +35,12 @@ export class TorchActivation extends layers.Layer {
 
 function applyActivation(x: tf.Tensor, a: NetworkActivation): tf.Tensor {
   switch (a.kind) {
-    case 'relu':
-      return tf.relu(x);
-    case 'relu6':
-      return tf.relu6(x);
     case 'sigmoid':
       return tf.sigmoid(x);
-    case 'silu':
-      return tf.mul(x, tf.sigmoid(x));
-    case 'hardswish':
-      // PyTorch: x * min(max(x + 3, 0), 6) / 6.
-      return tf.div(tf.mul(x, tf.relu6(tf.add(x, 3))), 6);
     case 'hardsigmoid':
       return tf.clipByValue(tf.add(tf.mul(x, a.alpha), a.beta), 0, 1);
-    case 'gelu':
-      return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+    default:
+      // The SE block's activations, written once (PyTorch's order of operations, exact GELU).
+      return activation(x as tf.Tensor2D, a.kind);
   }
 }
