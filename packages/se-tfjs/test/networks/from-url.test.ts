@@ -37,7 +37,7 @@ describe('loadNetworkFromUrl (a local server on 127.0.0.1)', () => {
     });
     expect(network.architecture).toBe('mobilenet_v3_small');
     expect(seen.at(-1)).toMatchObject({ received: c.stateDict.length, total: c.stateDict.length });
-    const { error, tolerance } = compareWithPyTorch(model, c);
+    const { error, tolerance } = await compareWithPyTorch(model, c);
     expect(error).toBeLessThanOrEqual(tolerance);
     model.dispose();
   });

@@ -29,7 +29,7 @@ describe('full-size networks equal PyTorch', () => {
         },
       );
       const started = performance.now();
-      const { error, tolerance, ulps, allowedUlps, shape } = compareWithPyTorch(model, c);
+      const { error, tolerance, ulps, allowedUlps, shape } = await compareWithPyTorch(model, c);
       console.log(
         `[networks] ${backend} ${arch}: ${ulps.toFixed(2)} ULP of max|logit| (allowed ${allowedUlps.toFixed(2)}), forward ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );

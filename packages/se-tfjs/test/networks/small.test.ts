@@ -12,7 +12,7 @@ for (const backend of NODE_BACKENDS) {
         await useBackend(backend);
         const c = smallCase(arch);
         const model = loadPyTorchStateDict(c.network, c.stateDict, { inputLayout: 'NCHW' });
-        const { error, tolerance, ulps, allowedUlps, shape } = compareWithPyTorch(model, c);
+        const { error, tolerance, ulps, allowedUlps, shape } = await compareWithPyTorch(model, c);
         console.log(
           `[networks] ${backend} ${arch}-small: ${ulps.toFixed(2)} ULP of max|logit| (allowed ${allowedUlps.toFixed(2)})`,
         );

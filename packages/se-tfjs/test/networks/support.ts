@@ -9,10 +9,11 @@ export function networkTolerance(c: NetworkCase): number {
 }
 
 /** Runs the model on the case's NCHW input; returns the max error vs PyTorch float64 and the tolerance. */
-export function compareWithPyTorch(model: LayersModel, c: NetworkCase) {
+export async function compareWithPyTorch(model: LayersModel, c: NetworkCase) {
   const x = tf.tensor4d(c.x, [...c.inputShape]);
   const y = model.predict(x) as tf.Tensor;
-  const values = y.dataSync();
+  // data(), not dataSync(): GPU backends read back asynchronously.
+  const values = await y.data();
   tf.dispose([x, y]);
   let error = 0;
   for (let i = 0; i < c.y64.length; i++)
