@@ -25,7 +25,8 @@ export interface ConvArgs {
   readonly padding?: number;
 }
 
-type NodeWithoutId = NetworkNode extends infer N
+/** A node as a builder pushes it: everything but its id and inputs. */
+export type NodeWithoutId = NetworkNode extends infer N
   ? N extends NetworkNode
     ? Omit<N, 'id' | 'inputs'>
     : never

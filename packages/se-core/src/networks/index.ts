@@ -21,7 +21,12 @@ export {
 } from './download.js';
 export { type EfficientNetOptions, efficientNetB0 } from './efficientnet.js';
 export { checkStateDict, SEStateDictError, type StateDictMismatch } from './errors.js';
-export { type ConvArgs, GraphBuilder, TORCH_BATCH_NORM } from './graph-builder.js';
+export {
+  type ConvArgs,
+  GraphBuilder,
+  type NodeWithoutId,
+  TORCH_BATCH_NORM,
+} from './graph-builder.js';
 export { type MobileNetV3Options, mobileNetV3Large, mobileNetV3Small } from './mobilenetv3.js';
 export {
   type FetchPretrainedOptions,
