@@ -2,6 +2,7 @@
 // TF.js models, loading and exporting PyTorch state_dicts by name.
 export { buildNetworkModel, type NetworkModelOptions } from './build-model.js';
 export { type LoadNetworkFromUrlOptions, loadNetworkFromUrl } from './from-url.js';
+export type { Pair } from './layers/pair.js';
 export { registerNetworkLayers } from './layers/register.js';
 export { StochasticDepth, type StochasticDepthArgs } from './layers/stochastic-depth.js';
 export { TorchActivation, type TorchActivationArgs } from './layers/torch-activation.js';

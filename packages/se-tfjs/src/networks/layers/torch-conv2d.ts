@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable, layers, type Shape } from '@tensorflow/tfjs-layers';
+import type { Pair } from './pair.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
-type Pair = [number, number];
 
 /** Arguments of {@link TorchConv2d}: PyTorch's `nn.Conv2d`, padding explicit. */
 export interface TorchConv2dArgs extends LayerArgs {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, type Shape } from '@tensorflow/tfjs-layers';
+import type { Pair } from './pair.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
-type Pair = [number, number];
 
 /** Arguments of {@link TorchMaxPool2d}. */
 export interface TorchMaxPool2dArgs extends LayerArgs {
