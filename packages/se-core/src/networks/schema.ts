@@ -1,3 +1,4 @@
+import { SESpecError } from '../errors/index.js';
 import type { NetworkDefinition, NetworkNode } from './types.js';
 
 /** What kind of parameter or buffer a state_dict tensor is (decides its layout and its role). */
@@ -62,7 +63,16 @@ function entriesOf(node: NetworkNode): StateDictEntry[] {
       ];
     }
     case 'se': {
-      const { channels: c, reducedChannels: rd, bias } = node.spec;
+      // The networks built here use timm SEModule / torchvision SqueezeExcitation: kind mlp.
+      const { channels: c, excitation } = node.spec;
+      if (excitation.kind !== 'mlp') {
+        throw new SESpecError(
+          `network node ${node.id}.spec.excitation.kind`,
+          '"mlp"',
+          excitation.kind,
+        );
+      }
+      const { reducedChannels: rd, bias } = excitation;
       const m = node.module;
       return [
         f32(`${m}.fc1.weight`, [rd, c, 1, 1], 'convWeight', c),
