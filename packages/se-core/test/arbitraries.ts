@@ -8,6 +8,7 @@ import {
   excitationKind,
   type FloatArray,
   type Gate,
+  parseSESpec,
   type SEBlock,
   type SESpec,
   type SESpecV1,
@@ -47,7 +48,7 @@ export const EXCITATION_ARBITRARIES = {
   ese: () => fc.boolean().map((bias) => ({ kind: 'ese' as const, bias })),
 } satisfies Record<ExcitationKindName, (channels: number) => fc.Arbitrary<ExcitationSpec>>;
 
-/** A normalised spec of `kind` (any kind when left out), channels 1..maxChannels. */
+/** A normalised spec of `kind` (any kind when left out), channels 1..maxChannels (-0 normalised to 0). */
 export function specArbitrary(kind?: ExcitationKindName, maxChannels = 24): fc.Arbitrary<SESpec> {
   const kinds = kind ? [kind] : (Object.keys(EXCITATION_ARBITRARIES) as ExcitationKindName[]);
   return fc
@@ -61,7 +62,8 @@ export function specArbitrary(kind?: ExcitationKindName, maxChannels = 24): fc.A
         gate: gateArbitrary,
         gain: fc.constantFrom(1, 2, 0.5),
       }),
-    );
+    )
+    .map((spec) => parseSESpec(spec));
 }
 
 /** A version-1 spec (the mlp block as version 1 wrote it). */

@@ -217,6 +217,62 @@ describe('se-core import', () => {
   });
 });
 
+describe('se-core import: excitation kinds other than mlp', () => {
+  const kindFixture = (file: string) =>
+    fileURLToPath(new URL(`./fixtures/kinds/${file}`, import.meta.url));
+
+  it('--preset timm-ese finds the ESE blocks of a VoVNet and shows their kind', () => {
+    const { code, stdout, stderr } = cli(
+      'import',
+      kindFixture('timm-ese-vovnet.safetensors'),
+      '--preset',
+      'timm-ese',
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^stages\.1\.blocks\.0\.attn\s+24\s+ese\s+C×C, bias\s+hardsigmoid\(1\/6, 0\.5\)\s+avg\s+1\s+600$/m,
+    );
+    expect(stdout).toContain('2 SE block(s)');
+  });
+
+  it('--kind and --gate instead of a preset; warnings are printed', () => {
+    const ese = cli(
+      'import',
+      kindFixture('timm-hgnet.safetensors'),
+      '--kind',
+      'ese',
+      '--gate',
+      'sigmoid',
+    );
+    expect(ese.code).toBe(0);
+    expect(ese.stdout).toContain('3 SE block(s)');
+    expect(ese.stdout).toContain('convention timm-hgnet-ese');
+    const cbam = cli(
+      'import',
+      kindFixture('timm-cbam-resnet.safetensors'),
+      '--preset',
+      'timm-cbam',
+    );
+    expect(cbam.stdout).toMatch(/^layer2\.0\.se\s+48\s+cbam\s+rd 3, relu\s+sigmoid\s+avg\+max/m);
+    expect(cbam.stdout).toMatch(/^warning: block "layer1\.0\.se": only the channel attention/m);
+  });
+
+  it('refuses an unknown --kind and a --channels that is no count (exit 2)', () => {
+    const file = kindFixture('timm-hgnet.safetensors');
+    expect(cli('import', file, '--kind', 'se').stderr).toContain('--kind: expected one of mlp');
+    expect(cli('import', file, '--kind', 'ese', '--channels', '2.5').code).toBe(2);
+  });
+
+  it('inspect lists SE-like tensors of every kind, with the kind', () => {
+    const { stdout } = cli('inspect', kindFixture('timm-ese-vovnet.safetensors'));
+    expect(stdout).toContain(
+      'SE-like tensors in convention timm-ese (kind ese): 2 (stages.0.blocks.1.attn, stages.1.blocks.0.attn)',
+    );
+    expect(stdout).not.toContain('convention fc1-fc2');
+  });
+});
+
 describe('se-core inspect', () => {
   it('on a state_dict: the SE-like tensors and every tensor', () => {
     const { code, stdout } = cli('inspect', fixture('cadene-senet.safetensors'));

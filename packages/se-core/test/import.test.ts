@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { maxRelativeError } from '../src/cli/compare.js';
 import {
-  IMPORT_PRESET_NAMES,
   IMPORT_PRESETS,
   importSEBlocks,
   type MlpWeights,
-  NAMING_CONVENTIONS,
-  type NamingConventionName,
   resolveReducedChannels,
   type SEBlock,
   seReference,
@@ -21,15 +18,6 @@ const TOLERANCE = 1e-12;
 
 describe('importSEBlocks on real state_dicts (fixtures from PyTorch)', () => {
   let worst = 0;
-
-  it('has a fixture for every preset of kind mlp (the other kinds: kind-import.test.ts)', () => {
-    const covered = new Set(FIXTURES.cases.map((c) => c.preset));
-    const mlpPresets = IMPORT_PRESET_NAMES.filter(
-      (p) =>
-        NAMING_CONVENTIONS[IMPORT_PRESETS[p].convention as NamingConventionName].kind === 'mlp',
-    );
-    expect(mlpPresets.filter((p) => !covered.has(p))).toEqual([]);
-  });
 
   for (const c of FIXTURES.cases) {
     describe(c.name, () => {

@@ -1,3 +1,4 @@
+import { EXCITATION_KIND_NAMES, type ExcitationKindName } from '../../excitation/registry.js';
 import { NAMING_CONVENTION_NAMES, type NamingConventionName } from '../../import/conventions.js';
 import { importSEBlocks, type SEImportOptions } from '../../import/import-blocks.js';
 import { IMPORT_PRESET_NAMES, type ImportPresetName } from '../../import/presets.js';
@@ -24,11 +25,15 @@ TF.js weights), prints a summary table and, with -o, writes an SE bundle.
 Options:
   --preset <name>       ${IMPORT_PRESET_NAMES.join(', ')}
   --convention <name>   ${NAMING_CONVENTION_NAMES.join(', ')}
-                        (default: the preset's; without a preset, all of them)
-  --activation <name>   ${ACTIVATIONS.join(', ')} (overrides the preset)
+                        (default: the preset's; without a preset, every one of --kind)
+  --kind <kind>         ${EXCITATION_KIND_NAMES.join(', ')}: what to look for without a
+                        preset or convention (default mlp)
+  --activation <name>   ${ACTIVATIONS.join(', ')} (overrides the preset; mlp, cbam)
   --gate <gate>         ${GATE_HELP}
-  --squeeze <mode>      ${SQUEEZE_MODES.join(', ')} (default avg)
+  --squeeze <mode>      ${SQUEEZE_MODES.join(', ')} (default: the kind's first)
   --gain <number>       multiplier outside the gate (default 1)
+  --channels <n>        the blocks' channel count, for kinds whose weights do not
+                        say it (eca) when the preset cannot find it
   -o, --output <file>   write the blocks as an SE bundle (.safetensors)
   --dtype <dtype>       F32 (default), F16 or F64 for the written file
   --json                print the import report as JSON instead of a table
@@ -57,6 +62,8 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
     gate: { type: 'string' },
     squeeze: { type: 'string' },
     gain: { type: 'string' },
+    kind: { type: 'string' },
+    channels: { type: 'string' },
     output: { type: 'string', short: 'o' },
     dtype: { type: 'string' },
     json: { type: 'boolean' },
@@ -74,6 +81,12 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   );
   const activation = oneOf<Activation>(values.activation, ACTIVATIONS, '--activation');
   const squeeze = oneOf<SqueezeMode>(values.squeeze, SQUEEZE_MODES, '--squeeze');
+  const kind = oneOf<ExcitationKindName>(values.kind, EXCITATION_KIND_NAMES, '--kind');
+  const channels =
+    values.channels === undefined ? undefined : parseNumber(values.channels, '--channels');
+  if (channels !== undefined && !(Number.isInteger(channels) && channels >= 1)) {
+    throw new UsageError(`--channels: expected an integer >= 1, received "${values.channels}"`);
+  }
   const dtype = parseDType(values.dtype);
   const options: SEImportOptions = {
     ...(preset && { preset }),
@@ -81,6 +94,8 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
     ...(activation && { activation }),
     ...(values.gate !== undefined && { gate: parseGate(values.gate) }),
     ...(squeeze && { squeeze }),
+    ...(kind && { kind }),
+    ...(channels !== undefined && { channels }),
     ...(values.gain !== undefined && { gain: parseNumber(values.gain, '--gain') }),
   };
 
