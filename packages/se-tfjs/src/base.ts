@@ -2,7 +2,7 @@
 // class with TF.js serialisation and the fused kernels with TF.js' kernel registry
 // (index.ts does both; or call registerSqueezeExcite() and registerSEKernels()).
 
-export type { SEOptions } from './architectures/common.js';
+export type { SEOptions, SEOptionsSpec } from './architectures/common.js';
 export {
   type InceptionModule,
   type SEInceptionOptions,
@@ -16,16 +16,23 @@ export {
   seResNetBasicBlock,
   seResNetBottleneck,
 } from './architectures/resnet.js';
-export { SE_KERNEL_NAME } from './kernels/attrs.js';
+export { SE_KERNEL_NAME, type SEKernelAttrs } from './kernels/attrs.js';
 export { registerSEKernels } from './kernels/register.js';
 export type { Initializer, InitializerInput } from './layer/initializers.js';
 export { registerSqueezeExcite, squeezeExcite } from './layer/register.js';
-export { PAPER_DEFAULTS, type SqueezeExciteSpecInput } from './layer/spec.js';
+export {
+  MAX_SE_LAYER_PARAMS,
+  PAPER_DEFAULTS,
+  type SqueezeExciteExcitationInput,
+  type SqueezeExciteSpecInput,
+  type SqueezeExciteSpecV1Input,
+  type SqueezeExciteSpecV2Input,
+} from './layer/spec.js';
 export { SqueezeExcite, type SqueezeExciteArgs } from './layer/squeeze-excite.js';
 export {
   disposeSETensors,
   type SEBlockInput,
-  type SEKernelTensors,
+  type SETensorBlock,
   type SEWeightTensors,
   toSETensors,
 } from './op/block.js';

@@ -6,7 +6,7 @@ import {
   SEShapeError,
   type SESpec,
 } from '@seblock/se-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import { Tensor } from '@tensorflow/tfjs-core';
 
 // Every check here runs on shapes and dtypes only, so a bad call fails with a se-core error
 // before TF.js runs (or uploads) anything.
@@ -20,11 +20,26 @@ export function checkLayout(layout: unknown, field = 'options.layout'): Layout {
   return layout as Layout;
 }
 
-/** Checks that `x` is a float32 rank-4 tensor whose channel axis (per `layout`) holds `spec.channels`. */
-export function checkActivation(x: Tensor, spec: SESpec, layout: Layout, field = 'x'): void {
-  if (x === null || typeof x !== 'object' || !Array.isArray((x as { shape?: unknown }).shape)) {
-    throw new SEShapeError(field, 'a tf.Tensor4D', typeof x);
+/**
+ * A disposed tensor still has its shape, but any kernel given it fails deep inside TF.js
+ * (`Cannot read properties of undefined (reading 'backend')` on cpu and wasm): say so first.
+ */
+function checkLive(t: Tensor, field: string): void {
+  if (t.isDisposed) {
+    throw new SEShapeError(
+      field,
+      `a live tf.Tensor (this one, ${describeShape(t.shape)}, was disposed)`,
+      'a disposed tensor',
+    );
   }
+}
+
+/** Checks that `x` is a live float32 rank-4 tensor whose channel axis (per `layout`) holds `spec.channels`. */
+export function checkActivation(x: Tensor, spec: SESpec, layout: Layout, field = 'x'): void {
+  if (!(x instanceof Tensor)) {
+    throw new SEShapeError(field, 'a tf.Tensor4D', x === null ? 'null' : typeof x);
+  }
+  checkLive(x, field);
   if (x.dtype !== 'float32') {
     throw new SEShapeError(
       `${field}.dtype`,
@@ -33,6 +48,46 @@ export function checkActivation(x: Tensor, spec: SESpec, layout: Layout, field =
     );
   }
   activationDims(x.shape, layout, spec.channels, field);
+}
+
+/**
+ * Checks a weight tensor: a live float32 tf.Tensor of shape `expected`. `swappedHint` is added
+ * when a matrix has the transposed shape (e.g. the other layout's key).
+ */
+export function checkTensor(
+  value: unknown,
+  expected: readonly number[],
+  field: string,
+  swappedHint: string,
+): void {
+  if (!(value instanceof Tensor)) {
+    throw new SEShapeError(
+      field,
+      `a float32 tf.Tensor of shape ${describeShape(expected)}`,
+      value === null ? 'null' : typeof value,
+    );
+  }
+  checkLive(value, field);
+  if (value.dtype !== 'float32') {
+    throw new SEShapeError(`${field}.dtype`, 'float32', value.dtype);
+  }
+  const same =
+    value.rank === expected.length &&
+    value.shape.every((d: number, i: number) => d === expected[i]);
+  if (!same) {
+    const reversed = [...expected].reverse();
+    const isSwapped =
+      swappedHint !== '' &&
+      expected.length === 2 &&
+      value.rank === 2 &&
+      value.shape[0] === reversed[0] &&
+      value.shape[1] === reversed[1];
+    throw new SEShapeError(
+      `${field}.shape`,
+      `${describeShape(expected)} for this spec${isSwapped ? ` (${swappedHint})` : ''}`,
+      describeShape(value.shape),
+    );
+  }
 }
 
 /**

@@ -67,7 +67,7 @@ describe('seResNetBasicBlock', () => {
       expect(inboundNames(se as SqueezeExcite)).toEqual(from);
       expect(outboundNames(se as SqueezeExcite)).toEqual(to);
       const channels = placement === 'pre' ? 16 : filters;
-      expect(se?.spec).toMatchObject({ channels, reducedChannels: channels / 4 });
+      expect(se?.spec).toMatchObject({ channels, excitation: { reducedChannels: channels / 4 } });
       model.dispose();
     },
   );
@@ -124,7 +124,7 @@ describe('seResNetBottleneck', () => {
     const model = build(x, y);
     expect(model.outputs[0]?.shape).toEqual([null, 8, 8, 64]);
     const se = seLayers(model)[0] as SqueezeExcite;
-    expect(se.spec).toMatchObject({ channels: 64, reducedChannels: 4 });
+    expect(se.spec).toMatchObject({ channels: 64, excitation: { reducedChannels: 4 } });
     expect(inboundNames(se)).toEqual(['l1_bn3']);
     expect(outboundNames(se)).toEqual(['l1_add']);
     // identity shortcut: no projection when shapes already match
@@ -162,7 +162,7 @@ describe('seInception', () => {
     })(x);
     const model = build(x, y);
     const se = model.getLayer('mixed_se') as SqueezeExcite;
-    expect(se.spec).toMatchObject({ channels: 32, reducedChannels: 8 });
+    expect(se.spec).toMatchObject({ channels: 32, excitation: { reducedChannels: 8 } });
     expect(inboundNames(se)).toEqual(['mixed']);
     expect(model.outputs[0]?.shape).toEqual([null, 8, 8, 32]);
     model.dispose();
@@ -280,7 +280,7 @@ describe('insertSE', () => {
     });
     expect((withSE.getLayer('conv2_se') as SqueezeExcite).spec).toMatchObject({
       channels: 8,
-      reducedChannels: 8,
+      excitation: { reducedChannels: 8 },
     });
     withSE.dispose();
   });

@@ -32,13 +32,10 @@ import { useBackend } from './support/node-backends.js';
 // single kernel (checked by spying on the engine) and without leaving a tensor behind.
 
 const spec = defineSESpec({
-  version: 1,
+  version: 2,
   channels: 8,
-  reducedChannels: 2,
-  squeeze: 'avg',
-  activation: 'relu',
+  excitation: { kind: 'mlp', reducedChannels: 2, activation: 'relu', bias: true },
   gate: { type: 'sigmoid' },
-  bias: true,
 });
 const block = randomBlock(spec, 1);
 
@@ -129,7 +126,10 @@ describe('seBlock rejects bad input before any kernel runs', () => {
   });
 
   it('weights of another spec (typed arrays)', () => {
-    const other = randomBlock(defineSESpec({ ...spec, reducedChannels: 4 }), 2);
+    const other = randomBlock(
+      defineSESpec({ ...spec, excitation: { ...spec.excitation, reducedChannels: 4 } }),
+      2,
+    );
     const t = x();
     expectEarly(() => seBlock(t, { spec, weights: other.weights }), SEShapeError, [
       'fc1Weight',
@@ -148,10 +148,12 @@ describe('seBlock rejects bad input before any kernel runs', () => {
       () =>
         seBlock(t, {
           spec,
-          fc1Weight: kernels.fc1Kernel,
-          fc2Weight: kernels.fc2Kernel,
-          fc1Bias: kernels.fc1Bias,
-          fc2Bias: kernels.fc2Bias,
+          weights: {
+            fc1Weight: kernels.weights.fc1Kernel,
+            fc2Weight: kernels.weights.fc2Kernel,
+            fc1Bias: kernels.weights.fc1Bias,
+            fc2Bias: kernels.weights.fc2Bias,
+          },
         }),
       SEShapeError,
       ['fc1Weight.shape', '[2, 8]', '[8, 2]', 'fc1Kernel'],
@@ -163,9 +165,13 @@ describe('seBlock rejects bad input before any kernel runs', () => {
   it('biases that the spec does not have', () => {
     const t = x();
     expectEarly(
-      () => seBlock(t, { spec: { ...spec, bias: false }, weights: block.weights }),
+      () =>
+        seBlock(t, {
+          spec: { ...spec, excitation: { ...spec.excitation, bias: false } },
+          weights: block.weights,
+        }),
       SEShapeError,
-      ['fc1Bias', 'spec.bias is false'],
+      ['fc1Bias', 'spec.excitation.bias is false'],
     );
     t.dispose();
   });
@@ -188,7 +194,9 @@ describe('seBlock rejects bad input before any kernel runs', () => {
     const t = x();
     const weights = {
       ...block.weights,
-      fc2Weight: Float32Array.from(block.weights.fc2Weight, (v, i) => (i === 3 ? Number.NaN : v)),
+      fc2Weight: Float32Array.from(block.weights.fc2Weight ?? [], (v, i) =>
+        i === 3 ? Number.NaN : v,
+      ),
     };
     expectEarly(() => seBlock(t, { spec, weights }), SEWeightFormatError, ['fc2Weight[3]', 'NaN']);
     t.dispose();

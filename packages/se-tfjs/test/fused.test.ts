@@ -104,18 +104,29 @@ describe.each(NODE_BACKENDS)('fused kernel on %s', (backend) => {
     x.dispose();
   });
 
-  it('propagates a NaN in x as the float64 reference does', async () => {
+  it('propagates a NaN in x as the float64 reference does, fused and composed', async () => {
     // One NaN pixel makes its channel's mean NaN, and the MLP mixes every channel: the
-    // reference's y is NaN everywhere. (The composed TF.js ops clip the NaN logits away.)
-    const small = defineSESpec({ ...spec, channels: 2, reducedChannels: 1, squeeze: 'avg' });
+    // reference's y is NaN everywhere. (wasm's Relu6 and ClipByValue turn NaN into 0 unless
+    // the composed ops put it back.)
+    const small = defineSESpec({
+      version: 1,
+      channels: 2,
+      reducedChannels: 1,
+      squeeze: 'avg',
+      activation: 'relu6',
+      gate: pytorchHardSigmoid,
+      bias: true,
+    });
     const block = randomBlock(small, 4);
     const values = Float32Array.from([1, Number.NaN, 3, 4, 5, 6, 7, 8]);
     const x = tf.tensor4d(values, [1, 2, 2, 2]);
-    const y = seBlock(x, block, { layout: 'NCHW' });
     const expected = seReference(small, block.weights, values, [1, 2, 2, 2], 'NCHW');
-    expect(Array.from(await y.data()).map(Number.isNaN)).toEqual(
-      Array.from(expected).map(Number.isNaN),
-    );
-    tf.dispose([x, y]);
+    expect(expected.every(Number.isNaN)).toBe(true);
+    for (const fused of [true, false]) {
+      const y = seBlock(x, block, { layout: 'NCHW', fused });
+      expect(Array.from(await y.data()).every(Number.isNaN), `fused ${fused}`).toBe(true);
+      y.dispose();
+    }
+    x.dispose();
   });
 });

@@ -6,6 +6,7 @@ import {
   encodeSEBundle,
   type GoldenCase,
   importSEBlocks,
+  type MlpExcitation,
   type SEImportOptions,
   type SqueezeMode,
 } from '@seblock/se-core';
@@ -15,10 +16,12 @@ import { loadSEWeights, SqueezeExcite } from '../src/index.js';
 import { NODE_BACKENDS, useBackend } from './support/node-backends.js';
 
 // se-core's importer fixtures: real module weights (torchvision MobileNetV3 / EfficientNet,
-// timm, Cadene, Caffe, moskomule, Keras names) and y = block(x) computed by PyTorch in float64.
-// Imported with importSEBlocks, loaded into SqueezeExcite layers (NHWC, the TF.js convention),
-// they must give PyTorch's numbers.
-const FIXTURES = new URL('../../se-core/test/fixtures/import/', import.meta.url);
+// timm, Cadene, Caffe, moskomule, Keras names; timm ESE, HGNet ESE and CBAM for the other
+// kinds) and y = block(x) computed by PyTorch in float64. Imported with importSEBlocks, loaded
+// into SqueezeExcite layers (NHWC, the TF.js convention), they must give PyTorch's numbers.
+const FIXTURE_DIRS = ['import', 'kinds'].map(
+  (dir) => new URL(`../../se-core/test/fixtures/${dir}/`, import.meta.url),
+);
 
 interface FixtureCase {
   readonly name: string;
@@ -29,10 +32,15 @@ interface FixtureCase {
   readonly blocks: Readonly<Record<string, unknown>>;
 }
 
-const index: { cases: FixtureCase[] } = JSON.parse(
-  readFileSync(new URL('index.json', FIXTURES), 'utf8'),
-);
-const bytes = (file: string) => new Uint8Array(readFileSync(new URL(file, FIXTURES)));
+const index: { cases: (FixtureCase & { readonly dir: URL })[] } = {
+  cases: FIXTURE_DIRS.flatMap((dir) =>
+    (JSON.parse(readFileSync(new URL('index.json', dir), 'utf8')).cases as FixtureCase[]).map(
+      (c) => ({ ...c, dir }),
+    ),
+  ),
+};
+const bytes = (file: string, dir = FIXTURE_DIRS[0] as URL) =>
+  new Uint8Array(readFileSync(new URL(file, dir)));
 
 async function runNHWC(
   layer: SqueezeExcite,
@@ -57,12 +65,12 @@ describe.each(NODE_BACKENDS)('imported PyTorch / Keras weights on %s', (backend)
   it.each(index.cases.map((c) => [c.name, c] as const))(
     '%s: SE outputs equal PyTorch float64',
     async (_name, fixture) => {
-      const { blocks } = importSEBlocks(bytes(fixture.file), {
+      const { blocks } = importSEBlocks(bytes(fixture.file, fixture.dir), {
         preset: fixture.preset,
         ...(fixture.squeeze ? { squeeze: fixture.squeeze } : {}),
       });
       expect([...blocks.keys()].sort()).toEqual(Object.keys(fixture.blocks).sort());
-      const { tensors } = decodeSafetensors(bytes(fixture.expected));
+      const { tensors } = decodeSafetensors(bytes(fixture.expected, fixture.dir));
       const before = tf.memory().numTensors;
       let worst = 0;
       for (const [prefix, block] of blocks) {
@@ -102,7 +110,10 @@ describe.each(NODE_BACKENDS)('imported PyTorch / Keras weights on %s', (backend)
     const { tensors } = decodeSafetensors(bytes(fixture.expected));
     for (const [prefix, block] of blocks) {
       const layer = new SqueezeExcite({
-        spec: { gate: block.spec.gate, activation: block.spec.activation },
+        spec: {
+          gate: block.spec.gate,
+          excitation: { activation: (block.spec.excitation as MlpExcitation).activation },
+        },
         rule: 'torchvision-mobilenetv3',
       });
       loadSEWeights(layer, bundle, { prefix });

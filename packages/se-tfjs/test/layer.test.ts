@@ -5,6 +5,7 @@ import {
   accuracyOf,
   defineSESpec,
   pytorchHardSigmoid,
+  SESpecError,
   seReference,
   specsEqual,
 } from '@seblock/se-core';
@@ -18,7 +19,7 @@ import {
   type SymbolicTensor,
 } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSEBlock, SqueezeExcite, squeezeExcite } from '../src/index.js';
+import { MAX_SE_LAYER_PARAMS, readSEBlock, SqueezeExcite, squeezeExcite } from '../src/index.js';
 import { fileIO } from './support/file-io.js';
 import { smallSEModel } from './support/models.js';
 import { useBackend } from './support/node-backends.js';
@@ -47,26 +48,81 @@ describe('SqueezeExcite layer', () => {
     ).toEqual([null, 7, 7, 32]);
   });
 
+  it("holds each kind's weights under the kind's names, matrices in the [in, out] layout", () => {
+    const cases = [
+      [
+        { kind: 'ese' },
+        [
+          ['fc/kernel', [32, 32]],
+          ['fc/bias', [32]],
+        ],
+      ],
+      [
+        { kind: 'cbam', reducedChannels: 4 },
+        [
+          ['fc1/kernel', [32, 4]],
+          ['fc2/kernel', [4, 32]],
+        ], // timm ChannelAttn: no biases
+      ],
+    ] as const;
+    for (const [excitation, weights] of cases) {
+      const layer = new SqueezeExcite({ spec: { excitation } });
+      layer.apply(input({ shape: [5, 5, 32] }));
+      expect(layer.spec.excitation.kind).toBe(excitation.kind);
+      expect(
+        layer.trainableWeights.map((w) => [w.originalName.split('/').slice(-2).join('/'), w.shape]),
+      ).toEqual(weights);
+    }
+    expect(
+      new SqueezeExcite({ spec: { channels: 32, excitation: { kind: 'cbam' } } }).spec.squeeze,
+    ).toBe('avg+max');
+    expect(
+      () =>
+        new SqueezeExcite({ spec: { channels: 8, excitation: { kind: 'ese' } }, rule: 'paper' }),
+    ).toThrow(/args.rule: expected no rule: an ese excitation has no reducedChannels/);
+  });
+
+  it('refuses a layer over MAX_SE_LAYER_PARAMS before allocating anything (model.json from anywhere)', () => {
+    // channels 1048576 with reducedChannels 256 is a valid spec, and 537M parameters (2.1 GB).
+    const huge = { version: 1, channels: 1048576, reducedChannels: 256 } as const;
+    const before = tf.memory().numBytes;
+    for (const make of [
+      () => new SqueezeExcite({ spec: huge }),
+      () => SqueezeExcite.fromConfig(SqueezeExcite, { spec: huge }),
+      () =>
+        new SqueezeExcite({ spec: { channels: 1048576, excitation: { reducedChannels: 8192 } } }),
+      () =>
+        new SqueezeExcite({ spec: { excitation: { kind: 'ese' } } }).apply(
+          input({ shape: [2, 2, 8193] }),
+        ),
+    ]) {
+      expect(make).toThrow(SESpecError);
+      expect(make).toThrow(
+        /channels: expected a layer of at most 67108864 parameters \(MAX_SE_LAYER_PARAMS\)/,
+      );
+    }
+    expect(tf.memory().numBytes).toBe(before);
+    expect(MAX_SE_LAYER_PARAMS).toBe(2 ** 26);
+  });
+
   it('reads channels from its input and derives reducedChannels from a preset rule', () => {
     const mobile = squeezeExcite({
       rule: 'torchvision-mobilenetv3',
       spec: { gate: pytorchHardSigmoid },
     });
     mobile.apply(input({ shape: [28, 28, 72] }));
-    expect(mobile.spec.reducedChannels).toBe(24);
+    expect(mobile.spec.excitation).toMatchObject({ kind: 'mlp', reducedChannels: 24 });
     expect(mobile.spec.gate).toEqual(pytorchHardSigmoid);
     const timm = squeezeExcite({ rule: { preset: 'timm-se' }, layout: 'NCHW' });
     timm.apply(input({ shape: [64, 7, 7] }));
     expect(timm.spec).toMatchObject({
       channels: 64,
-      reducedChannels: 8,
       squeeze: 'avg',
-      activation: 'relu',
-      bias: true,
+      excitation: { kind: 'mlp', reducedChannels: 8, activation: 'relu', bias: true },
     });
     const paper = squeezeExcite();
     paper.apply(input({ shape: [7, 7, 256] }));
-    expect(paper.spec.reducedChannels).toBe(16);
+    expect(paper.spec.excitation).toMatchObject({ reducedChannels: 16 });
   });
 
   it('computes seReference (NHWC and NCHW) with its own weights', async () => {
@@ -185,8 +241,48 @@ describe('save and load', () => {
       (l: { name: string }) => l.name === 'se',
     );
     expect(seConfig.class_name).toBe('SqueezeExcite');
-    expect(seConfig.config.spec).toMatchObject({ channels: 16, reduced_channels: 4, gain: 2 });
+    expect(seConfig.config.spec).toMatchObject({
+      version: 2,
+      channels: 16,
+      excitation: { kind: 'mlp', reduced_channels: 4 },
+      gain: 2,
+    });
     await checkLoaded(await loadLayersModel(fileIO(directory)));
+  });
+
+  it('loads the version-1 model.json of the previous release (built and unbuilt configs)', async () => {
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (saved) => {
+        artifacts = saved;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    if (!artifacts) throw new Error('nothing saved');
+    // What 0.0.0 wrote for this layer: the version-1 spec, snake_cased by TF.js; or, for a
+    // layer saved before it knew its channels, the spec input and the rule.
+    const gate = { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 };
+    const v1Specs = [
+      {
+        version: 1,
+        channels: 16,
+        reduced_channels: 4,
+        squeeze: 'avg',
+        activation: 'relu',
+        gate,
+        bias: true,
+        gain: 2,
+      },
+      { reduced_channels: 4, gate, gain: 2 },
+    ];
+    for (const v1 of v1Specs) {
+      const topology = JSON.parse(JSON.stringify(artifacts.modelTopology));
+      const layer = topology.config.layers.find((l: { name: string }) => l.name === 'se');
+      layer.config.spec = v1;
+      await checkLoaded(
+        await loadLayersModel(tf.io.fromMemory({ ...artifacts, modelTopology: topology })),
+      );
+    }
   });
 
   it('keeps NCHW layers NCHW (model.json stores string values snake_cased)', async () => {

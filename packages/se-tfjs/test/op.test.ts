@@ -41,8 +41,8 @@ describe.each(NODE_BACKENDS)('seBlock on %s', (backend) => {
     const x = tf.tensor4d(normal(rng(8), 2 * 5 * 5 * 12), [2, 5, 5, 12]);
     const weights = toSETensors(block);
     const kernels = toSETensors(block, { layout: 'kernel' });
-    expect(kernels.fc1Kernel.shape).toEqual([12, 4]);
-    expect(weights.fc1Weight.shape).toEqual([4, 12]);
+    expect(kernels.weights.fc1Kernel?.shape).toEqual([12, 4]);
+    expect(weights.weights.fc1Weight?.shape).toEqual([4, 12]);
     const a = await seBlock(x, block).data();
     const b = await seBlock(x, weights).data();
     const c = await seBlock(x, kernels).data();
@@ -53,23 +53,32 @@ describe.each(NODE_BACKENDS)('seBlock on %s', (backend) => {
     disposeSETensors(kernels);
   });
 
-  it('exposes the squeeze and excitation intermediates, close to seReferenceDetailed', async () => {
-    const block = randomBlock(spec, 9);
-    const values = normal(rng(10), 3 * 12 * 4 * 6);
-    const ref = seReferenceDetailed(spec, block.weights, values, [3, 12, 4, 6], 'NCHW');
-    const { y, squeeze, excitation } = seBlockDetailed(tf.tensor4d(values, [3, 12, 4, 6]), block, {
-      layout: 'NCHW',
+  it('exposes the descriptors, logits and excitation, close to seReferenceDetailed (every kind)', async () => {
+    const cbam = defineSESpec({
+      version: 2,
+      channels: 12,
+      excitation: { kind: 'cbam', reducedChannels: 4, activation: 'silu', bias: true },
+      gate: pytorchHardSigmoid,
     });
-    expect(squeeze.shape).toEqual([3, 12]);
-    expect(excitation.shape).toEqual([3, 12]);
-    expect(accuracyOf(await squeeze.data(), ref.squeeze, ref.squeeze).maxAbsError).toBeLessThan(
-      1e-6,
-    );
-    expect(
-      accuracyOf(await excitation.data(), ref.excitation, ref.excitation).maxAbsError,
-    ).toBeLessThan(1e-6);
-    expect(accuracyOf(await y.data(), ref.y, values).worstUlp).toBeLessThan(8);
-    tf.dispose([y, squeeze, excitation]);
+    const ese = defineSESpec({ ...spec, excitation: { kind: 'ese', bias: true } });
+    for (const [i, s] of [spec, cbam, ese].entries()) {
+      const block = randomBlock(s, 9 + i);
+      const values = normal(rng(10 + i), 3 * 12 * 4 * 6);
+      const ref = seReferenceDetailed(s, block.weights, values, [3, 12, 4, 6], 'NCHW');
+      const x = tf.tensor4d(values, [3, 12, 4, 6]);
+      const { y, descriptors, logits, excitation } = seBlockDetailed(x, block, { layout: 'NCHW' });
+      expect(descriptors.length).toBe(ref.descriptors.length);
+      const close = async (t: tf.Tensor, expected: Float64Array) => {
+        expect(t.shape).toEqual([3, 12]);
+        expect(accuracyOf(await t.data(), expected, expected).maxAbsError).toBeLessThan(1e-5);
+      };
+      for (const [k, d] of descriptors.entries())
+        await close(d, ref.descriptors[k] as Float64Array);
+      await close(logits, ref.logits);
+      await close(excitation, ref.excitation);
+      expect(accuracyOf(await y.data(), ref.y, values).worstUlp).toBeLessThan(8);
+      tf.dispose([x, y, ...descriptors, logits, excitation]);
+    }
   });
 
   it("uses the spec's hard-sigmoid constants, not TF.js' fixed 0.2x + 0.5", async () => {
@@ -92,12 +101,9 @@ describe.each(NODE_BACKENDS)('seBlock on %s', (backend) => {
     const block = randomBlock(spec, 13);
     const wide = {
       spec,
-      weights: {
-        fc1Weight: Float64Array.from(block.weights.fc1Weight),
-        fc1Bias: Float64Array.from(block.weights.fc1Bias ?? []),
-        fc2Weight: Float64Array.from(block.weights.fc2Weight),
-        fc2Bias: Float64Array.from(block.weights.fc2Bias ?? []),
-      },
+      weights: Object.fromEntries(
+        Object.entries(block.weights).map(([key, v]) => [key, Float64Array.from(v ?? [])]),
+      ),
     };
     const x = tf.tensor4d(normal(rng(14), 4 * 4 * 12), [1, 4, 4, 12]);
     const before = tf.memory().numTensors;

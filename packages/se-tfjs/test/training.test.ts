@@ -60,7 +60,9 @@ describe('training with model.fit', () => {
     );
     expect(losses.at(-1) as number).toBeLessThan(0.6 * (losses[0] as number));
     const after = await readSEBlock(se);
-    expect(Array.from(after.weights.fc1Weight)).not.toEqual(Array.from(before.weights.fc1Weight));
+    expect(Array.from(after.weights.fc1Weight ?? [])).not.toEqual(
+      Array.from(before.weights.fc1Weight ?? []),
+    );
     expect(Array.from(after.weights.fc2Bias ?? [])).not.toEqual(
       Array.from(before.weights.fc2Bias ?? []),
     );

@@ -63,7 +63,15 @@ describe('loadSEWeights / exportSEWeights', () => {
   });
 
   it('builds an unbuilt layer from the file (channels taken from the spec)', async () => {
-    const spec = defineSESpec({ ...square, channels: 12, reducedChannels: 3, bias: false });
+    const spec = defineSESpec({
+      version: 1,
+      channels: 12,
+      reducedChannels: 3,
+      squeeze: 'avg',
+      activation: 'silu',
+      gate: { type: 'sigmoid' },
+      bias: false,
+    });
     const block = randomBlock(spec, 32);
     const layer = new SqueezeExcite({
       spec: { activation: 'silu', bias: false },
@@ -92,7 +100,35 @@ describe('loadSEWeights / exportSEWeights', () => {
     expect(() => loadSEWeights(layer, bytes, { prefix: 'layer2.0.se' })).toThrow(
       /"layer1.0.se", "layer1.1.se"/,
     );
+    // Without a prefix, the error lists the bundle's blocks too.
+    expect(() => loadSEWeights(layer, bytes)).toThrow(
+      /options.prefix: this file is a bundle of several blocks: pass \{ prefix \} with one of "layer1.0.se", "layer1.1.se"/,
+    );
     layer.dispose();
+  });
+
+  it('loads, reads and exports every kind, a square matrix transposed exactly once', async () => {
+    // ese's fc is C×C: a missing or doubled transpose keeps the shape; only the numbers tell.
+    const specs = [
+      defineSESpec({ ...square, version: 2, excitation: { kind: 'ese', bias: true } }),
+      defineSESpec({
+        version: 2,
+        channels: 8,
+        excitation: { kind: 'cbam', reducedChannels: 8, activation: 'gelu', bias: true },
+        gate: { type: 'sigmoid' },
+      }),
+    ];
+    for (const [i, spec] of specs.entries()) {
+      const block = randomBlock(spec, 40 + i);
+      const layer = new SqueezeExcite({ spec });
+      loadSEWeights(layer, encodeSEWeights(block));
+      expect(await layerMatchesReference(layer, block)).toBeLessThan(6);
+      const back = decodeSEWeights(await exportSEWeights(layer));
+      expect(specsEqual(back.spec, spec)).toBe(true);
+      for (const [key, values] of Object.entries(block.weights))
+        expect(Array.from(back.weights[key] ?? []), key).toEqual(Array.from(values ?? []));
+      layer.dispose();
+    }
   });
 
   it('exports exactly what it loaded (float32 values, canonical layout, same spec)', async () => {
@@ -104,8 +140,12 @@ describe('loadSEWeights / exportSEWeights', () => {
     const bytes = await exportSEWeights(layer);
     const back = decodeSEWeights(bytes);
     expect(specsEqual(back.spec, square)).toBe(true);
-    expect(Array.from(back.weights.fc1Weight)).toEqual(Array.from(block.weights.fc1Weight));
-    expect(Array.from(back.weights.fc2Weight)).toEqual(Array.from(block.weights.fc2Weight));
+    expect(Array.from(back.weights.fc1Weight ?? [])).toEqual(
+      Array.from(block.weights.fc1Weight ?? []),
+    );
+    expect(Array.from(back.weights.fc2Weight ?? [])).toEqual(
+      Array.from(block.weights.fc2Weight ?? []),
+    );
     expect(Array.from(back.weights.fc2Bias ?? [])).toEqual(Array.from(block.weights.fc2Bias ?? []));
     const again = await readSEBlock(layer);
     expect(Array.from(again.weights.fc1Bias ?? [])).toEqual(

@@ -6,14 +6,22 @@ import {
 } from '@seblock/se-core';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { InitializerInput } from '../layer/initializers.js';
-import type { SqueezeExciteSpecInput } from '../layer/spec.js';
+import type { SqueezeExciteSpecV1Input, SqueezeExciteSpecV2Input } from '../layer/spec.js';
 import { SqueezeExcite } from '../layer/squeeze-excite.js';
 import { checkSymbolicShape } from '../validate.js';
 
+/** The spec fields an architecture's SE layers share: everything but their widths. */
+export type SEOptionsSpec =
+  | Omit<SqueezeExciteSpecV2Input, 'channels'>
+  | Omit<SqueezeExciteSpecV1Input, 'channels' | 'reducedChannels'>;
+
 /** How the SE layers of a building block are made. */
 export interface SEOptions {
-  /** Spec fields shared by every SE layer (channels come from the tensor). Paper defaults otherwise. */
-  readonly spec?: Omit<SqueezeExciteSpecInput, 'channels' | 'reducedChannels'>;
+  /**
+   * Spec fields shared by every SE layer (channels come from the tensor, reducedChannels from
+   * `rule`); the layer's defaults otherwise (the paper's block).
+   */
+  readonly spec?: SEOptionsSpec;
   /** How `reducedChannels` follows from the channels; the paper's `C // 16` by default. */
   readonly rule?: ReductionRule | ReductionPresetName;
   readonly kernelInitializer?: InitializerInput;

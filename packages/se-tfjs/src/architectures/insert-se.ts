@@ -6,6 +6,7 @@ import {
   Sequential,
 } from '@tensorflow/tfjs-layers';
 import { registerSqueezeExcite } from '../layer/register.js';
+import type { SqueezeExciteSpecInput } from '../layer/spec.js';
 import { SqueezeExcite } from '../layer/squeeze-excite.js';
 import { checkLayout, checkSymbolicShape } from '../validate.js';
 import type { SEOptions } from './common.js';
@@ -139,7 +140,7 @@ export function insertSE(model: LayersModel, options: InsertSEOptions): LayersMo
     names.add(seName);
 
     const se = new SqueezeExcite({
-      spec: { ...options.spec, channels },
+      spec: { ...options.spec, channels } as SqueezeExciteSpecInput,
       ...(options.rule !== undefined ? { rule: options.rule } : {}),
       ...(options.kernelInitializer ? { kernelInitializer: options.kernelInitializer } : {}),
       ...(options.biasInitializer ? { biasInitializer: options.biasInitializer } : {}),

@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { fromKernelAttrs, SE_KERNEL_NAME } from './attrs.js';
-import { fusedSE } from './fused-math.js';
-import { kernelInputs, kernelWeights } from './inputs.js';
+import { fromKernelAttrs, kernelSpec, SE_KERNEL_NAME } from './attrs.js';
+import { canonicalWeights, kernelInputs } from './inputs.js';
+import { fusedSE } from './js/fused.js';
 
 // The slice of tfjs-backend-cpu's MathBackendCPU this kernel uses, declared here so the
 // package needs no type (or runtime) dependency on the backend.
@@ -38,20 +38,16 @@ function outputArray(length: number): Float32Array {
   return new Float32Array(new ArrayBuffer(4 * length));
 }
 
-/** Pool pass, float64 MLP, scale pass: one read of x for the pool, one read and one write for y. */
+/** Pool pass, float64 excitation, scale pass: one read of x per pool, one read and one write for y. */
 const seCpu: KernelFunc = ({ inputs, backend, attrs }) => {
   const cpu = backend as CpuBackendLike;
   const named = kernelInputs(inputs);
   const a = fromKernelAttrs(attrs);
+  const spec = kernelSpec(a);
   const x = valuesOf(cpu, named.x);
   const y = outputArray(x.length);
-  fusedSE(
-    x,
-    y,
-    named.x.shape,
-    kernelWeights(named, a.transposed, (t) => valuesOf(cpu, t)),
-    a,
-  );
+  const weights = canonicalWeights(spec, named, a.kernelLayout, (t) => valuesOf(cpu, t));
+  fusedSE(x, y, named.x.shape, spec, weights, a.layout);
   return cpu.makeTensorInfo([...named.x.shape], 'float32', y);
 };
 

@@ -1,36 +1,39 @@
+import { type SESpec, weightSlots } from '@seblock/se-core';
 import type { NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { KernelWeights } from './fused-math.js';
+import { tfjsKind } from '../excitation/registry.js';
+import { transpose2d } from '../math/transpose.js';
 
-/** The named inputs of the fused kernel; biases are present exactly when the spec has them. */
+/** The kernel's named inputs: `x`, and each present weight by se-core weight key. */
 export interface SEKernelInputs {
   readonly x: TensorInfo;
-  readonly fc1: TensorInfo;
-  readonly fc2: TensorInfo;
-  readonly fc1Bias?: TensorInfo;
-  readonly fc2Bias?: TensorInfo;
+  readonly weights: Readonly<Record<string, TensorInfo>>;
 }
 
 export function kernelInputs(inputs: NamedTensorInfoMap): SEKernelInputs {
-  return inputs as unknown as SEKernelInputs;
+  const { x, ...weights } = inputs;
+  return { x: x as TensorInfo, weights: weights as Record<string, TensorInfo> };
 }
 
-/** reducedChannels: canonical fc1 is [reducedChannels, C], TF.js' kernel layout [C, reducedChannels]. */
-export function reducedChannelsOf(inputs: SEKernelInputs, transposed: boolean): number {
-  return (transposed ? inputs.fc1.shape[0] : inputs.fc1.shape[1]) as number;
-}
-
-/** Reads the weights through `values` (a backend's view of a tensor's float32 data). */
-export function kernelWeights(
+/**
+ * The weights as se-core's kind functions read them (canonical layout, row-major), through
+ * `values` (a backend's view of a tensor's float32 data). A matrix in TF.js' kernel layout is
+ * transposed into a new array.
+ */
+export function canonicalWeights(
+  spec: SESpec,
   inputs: SEKernelInputs,
-  transposed: boolean,
+  kernelLayout: boolean,
   values: (t: TensorInfo) => Float32Array,
-): KernelWeights {
-  const { fc1, fc2, fc1Bias, fc2Bias } = inputs;
-  return {
-    fc1: values(fc1),
-    fc2: values(fc2),
-    ...(fc1Bias ? { fc1Bias: values(fc1Bias) } : {}),
-    ...(fc2Bias ? { fc2Bias: values(fc2Bias) } : {}),
-    reduced: reducedChannelsOf(inputs, transposed),
-  };
+): Record<string, Float32Array> {
+  const kind = tfjsKind(spec.excitation.kind);
+  const out: Record<string, Float32Array> = {};
+  for (const slot of weightSlots(spec)) {
+    const t = inputs.weights[slot.key];
+    if (!slot.present || !t) continue;
+    const data = values(t);
+    const [rows, cols] = slot.shape as [number, number];
+    out[slot.key] =
+      kernelLayout && slot.key in kind.kernelKeys ? transpose2d(data, cols, rows) : data;
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import { type LayerVariable, layers, type Shape } from '@tensorflow/tfjs-layers'
 import { seBlock } from '../op/se-block.js';
 import { checkLayout, checkSymbolicShape } from '../validate.js';
 import { type InitializerInput, serializeInitializer, toInitializer } from './initializers.js';
+import { layerSlots } from './slots.js';
 import { resolveSpec, type SqueezeExciteSpecInput } from './spec.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -24,16 +25,18 @@ export interface SqueezeExciteArgs extends LayerArgs {
   rule?: ReductionRule | ReductionPresetName;
   /** 'NHWC' (default) or 'NCHW'. */
   layout?: Layout;
-  /** For fc1/kernel and fc2/kernel; Glorot uniform by default. */
+  /** For the kernels (fc1/kernel, fc2/kernel, fc/kernel, …); Glorot uniform by default. */
   kernelInitializer?: InitializerInput;
   /** For the biases; zeros by default. */
   biasInitializer?: InitializerInput;
 }
 
 /**
- * A Squeeze-and-Excitation block as a trainable TF.js layer. Weights are `fc1/kernel`
- * [C, reducedChannels], `fc1/bias`, `fc2/kernel` [reducedChannels, C], `fc2/bias` (the TF.js
- * dense layout; {@link loadSEWeights} converts from se-core / PyTorch files).
+ * A Squeeze-and-Excitation block as a trainable TF.js layer, of any excitation kind. Its
+ * weights are the kind's, matrices in the TF.js dense layout: mlp and cbam `fc1/kernel`
+ * [C, reducedChannels], `fc1/bias`, `fc2/kernel` [reducedChannels, C], `fc2/bias`; ese
+ * `fc/kernel` [C, C] ([in, out]), `fc/bias` ({@link loadSEWeights} converts from se-core /
+ * PyTorch files).
  *
  * @example
  * ```ts
@@ -54,10 +57,7 @@ export class SqueezeExcite extends layers.Layer {
   private readonly kernelInitializer;
   private readonly biasInitializer;
   private resolved: SESpec | undefined;
-  private fc1Kernel?: LayerVariable;
-  private fc1Bias?: LayerVariable;
-  private fc2Kernel?: LayerVariable;
-  private fc2Bias?: LayerVariable;
+  private variables: Record<string, LayerVariable> = {};
 
   constructor(args: SqueezeExciteArgs = {}) {
     super(args);
@@ -71,7 +71,13 @@ export class SqueezeExcite extends layers.Layer {
     this.biasInitializer = toInitializer(args.biasInitializer ?? 'zeros', 'args.biasInitializer');
     // With channels known, resolve now so a bad spec fails at construction, not at first use.
     if (this.specInput.channels !== undefined) {
-      this.resolved = resolveSpec(this.specInput, this.rule, this.specInput.channels, 'args.spec');
+      this.resolved = resolveSpec(
+        this.specInput,
+        this.rule,
+        this.specInput.channels,
+        'args.spec',
+        'args.rule',
+      );
     }
   }
 
@@ -88,12 +94,27 @@ export class SqueezeExcite extends layers.Layer {
   }
 
   /**
+   * The layer's weight variables (once built) by the key {@link seBlock} takes them under:
+   * the kernel key of a matrix (`fc1Kernel` [C, reducedChannels], `fcKernel` [C, C]), the
+   * se-core weight key otherwise (`fc1Bias`, `fcBias`).
+   */
+  get seWeights(): Readonly<Record<string, LayerVariable>> {
+    return { ...this.variables };
+  }
+
+  /**
    * The spec this layer has, or would have once built on an input with `channels` channels
    * (nothing is built or allocated).
    */
   specFor(channels: number): SESpec {
     if (this.resolved) return this.resolved;
-    return resolveSpec(this.specInput, this.rule, channels, `${this.name}.spec`);
+    return resolveSpec(
+      this.specInput,
+      this.rule,
+      channels,
+      `${this.name}.spec`,
+      `${this.name}.rule`,
+    );
   }
 
   private singleShape(inputShape: Shape | Shape[]): Shape {
@@ -118,42 +139,19 @@ export class SqueezeExcite extends layers.Layer {
       this.resolved?.channels,
       `${this.name} input shape`,
     );
-    this.resolved ??= resolveSpec(this.specInput, this.rule, channels, `${this.name}.spec`);
-    const { channels: c, reducedChannels: rd, bias } = this.resolved;
-    this.fc1Kernel = this.addWeight(
-      'fc1/kernel',
-      [c, rd],
-      'float32',
-      this.kernelInitializer,
-      undefined,
-      true,
-    );
-    if (bias)
-      this.fc1Bias = this.addWeight(
-        'fc1/bias',
-        [rd],
+    this.resolved ??= this.specFor(channels);
+    for (const weight of layerSlots(this.resolved)) {
+      const initializer =
+        weight.initializer === 'kernel' ? this.kernelInitializer : this.biasInitializer;
+      this.variables[weight.key] = this.addWeight(
+        weight.name,
+        [...weight.shape],
         'float32',
-        this.biasInitializer,
+        initializer,
         undefined,
         true,
       );
-    this.fc2Kernel = this.addWeight(
-      'fc2/kernel',
-      [rd, c],
-      'float32',
-      this.kernelInitializer,
-      undefined,
-      true,
-    );
-    if (bias)
-      this.fc2Bias = this.addWeight(
-        'fc2/bias',
-        [c],
-        'float32',
-        this.biasInitializer,
-        undefined,
-        true,
-      );
+    }
     this.built = true;
   }
 
@@ -171,21 +169,11 @@ export class SqueezeExcite extends layers.Layer {
     const x = Array.isArray(inputs) ? inputs : [inputs];
     if (x.length !== 1)
       throw new SESpecError(`${this.name} inputs`, 'exactly one input', `${x.length} inputs`);
-    const { fc1Kernel, fc2Kernel, fc1Bias, fc2Bias } = this;
-    if (!fc1Kernel || !fc2Kernel)
-      throw new SESpecError(`${this.name}`, 'a built layer', 'not built');
-    return seBlock(
-      x[0] as tf.Tensor4D,
-      {
-        spec: this.spec,
-        fc1Kernel: fc1Kernel.read() as tf.Tensor2D,
-        fc2Kernel: fc2Kernel.read() as tf.Tensor2D,
-        ...(fc1Bias && fc2Bias
-          ? { fc1Bias: fc1Bias.read() as tf.Tensor1D, fc2Bias: fc2Bias.read() as tf.Tensor1D }
-          : {}),
-      },
-      { layout: this.layout },
+    if (!this.built) throw new SESpecError(`${this.name}`, 'a built layer', 'not built');
+    const weights = Object.fromEntries(
+      Object.entries(this.variables).map(([key, variable]) => [key, variable.read()]),
     );
+    return seBlock(x[0] as tf.Tensor4D, { spec: this.spec, weights }, { layout: this.layout });
   }
 
   /**

@@ -12,6 +12,7 @@ import {
 } from '@seblock/se-core/networks';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, LayerVariable } from '@tensorflow/tfjs-layers';
+import { layerSlots } from '../layer/slots.js';
 import { SqueezeExcite } from '../layer/squeeze-excite.js';
 import { buildNetworkModel, type NetworkModelOptions } from './build-model.js';
 import { TorchBatchNorm } from './layers/torch-batch-norm.js';
@@ -69,11 +70,16 @@ function bindingsOf(model: LayersModel): Binding[] {
         dtype: 'I64',
       });
     } else if (layer instanceof SqueezeExcite) {
-      const { channels: c, reducedChannels: rd, bias } = layer.spec;
-      f32(`${m}.fc1.weight`, weightNamed(layer, 'fc1/kernel'), [rd, c, 1, 1], DENSE_TO_TORCH);
-      if (bias) f32(`${m}.fc1.bias`, weightNamed(layer, 'fc1/bias'), [rd]);
-      f32(`${m}.fc2.weight`, weightNamed(layer, 'fc2/kernel'), [c, rd, 1, 1], DENSE_TO_TORCH);
-      if (bias) f32(`${m}.fc2.bias`, weightNamed(layer, 'fc2/bias'), [c]);
+      // The networks' SE modules hold their matrices as 1×1 convolutions ([out, in, 1, 1]).
+      for (const { slot, name, transposed } of layerSlots(layer.spec)) {
+        const torchShape = slot.shape.length === 2 ? [...slot.shape, 1, 1] : [...slot.shape];
+        f32(
+          `${m}.${slot.tensor}`,
+          weightNamed(layer, name),
+          torchShape,
+          transposed ? DENSE_TO_TORCH : undefined,
+        );
+      }
     } else if (layer.getClassName() === 'Dense') {
       const kernel = weightNamed(layer, 'kernel');
       const [i, o] = kernel.shape as [number, number];

@@ -1,194 +1,177 @@
 import {
-  describeShape,
+  type SEBlockInput as CoreBlockInput,
   parseSESpec,
-  type SEBlock,
   SEShapeError,
   type SESpec,
   type SESpecInput,
   validateSEWeights,
+  type WeightSlot,
+  weightSlots,
 } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { KindTensors } from '../excitation/kind.js';
+import { type AnyTfjsKind, tfjsKind } from '../excitation/registry.js';
+import { checkTensor } from '../validate.js';
 
 /**
- * An SE block's weights as tensors in the canonical (PyTorch `Linear`, se-core) layout:
- * `fc1Weight` [reducedChannels, C], `fc2Weight` [C, reducedChannels].
+ * An SE block's weights as float32 tensors, by se-core weight key (`fc1Weight`, `fcWeight`,
+ * `convWeight`, …) in the canonical layout (PyTorch's [out, in]). A matrix may instead go by
+ * its TF.js dense key (`fc1Kernel`, `fc2Kernel`, `fcKernel`) in the [in, out] layout: then
+ * every matrix of the block does.
  */
-export interface SEWeightTensors {
+export type SEWeightTensors = { readonly [key: string]: tf.Tensor | undefined };
+
+/** An SE block whose weights are tensors (see {@link toSETensors}). */
+export interface SETensorBlock {
   readonly spec: SESpec | SESpecInput;
-  readonly fc1Weight: tf.Tensor2D;
-  readonly fc1Bias?: tf.Tensor1D;
-  readonly fc2Weight: tf.Tensor2D;
-  readonly fc2Bias?: tf.Tensor1D;
+  readonly weights: SEWeightTensors;
 }
 
 /**
- * An SE block's weights as tensors in the TF.js / Keras `dense` layout (input axis first):
- * `fc1Kernel` [C, reducedChannels], `fc2Kernel` [reducedChannels, C]. This is how the
- * {@link SqueezeExcite} layer stores them.
+ * What {@link seBlock} accepts: a se-core block `{ spec, weights }` with typed arrays (uploaded
+ * on every call), or the same with tensors.
  */
-export interface SEKernelTensors {
-  readonly spec: SESpec | SESpecInput;
-  readonly fc1Kernel: tf.Tensor2D;
-  readonly fc1Bias?: tf.Tensor1D;
-  readonly fc2Kernel: tf.Tensor2D;
-  readonly fc2Bias?: tf.Tensor1D;
-}
-
-/** What {@link seBlock} accepts: a se-core block (typed arrays) or tensors in either layout. */
-export type SEBlockInput = SEBlock | SEWeightTensors | SEKernelTensors;
+export type SEBlockInput = CoreBlockInput | SETensorBlock;
 
 /** A validated block, ready to turn into tensors inside a tidy. */
 export interface PreparedBlock {
   readonly spec: SESpec;
-  /** Creates (or returns) the tensors; call inside tf.tidy. */
-  readonly tensors: () => {
-    readonly fc1: tf.Tensor2D;
-    readonly fc1Bias?: tf.Tensor1D;
-    readonly fc2: tf.Tensor2D;
-    readonly fc2Bias?: tf.Tensor1D;
-    /** True for the canonical [out, in] layout (multiply by the transpose). */
-    readonly transposed: boolean;
-  };
+  readonly kind: AnyTfjsKind;
+  /** True when the matrices are in TF.js' [in, out] layout. */
+  readonly kernelLayout: boolean;
+  /** The present weights' keys, in the kind's slot order (the fused kernel's input order). */
+  readonly keys: readonly string[];
+  /** The weight tensors by weight key (uploads typed arrays: call inside tf.tidy). */
+  readonly tensors: () => KindTensors;
 }
 
-/**
- * A float32 copy (rounding float64 to nearest): the cpu backend keeps the array it is given,
- * so a caller mutating its weights later must not change an uploaded tensor.
- */
-function float32Copy(values: ArrayLike<number>): Float32Array {
-  return Float32Array.from(values);
-}
-
-function isTensor(value: unknown): value is tf.Tensor {
-  return value instanceof tf.Tensor;
-}
-
-function checkTensor(
-  value: unknown,
-  expected: readonly number[],
-  field: string,
-  swappedHint: string,
-): void {
-  if (!isTensor(value)) {
-    throw new SEShapeError(
-      field,
-      `a float32 tf.Tensor of shape ${describeShape(expected)}`,
-      typeof value,
-    );
-  }
-  if (value.dtype !== 'float32') {
-    throw new SEShapeError(`${field}.dtype`, 'float32', value.dtype);
-  }
-  const same = value.rank === expected.length && value.shape.every((d, i) => d === expected[i]);
-  if (!same) {
-    const reversed = [...expected].reverse();
-    const isSwapped =
-      expected.length === 2 &&
-      value.rank === 2 &&
-      value.shape[0] === reversed[0] &&
-      value.shape[1] === reversed[1];
-    throw new SEShapeError(
-      `${field}.shape`,
-      `${describeShape(expected)} for this spec${isSwapped ? ` (${swappedHint})` : ''}`,
-      describeShape(value.shape),
-    );
-  }
-}
-
-function checkBiases(
-  spec: SESpec,
-  block: { fc1Bias?: unknown; fc2Bias?: unknown },
-  path: string,
-): void {
-  for (const [key, length] of [
-    ['fc1Bias', spec.reducedChannels],
-    ['fc2Bias', spec.channels],
-  ] as const) {
-    const value = block[key];
-    if (!spec.bias) {
-      if (value !== undefined) {
-        throw new SEShapeError(`${path}.${key}`, 'no bias (spec.bias is false)', 'a tensor');
+/** The key and shape a weight is given under, in either layout. */
+function givenAs(slot: WeightSlot, kind: AnyTfjsKind, kernelLayout: boolean) {
+  const kernelKey = kind.kernelKeys[slot.key];
+  return kernelLayout && kernelKey
+    ? {
+        key: kernelKey,
+        shape: [...slot.shape].reverse(),
+        other: slot.key,
+        otherLayout: '[out, in]',
       }
-    } else {
-      checkTensor(value, [length], `${path}.${key}`, '');
+    : {
+        key: slot.key,
+        shape: [...slot.shape],
+        other: kernelKey,
+        otherLayout: '[in, out] TF.js kernel',
+      };
+}
+
+/** Checks tensor weights against the spec's slots; returns whether they are in the kernel layout. */
+function checkTensorWeights(
+  spec: SESpec,
+  kind: AnyTfjsKind,
+  weights: SEWeightTensors,
+  path: string,
+): boolean {
+  const slots = weightSlots(spec);
+  const kernelKeys = Object.values(kind.kernelKeys);
+  const given = Object.keys(weights).filter((key) => weights[key] !== undefined);
+  const names = [...slots.map((s) => s.key), ...kernelKeys];
+  for (const key of given) {
+    if (!names.includes(key)) {
+      throw new SEShapeError(
+        `${path}.${key}`,
+        `no such weight for excitation kind "${spec.excitation.kind}" (its weights: ${names.join(', ')})`,
+        'a tensor',
+      );
     }
   }
+  const kernelLayout = given.some((key) => kernelKeys.includes(key));
+  const canonical = given.filter((key) => key in kind.kernelKeys);
+  if (kernelLayout && canonical.length > 0) {
+    throw new SEShapeError(
+      path,
+      `every matrix in one layout: ${Object.keys(kind.kernelKeys).join(', ')} ([out, in]) or ${kernelKeys.join(', ')} ([in, out])`,
+      given.join(', '),
+    );
+  }
+  for (const slot of slots) {
+    const { key, shape, other, otherLayout } = givenAs(slot, kind, kernelLayout);
+    const field = `${path}.${key}`;
+    if (!slot.present) {
+      if (weights[key] !== undefined) {
+        throw new SEShapeError(field, `no such weight (${slot.absentBecause})`, 'a tensor');
+      }
+      continue;
+    }
+    const hint = other ? `that is the ${otherLayout} layout: pass it as ${other}` : '';
+    checkTensor(weights[key], shape, field, hint);
+  }
+  return kernelLayout;
 }
 
+const isTensor = (value: unknown): value is tf.Tensor => value instanceof tf.Tensor;
+
 /**
- * Checks a block against its spec (shapes, dtypes, bias presence) without running a kernel,
- * and says how to get its tensors.
+ * Checks a block against its spec (shapes, dtypes, which weights exist, live tensors) without
+ * running a kernel, and says how to get its tensors.
  */
 export function prepareBlock(block: SEBlockInput, path = 'block'): PreparedBlock {
   if (block === null || typeof block !== 'object' || !('spec' in block)) {
     throw new SEShapeError(
       path,
-      '{ spec, weights } (se-core) or { spec, fc1Weight | fc1Kernel, fc2Weight | fc2Kernel, biases? } (tensors)',
-      block === null ? 'null' : typeof block,
+      '{ spec, weights } (typed arrays or tensors)',
+      describeValue(block),
     );
   }
   const spec = parseSESpec(block.spec, `${path}.spec`);
-  const { channels: c, reducedChannels: rd } = spec;
-  if ('weights' in block) {
-    validateSEWeights(spec, block.weights, `${path}.weights`);
-    const { weights } = block;
-    return {
-      spec,
-      tensors: () => ({
-        fc1: tf.tensor2d(float32Copy(weights.fc1Weight), [rd, c], 'float32'),
-        fc2: tf.tensor2d(float32Copy(weights.fc2Weight), [c, rd], 'float32'),
-        ...(weights.fc1Bias
-          ? { fc1Bias: tf.tensor1d(float32Copy(weights.fc1Bias), 'float32') }
-          : {}),
-        ...(weights.fc2Bias
-          ? { fc2Bias: tf.tensor1d(float32Copy(weights.fc2Bias), 'float32') }
-          : {}),
-        transposed: true,
-      }),
-    };
+  const kind = tfjsKind(spec.excitation.kind);
+  const keys = weightSlots(spec)
+    .filter((slot) => slot.present)
+    .map((slot) => slot.key);
+  const { weights } = block as { weights?: unknown };
+  if (weights === null || typeof weights !== 'object') {
+    const flat = Object.keys(block).filter((key) => key !== 'spec');
+    throw new SEShapeError(
+      `${path}.weights`,
+      `{ ${keys.join(', ')} } as typed arrays or tensors${flat.length > 0 ? ` (the weights go inside \`weights\`, not next to the spec: ${flat.join(', ')})` : ''}`,
+      describeValue(weights),
+    );
   }
-  if ('fc1Kernel' in block) {
-    const hint = 'that is the [out, in] layout: pass it as fc1Weight / fc2Weight';
-    checkTensor(block.fc1Kernel, [c, rd], `${path}.fc1Kernel`, hint);
-    checkTensor(block.fc2Kernel, [rd, c], `${path}.fc2Kernel`, hint);
-    checkBiases(spec, block, path);
-    return {
-      spec,
-      tensors: () => ({
-        ...optionalBiases(block),
-        fc1: block.fc1Kernel,
-        fc2: block.fc2Kernel,
-        transposed: false,
-      }),
-    };
+  const values = Object.values(weights as object);
+  if (values.some(isTensor)) {
+    const tensors = weights as SEWeightTensors;
+    const kernelLayout = checkTensorWeights(spec, kind, tensors, `${path}.weights`);
+    const byKey = Object.fromEntries(
+      weightSlots(spec)
+        .filter((slot) => slot.present)
+        .map((slot) => [slot.key, tensors[givenAs(slot, kind, kernelLayout).key] as tf.Tensor]),
+    );
+    return { spec, kind, kernelLayout, keys, tensors: () => byKey };
   }
-  if ('fc1Weight' in block) {
-    const hint = 'that is the [in, out] TF.js kernel layout: pass it as fc1Kernel / fc2Kernel';
-    checkTensor(block.fc1Weight, [rd, c], `${path}.fc1Weight`, hint);
-    checkTensor(block.fc2Weight, [c, rd], `${path}.fc2Weight`, hint);
-    checkBiases(spec, block, path);
-    return {
-      spec,
-      tensors: () => ({
-        ...optionalBiases(block),
-        fc1: block.fc1Weight,
-        fc2: block.fc2Weight,
-        transposed: true,
-      }),
-    };
-  }
-  throw new SEShapeError(
-    path,
-    'weights (se-core), fc1Weight/fc2Weight or fc1Kernel/fc2Kernel tensors',
-    Object.keys(block).join(', '),
-  );
+  const arrays = (block as CoreBlockInput).weights;
+  validateSEWeights(spec, arrays, `${path}.weights`);
+  const shapes = Object.fromEntries(weightSlots(spec).map((slot) => [slot.key, slot.shape]));
+  return {
+    spec,
+    kind,
+    kernelLayout: false,
+    keys,
+    // A float32 copy: the cpu backend keeps the array it is given, so a caller mutating its
+    // weights later must not change an uploaded tensor (float64 rounds to nearest).
+    tensors: () =>
+      Object.fromEntries(
+        keys.map((key) => [
+          key,
+          tf.tensor(
+            Float32Array.from(arrays[key] as ArrayLike<number>),
+            [...(shapes[key] ?? [])],
+            'float32',
+          ),
+        ]),
+      ),
+  };
 }
 
-function optionalBiases(block: { fc1Bias?: tf.Tensor1D; fc2Bias?: tf.Tensor1D }) {
-  return {
-    ...(block.fc1Bias ? { fc1Bias: block.fc1Bias } : {}),
-    ...(block.fc2Bias ? { fc2Bias: block.fc2Bias } : {}),
-  };
+function describeValue(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /**
@@ -197,24 +180,19 @@ function optionalBiases(block: { fc1Bias?: tf.Tensor1D; fc2Bias?: tf.Tensor1D })
  *
  * @example
  * ```ts
- * const tensors = toSETensors({ spec, weights });          // canonical layout
+ * const tensors = toSETensors({ spec, weights });           // canonical layout: fc1Weight …
  * const y = seBlock(x, tensors);
  * disposeSETensors(tensors);
- * const kernels = toSETensors({ spec, weights }, { layout: 'kernel' }); // TF.js dense layout
+ * const kernels = toSETensors({ spec, weights }, { layout: 'kernel' }); // fc1Kernel [in, out] …
  * ```
  */
 export function toSETensors(
-  block: SEBlock,
-  options?: { readonly layout?: 'weight' },
-): SEWeightTensors;
-export function toSETensors(
-  block: SEBlock,
-  options: { readonly layout: 'kernel' },
-): SEKernelTensors;
-export function toSETensors(
-  block: SEBlock,
+  block: CoreBlockInput,
   options: { readonly layout?: 'weight' | 'kernel' } = {},
-): SEWeightTensors | SEKernelTensors {
+): SETensorBlock & {
+  readonly spec: SESpec;
+  readonly weights: Readonly<Record<string, tf.Tensor>>;
+} {
   const layout = options.layout ?? 'weight';
   if (layout !== 'weight' && layout !== 'kernel') {
     throw new SEShapeError(
@@ -224,26 +202,24 @@ export function toSETensors(
     );
   }
   const prepared = prepareBlock(block);
-  const { spec } = prepared;
-  const t = tf.tidy(() => {
-    const { fc1, fc2, fc1Bias, fc2Bias } = prepared.tensors();
-    const weights = layout === 'weight' ? [fc1, fc2] : [tf.transpose(fc1), tf.transpose(fc2)];
-    return [...weights, ...(fc1Bias && fc2Bias ? [fc1Bias, fc2Bias] : [])];
+  const { spec, kind, keys } = prepared;
+  const tensors = prepared.tensors();
+  const weights: Record<string, tf.Tensor> = {};
+  tf.tidy(() => {
+    for (const key of keys) {
+      const t = tensors[key] as tf.Tensor;
+      const kernelKey = kind.kernelKeys[key];
+      if (layout === 'kernel' && kernelKey) {
+        weights[kernelKey] = tf.keep(tf.transpose(t));
+        t.dispose();
+      } else weights[key] = t;
+    }
   });
-  const [first, second, fc1Bias, fc2Bias] = t as [
-    tf.Tensor2D,
-    tf.Tensor2D,
-    tf.Tensor1D?,
-    tf.Tensor1D?,
-  ];
-  const biases = optionalBiases({ fc1Bias, fc2Bias });
-  return layout === 'weight'
-    ? { spec, fc1Weight: first, fc2Weight: second, ...biases }
-    : { spec, fc1Kernel: first, fc2Kernel: second, ...biases };
+  return { spec, weights };
 }
 
 /**
- * Disposes the tensors made by {@link toSETensors} (or any SE weight tensors you own).
+ * Disposes the tensors of a block made by {@link toSETensors} (or any SE weight tensors you own).
  *
  * @example
  * ```ts
@@ -251,7 +227,6 @@ export function toSETensors(
  * disposeSETensors(tensors);
  * ```
  */
-export function disposeSETensors(tensors: SEWeightTensors | SEKernelTensors): void {
-  const { spec: _spec, ...owned } = tensors;
-  tf.dispose(Object.values(owned) as tf.Tensor[]);
+export function disposeSETensors(block: SETensorBlock): void {
+  tf.dispose(Object.values(block.weights).filter(isTensor));
 }

@@ -1,11 +1,11 @@
-import type { Layout, SESpec } from '@seblock/se-core';
+import type { Layout } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { SE_KERNEL_NAME, toKernelAttrs } from '../kernels/attrs.js';
 import { seKernelGradients } from '../kernels/gradient.js';
+import { gate } from '../math/gate.js';
+import { perChannel, squeeze, sumDescriptors } from '../math/squeeze.js';
 import { checkActivation, checkLayout } from '../validate.js';
 import { type PreparedBlock, prepareBlock, type SEBlockInput } from './block.js';
-import { activation, gate } from './functions.js';
-import { denseProduct } from './mat-mul.js';
 
 /** Options of {@link seBlock}. */
 export interface SEBlockOptions {
@@ -13,8 +13,8 @@ export interface SEBlockOptions {
   readonly layout?: Layout;
   /**
    * Use the fused kernel when the active backend has one (default true): one kernel for
-   * pool, MLP and scale instead of about ten ops (see {@link registerSEKernels}). `false`
-   * forces the composed TF.js ops, e.g. to compare the two.
+   * pool, excitation and scale instead of about ten ops (see {@link registerSEKernels}).
+   * `false` forces the composed TF.js ops, e.g. to compare the two.
    */
   readonly fused?: boolean;
 }
@@ -26,8 +26,8 @@ export interface SEBlockOptions {
  * @example
  * ```ts
  * registerSEKernels();
- * hasFusedSEKernel('cpu');   // true
- * hasFusedSEKernel('webgl'); // false in this release
+ * hasFusedSEKernel('cpu');        // true
+ * hasFusedSEKernel('tensorflow'); // false: tfjs-node runs the composed ops
  * ```
  */
 export function hasFusedSEKernel(backend: string = tf.getBackend()): boolean {
@@ -38,41 +38,12 @@ export function hasFusedSEKernel(backend: string = tf.getBackend()): boolean {
 export interface SEBlockResult {
   /** The block output, same shape and layout as x. */
   readonly y: tf.Tensor4D;
-  /** The squeezed descriptor s, [N, C]. */
-  readonly squeeze: tf.Tensor2D;
-  /** The channel weights e = gain · gate(…), [N, C]. */
+  /** What the excitation receives, each [N, C]: one descriptor, two (avg, max) for `avg+max`. */
+  readonly descriptors: readonly tf.Tensor2D[];
+  /** The excitation logits summed over the descriptors, [N, C]. */
+  readonly logits: tf.Tensor2D;
+  /** The channel weights e = gain · gate(logits), [N, C]. */
   readonly excitation: tf.Tensor2D;
-}
-
-/** Global pooling over H×W: [N, C]. */
-export function squeezeOp(x: tf.Tensor4D, mode: SESpec['squeeze'], layout: Layout): tf.Tensor2D {
-  const axes = layout === 'NHWC' ? [1, 2] : [2, 3];
-  const plane = layout === 'NHWC' ? x.shape[1] * x.shape[2] : x.shape[2] * x.shape[3];
-  // sum / (H·W) rather than tf.mean: the cpu and wasm Mean kernels divide every element first
-  // (one extra rounding each, and an extra pass over x); one division of the sum is closer to
-  // the reference's sum / plane.
-  const avg = () => tf.div(tf.sum(x, axes), plane) as tf.Tensor2D;
-  const max = () => tf.max(x, axes) as tf.Tensor2D;
-  if (mode === 'avg') return avg();
-  if (mode === 'max') return max();
-  // timm add_maxpool: 0.5·avg + 0.5·max (halving is exact).
-  return tf.add(tf.mul(avg(), 0.5), tf.mul(max(), 0.5));
-}
-
-/** The excitation MLP: gain · gate(W2 · act(W1 · s + b1) + b2), [N, C]. */
-export function excitationOp(
-  s: tf.Tensor2D,
-  spec: SESpec,
-  weights: ReturnType<PreparedBlock['tensors']>,
-): tf.Tensor2D {
-  const { fc1, fc2, fc1Bias, fc2Bias, transposed } = weights;
-  let hidden: tf.Tensor2D = denseProduct(s, fc1, transposed);
-  if (fc1Bias) hidden = tf.add(hidden, fc1Bias);
-  hidden = activation(hidden, spec.activation);
-  let logits: tf.Tensor2D = denseProduct(hidden, fc2, transposed);
-  if (fc2Bias) logits = tf.add(logits, fc2Bias);
-  const e = gate(logits, spec.gate);
-  return spec.gain === 1 ? e : tf.mul(e, spec.gain);
 }
 
 /**
@@ -80,66 +51,86 @@ export function excitationOp(
  * backward pass the composed path's chain rule (kernels/gradient.ts).
  */
 function runFused(x: tf.Tensor4D, prepared: PreparedBlock, layout: Layout): tf.Tensor4D {
+  const { keys } = prepared;
   return tf.tidy(() => {
-    const { fc1, fc2, fc1Bias, fc2Bias, transposed } = prepared.tensors();
-    const attrs = toKernelAttrs(prepared.spec, layout, transposed);
-    const inputs: tf.Tensor[] = [x, fc1, fc2, ...(fc1Bias && fc2Bias ? [fc1Bias, fc2Bias] : [])];
+    const weights = prepared.tensors();
+    const attrs = toKernelAttrs(prepared.spec, layout, prepared.kernelLayout);
     const forward = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const save = args.pop() as tf.GradSaveFunc;
       const tensors = args as tf.Tensor[];
-      const [xT, w1, w2, b1, b2] = tensors;
-      const named = { x: xT, fc1: w1, fc2: w2, ...(b1 && b2 ? { fc1Bias: b1, fc2Bias: b2 } : {}) };
+      const named: tf.NamedTensorMap = { x: tensors[0] as tf.Tensor };
+      keys.forEach((key, i) => {
+        named[key] = tensors[i + 1] as tf.Tensor;
+      });
       const value = tf
         .engine()
-        .runKernel(
-          SE_KERNEL_NAME,
-          named as unknown as tf.NamedTensorMap,
-          attrs as unknown as tf.NamedAttrMap,
-        ) as tf.Tensor4D;
+        .runKernel(SE_KERNEL_NAME, named, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
       save(tensors);
       return {
         value,
         gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
-          seKernelGradients(dy as tf.Tensor4D, saved, attrs),
+          seKernelGradients(dy as tf.Tensor4D, saved, keys, attrs),
       };
     });
-    return forward(...inputs) as tf.Tensor4D;
+    return forward(x, ...keys.map((key) => weights[key] as tf.Tensor)) as tf.Tensor4D;
   });
 }
 
-function run(x: tf.Tensor4D, block: SEBlockInput, options: SEBlockOptions): SEBlockResult {
+/** The composed TF.js ops, keeping every intermediate. */
+function composed(x: tf.Tensor4D, prepared: PreparedBlock, layout: Layout): SEBlockResult {
+  const { spec, kind } = prepared;
+  const [y, logits, e, ...descriptors] = tf.tidy(() => {
+    const parts = squeeze(x, spec.squeeze, layout);
+    const ctx = {
+      excitation: spec.excitation,
+      channels: spec.channels,
+      weights: prepared.tensors(),
+      kernelLayout: prepared.kernelLayout,
+    };
+    const z = sumDescriptors(kind.logits(ctx, parts.rows), parts.depth);
+    const g = gate(z, spec.gate);
+    const e = spec.gain === 1 ? g : tf.mul(g, spec.gain);
+    const y = tf.mul(x, perChannel(e, x, layout));
+    const n = x.shape[0];
+    const rows = Array.from({ length: parts.depth }, (_, i) =>
+      parts.depth === 1 ? parts.rows : tf.slice(parts.rows, [i * n, 0], [n, -1]),
+    );
+    return [y, z, e, ...rows];
+  });
+  return {
+    y: y as tf.Tensor4D,
+    descriptors: descriptors as tf.Tensor2D[],
+    logits: logits as tf.Tensor2D,
+    excitation: e as tf.Tensor2D,
+  };
+}
+
+/** Checks everything (spec, weights, x, layout) before any kernel runs. */
+function prepare(x: tf.Tensor4D, block: SEBlockInput, options: SEBlockOptions) {
   const layout = checkLayout(options?.layout);
   const prepared = prepareBlock(block);
   checkActivation(x, prepared.spec, layout);
-  const [y, s, e] = tf.tidy(() => {
-    const s = squeezeOp(x, prepared.spec.squeeze, layout);
-    const e = excitationOp(s, prepared.spec, prepared.tensors());
-    const [n, c] = e.shape;
-    const y = tf.mul(
-      x,
-      tf.reshape(e, layout === 'NHWC' ? [n, 1, 1, c] : [n, c, 1, 1]),
-    ) as tf.Tensor4D;
-    return [y, s, e];
-  });
-  return { y: y as tf.Tensor4D, squeeze: s as tf.Tensor2D, excitation: e as tf.Tensor2D };
+  return { layout, prepared };
 }
 
 /**
- * A Squeeze-and-Excitation block as a TF.js op: `y = x · gain · gate(W2 · act(W1 · pool(x) + b1) + b2)`,
- * exactly as the se-core spec says (hard-sigmoid alpha and beta included). Differentiable with
- * respect to x and the weight tensors; intermediates are freed. Bad input throws a se-core
- * error (SESpecError, SEShapeError, SEWeightFormatError) before any kernel runs.
+ * A Squeeze-and-Excitation block as a TF.js op: `y = x · gain · gate(Σ_d logits(d))` over the
+ * descriptors `d` of the spec's squeeze, with the logits of the spec's excitation kind (mlp:
+ * `W2 · act(W1 · d + b1) + b2`; ese, cbam: see se-core's SPEC.md), exactly as the se-core spec
+ * says. Differentiable with respect to x and the weight tensors; intermediates are freed. Bad
+ * input (including disposed tensors) throws a se-core error (SESpecError, SEShapeError,
+ * SEWeightFormatError) before any kernel runs.
  *
  * @param x Float32 rank-4 activations.
- * @param block A se-core `{ spec, weights }` (uploaded per call; see {@link toSETensors}) or tensors.
+ * @param block A se-core `{ spec, weights }` (typed arrays, uploaded per call; see
+ *   {@link toSETensors}) or the same with tensors.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { seBlock } from '@seblock/se-tfjs';
- * const spec = { version: 1, channels: 32, reducedChannels: 8, squeeze: 'avg', activation: 'relu',
- *   gate: { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 }, bias: true } as const;
- * const weights = { fc1Weight: new Float32Array(8 * 32), fc1Bias: new Float32Array(8),
- *   fc2Weight: new Float32Array(32 * 8), fc2Bias: new Float32Array(32) };
+ * const spec = { version: 2, channels: 32, excitation: { kind: 'mlp', reducedChannels: 8,
+ *   activation: 'relu', bias: false }, gate: { type: 'sigmoid' } } as const;
+ * const weights = { fc1Weight: new Float32Array(8 * 32), fc2Weight: new Float32Array(32 * 8) };
  * const y = seBlock(tf.randomNormal([1, 14, 14, 32]), { spec, weights });            // NHWC
  * const z = seBlock(tf.randomNormal([1, 32, 14, 14]), { spec, weights }, { layout: 'NCHW' });
  * ```
@@ -149,27 +140,23 @@ export function seBlock(
   block: SEBlockInput,
   options: SEBlockOptions = {},
 ): tf.Tensor4D {
-  if (options?.fused !== false && hasFusedSEKernel()) {
-    const layout = checkLayout(options?.layout);
-    const prepared = prepareBlock(block);
-    checkActivation(x, prepared.spec, layout);
-    return runFused(x, prepared, layout);
-  }
-  const { y, squeeze, excitation } = run(x, block, options);
-  tf.dispose([squeeze, excitation]);
+  const { layout, prepared } = prepare(x, block, options);
+  if (options?.fused !== false && hasFusedSEKernel()) return runFused(x, prepared, layout);
+  const { y, descriptors, logits, excitation } = composed(x, prepared, layout);
+  tf.dispose([...descriptors, logits, excitation]);
   return y;
 }
 
 /**
- * {@link seBlock} that also returns the squeezed descriptor and the channel weights, to compare
- * a backend with se-core's `seReferenceDetailed` step by step. The caller disposes all three.
- * Always the composed TF.js ops (the fused kernel returns only y).
+ * {@link seBlock} that also returns the descriptors, the summed logits and the channel
+ * weights, to compare a backend with se-core's `seReferenceDetailed` step by step. The caller
+ * disposes every tensor. Always the composed TF.js ops (the fused kernel returns only y).
  *
  * @example
  * ```ts
- * const { y, squeeze, excitation } = seBlockDetailed(x, { spec, weights });
+ * const { y, descriptors, logits, excitation } = seBlockDetailed(x, { spec, weights });
  * console.log(await excitation.data());
- * tf.dispose([y, squeeze, excitation]);
+ * tf.dispose([y, ...descriptors, logits, excitation]);
  * ```
  */
 export function seBlockDetailed(
@@ -177,5 +164,6 @@ export function seBlockDetailed(
   block: SEBlockInput,
   options: SEBlockOptions = {},
 ): SEBlockResult {
-  return run(x, block, options);
+  const { layout, prepared } = prepare(x, block, options);
+  return composed(x, prepared, layout);
 }

@@ -1,20 +1,26 @@
 import {
   canonicalSpecJSON,
+  decodeSafetensors,
   decodeSEBundle,
   decodeSEWeights,
   type EncodeOptions,
   encodeSEWeights,
+  METADATA,
   parseSESpec,
   type SEBlock,
+  type SEBlockInput,
   SEError,
   type SESpec,
   SESpecError,
   specsEqual,
   validateSEWeights,
+  type WeightSlot,
 } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable } from '@tensorflow/tfjs-layers';
+import { layerSlots } from '../layer/slots.js';
 import type { SqueezeExcite } from '../layer/squeeze-excite.js';
-import { transpose2d } from './layout.js';
+import { transpose2d } from '../math/transpose.js';
 
 /** Options of {@link loadSEWeights}. */
 export interface LoadSEWeightsOptions {
@@ -34,15 +40,29 @@ function specDifferences(expected: SESpec, received: SESpec): string {
     .join(', ');
 }
 
-function blockFrom(source: Uint8Array | SEBlock, options: LoadSEWeightsOptions): SEBlock {
+function prefixList(keys: Iterable<string>): string {
+  return [...keys].map((k) => `"${k}"`).join(', ');
+}
+
+function blockFrom(source: Uint8Array | SEBlockInput, options: LoadSEWeightsOptions): SEBlock {
   if (source instanceof Uint8Array) {
-    if (options.prefix === undefined) return decodeSEWeights(source);
+    if (options.prefix === undefined) {
+      // A bundle has no single spec: name its blocks rather than fail on the missing spec.
+      const { metadata } = decodeSafetensors(source);
+      if (metadata[METADATA.spec] === undefined && metadata[METADATA.blocks] !== undefined) {
+        throw new SEError(
+          'options.prefix',
+          `this file is a bundle of several blocks: pass { prefix } with one of ${prefixList(decodeSEBundle(source).keys())}`,
+        );
+      }
+      return decodeSEWeights(source);
+    }
     const bundle = decodeSEBundle(source);
     const block = bundle.get(options.prefix);
     if (!block) {
       throw new SEError(
         'options.prefix',
-        `no block "${options.prefix}" in this file (blocks: ${[...bundle.keys()].map((k) => `"${k}"`).join(', ')})`,
+        `no block "${options.prefix}" in this file (blocks: ${prefixList(bundle.keys())})`,
       );
     }
     return block;
@@ -52,10 +72,23 @@ function blockFrom(source: Uint8Array | SEBlock, options: LoadSEWeightsOptions):
   return { spec, weights: source.weights };
 }
 
+function variableOf(layer: SqueezeExcite, key: string): LayerVariable {
+  const found = layer.seWeights[key];
+  if (!found) throw new SEError(`${layer.name}`, `has no weight ${key}`);
+  return found;
+}
+
+/** A slot's values in the layer's layout (matrices with a kernel form transposed to [in, out]). */
+function toLayer(slot: WeightSlot, values: ArrayLike<number>, transposed: boolean): Float32Array {
+  const data = Float32Array.from(values);
+  const [rows, cols] = slot.shape as [number, number];
+  return transposed ? transpose2d(data, rows, cols) : data;
+}
+
 /**
  * Loads se-core weights (a safetensors file from `encodeSEWeights` / `encodeSEBundle`, or a
- * decoded `{ spec, weights }`) into a SqueezeExcite layer, transposing the canonical [out, in]
- * weights into the layer's [in, out] kernels. The file's spec must equal the layer's (an
+ * decoded `{ spec, weights }`) into a SqueezeExcite layer, transposing canonical [out, in]
+ * matrices into the layer's [in, out] kernels. The file's spec must equal the layer's (an
  * SESpecError lists the fields that differ). An unbuilt layer is built from the file's spec.
  *
  * @example
@@ -68,11 +101,11 @@ function blockFrom(source: Uint8Array | SEBlock, options: LoadSEWeightsOptions):
  */
 export function loadSEWeights(
   layer: SqueezeExcite,
-  source: Uint8Array | SEBlock,
+  source: Uint8Array | SEBlockInput,
   options: LoadSEWeightsOptions = {},
 ): void {
   const block = blockFrom(source, options);
-  const { channels: c, reducedChannels: rd } = block.spec;
+  const c = block.spec.channels;
   // Compare before building, so a mismatch allocates nothing.
   const layerSpec = layer.specFor(c);
   if (!specsEqual(layerSpec, block.spec)) {
@@ -85,26 +118,13 @@ export function loadSEWeights(
   if (!layer.built) {
     layer.build(layer.layout === 'NHWC' ? [null, null, null, c] : [null, c, null, null]);
   }
-  const { weights } = block;
-  const byName: Record<string, { values: ArrayLike<number>; shape: number[] }> = {
-    'fc1/kernel': { values: transpose2d(weights.fc1Weight, rd, c), shape: [c, rd] },
-    'fc2/kernel': { values: transpose2d(weights.fc2Weight, c, rd), shape: [rd, c] },
-    ...(weights.fc1Bias && weights.fc2Bias
-      ? {
-          'fc1/bias': { values: weights.fc1Bias, shape: [rd] },
-          'fc2/bias': { values: weights.fc2Bias, shape: [c] },
-        }
-      : {}),
-  };
+  const slots = layerSlots(layerSpec);
   tf.tidy(() => {
-    // setWeights wants the layer's own order; match by the names build() gave them.
-    const tensors = layer.weights.map((variable) => {
-      const entry = Object.entries(byName).find(([name]) => variable.originalName.endsWith(name));
-      if (!entry)
-        throw new SEError(`${layer.name}.${variable.originalName}`, 'not a SqueezeExcite weight');
-      return tf.tensor(Float32Array.from(entry[1].values), entry[1].shape, 'float32');
-    });
-    layer.setWeights(tensors);
+    for (const { slot, key, transposed } of slots) {
+      const variable = variableOf(layer, key);
+      const values = toLayer(slot, block.weights[slot.key] as ArrayLike<number>, transposed);
+      variable.write(tf.tensor(values, variable.shape as number[], 'float32'));
+    }
   });
 }
 
@@ -122,24 +142,13 @@ export async function readSEBlock(layer: SqueezeExcite): Promise<SEBlock> {
   if (!layer.built)
     throw new SEError(layer.name, 'not built yet: apply it to an input, or loadSEWeights first');
   const { spec } = layer;
-  const { channels: c, reducedChannels: rd } = spec;
-  const values: Record<string, Float32Array> = {};
-  for (const variable of layer.weights) {
-    const name = variable.originalName.split('/').slice(-2).join('/');
-    values[name] = (await variable.read().data()) as Float32Array;
+  const weights: Record<string, Float32Array> = {};
+  for (const { slot, key, transposed } of layerSlots(spec)) {
+    const values = (await variableOf(layer, key).read().data()) as Float32Array;
+    const [rows, cols] = slot.shape as [number, number];
+    weights[slot.key] = transposed ? transpose2d(values, cols, rows) : values;
   }
-  const fc1Kernel = values['fc1/kernel'];
-  const fc2Kernel = values['fc2/kernel'];
-  if (!fc1Kernel || !fc2Kernel)
-    throw new SEError(layer.name, 'has no fc1/kernel and fc2/kernel weights');
-  return {
-    spec,
-    weights: {
-      fc1Weight: transpose2d(fc1Kernel, c, rd),
-      fc2Weight: transpose2d(fc2Kernel, rd, c),
-      ...(spec.bias ? { fc1Bias: values['fc1/bias'], fc2Bias: values['fc2/bias'] } : {}),
-    },
-  };
+  return { spec, weights };
 }
 
 /**

@@ -21,13 +21,10 @@ import { tryBackend } from './backends.js';
 // consecutive K values of one row where it wants one K value of four rows. op/mat-mul.ts.
 
 const spec = defineSESpec({
-  version: 1,
+  version: 2,
   channels: 2048,
-  reducedChannels: 128,
-  squeeze: 'avg',
-  activation: 'relu',
+  excitation: { kind: 'mlp', reducedChannels: 128, activation: 'relu', bias: true },
   gate: sigmoidGate,
-  bias: true,
 });
 
 /**
@@ -37,9 +34,11 @@ const spec = defineSESpec({
 function gradients(block: SEBlock, x: Float32Array, r: Float32Array, shape: number[]) {
   const [n, c, h, w] = shape as [number, number, number, number];
   const plane = h * w;
-  const rd = spec.reducedChannels;
-  const { fc1Weight: w1, fc1Bias: b1, fc2Weight: w2 } = block.weights;
-  const { squeeze: s, excitation: e } = seReferenceDetailed(spec, block.weights, x, shape);
+  const rd = spec.excitation.reducedChannels;
+  const { fc1Bias: b1 } = block.weights;
+  const w1 = block.weights.fc1Weight as Float32Array;
+  const w2 = block.weights.fc2Weight as Float32Array;
+  const { avg: s, excitation: e } = seReferenceDetailed(spec, block.weights, x, shape);
   const at = (b: number, k: number, p: number) => (b * c + k) * plane + p;
   const gx = new Float64Array(x.length);
   const gw1 = new Float64Array(rd * c);
@@ -139,16 +138,13 @@ describe('webgpu, ResNet stage-4 block (Chromium)', () => {
     const [xT, rT] = [tf.tensor4d(x, shape), tf.tensor4d(r, shape)];
     for (const { tensors, options, name } of paths) {
       // The weights as arguments, in [out, in] order whatever the layout, so TF.js differentiates them.
-      const kernel = 'fc1Kernel' in tensors;
-      const [fc1, fc2] = kernel
-        ? [tensors.fc1Kernel, tensors.fc2Kernel]
-        : [tensors.fc1Weight, tensors.fc2Weight];
+      const kernel = 'fc1Kernel' in tensors.weights;
+      const [k1, k2] = kernel ? ['fc1Kernel', 'fc2Kernel'] : ['fc1Weight', 'fc2Weight'];
+      const [fc1, fc2] = [tensors.weights[k1], tensors.weights[k2]] as tf.Tensor[];
       const grads = tf.grads((input, w1, w2) => {
-        const block = kernel
-          ? { ...tensors, fc1Kernel: w1 as tf.Tensor2D, fc2Kernel: w2 as tf.Tensor2D }
-          : { ...tensors, fc1Weight: w1 as tf.Tensor2D, fc2Weight: w2 as tf.Tensor2D };
+        const block = { ...tensors, weights: { ...tensors.weights, [k1]: w1, [k2]: w2 } };
         return tf.sum(tf.mul(seBlock(input as tf.Tensor4D, block, options), rT));
-      })([xT, fc1, fc2]);
+      })([xT, fc1 as tf.Tensor, fc2 as tf.Tensor]);
       const canonical = kernel ? grads.map((g, i) => (i === 0 ? g : tf.transpose(g))) : grads;
       const [gx, gw1, gw2] = await Promise.all(canonical.map((g) => g.data()));
       tf.dispose([...grads, ...canonical]);

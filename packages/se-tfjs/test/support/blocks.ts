@@ -6,51 +6,68 @@ import {
   pytorchHardSigmoid,
   type SEBlock,
   type SESpec,
-  SQUEEZE_MODES,
   sigmoidGate,
+  weightSlots,
 } from '@seblock/se-core';
 import { normal, rng } from './random.js';
 
-/** Weights drawn like a trained layer's: N(0, 1/fan_in), biases N(0, 0.1²). */
+/**
+ * Weights drawn like a trained layer's, for any kind: each matrix N(0, 1/fan_in) (fan_in its
+ * last dimension), biases N(0, 0.1²), other vectors (eca's kernel) N(0, 1/length).
+ */
 export function randomBlock(spec: SESpec, seed: number): SEBlock {
   const random = rng(seed);
-  const { channels: c, reducedChannels: rd } = spec;
-  return {
-    spec,
-    weights: {
-      fc1Weight: normal(random, rd * c, 1 / Math.sqrt(c)),
-      fc2Weight: normal(random, c * rd, 1 / Math.sqrt(rd)),
-      ...(spec.bias ? { fc1Bias: normal(random, rd, 0.1), fc2Bias: normal(random, c, 0.1) } : {}),
-    },
-  };
+  const weights: Record<string, Float32Array> = {};
+  for (const slot of weightSlots(spec)) {
+    if (!slot.present) continue;
+    const count = slot.shape.reduce((a, b) => a * b, 1);
+    const fanIn = slot.shape.at(-1) as number;
+    weights[slot.key] = normal(
+      random,
+      count,
+      slot.key.endsWith('Bias') ? 0.1 : 1 / Math.sqrt(fanIn),
+    );
+  }
+  return { spec, weights };
 }
 
 const GATES: readonly Gate[] = [sigmoidGate, pytorchHardSigmoid, onnxDefaultHardSigmoid];
 
 /**
- * One spec per value of every field (squeeze × activation × gate, bias on and off, gain 1
- * and 2), without the full cross product, to keep the suite fast on a 2-core machine.
+ * One spec per value of every field: the mlp over squeeze × activation (gates, bias and gain
+ * rotating), then ese over its squeezes and cbam over the activations, without the full cross
+ * product, to keep the suite fast on a 2-core machine.
  */
 export function specVariants(channels = 24, reducedChannels = 6): SESpec[] {
   const out: SESpec[] = [];
   let i = 0;
-  for (const squeeze of SQUEEZE_MODES) {
+  const next = () => ({
+    gate: GATES[i % GATES.length] as Gate,
+    bias: i % 2 === 0,
+    gain: i++ % 4 === 3 ? 2 : 1,
+  });
+  for (const squeeze of ['avg', 'max', 'avgmax'] as const) {
     for (const activation of ACTIVATIONS) {
-      const gate = GATES[i % GATES.length] as Gate;
-      out.push(
-        defineSESpec({
-          version: 1,
-          channels,
-          reducedChannels,
-          squeeze,
-          activation,
-          gate,
-          bias: i % 2 === 0,
-          gain: i % 4 === 3 ? 2 : 1,
-        }),
-      );
-      i++;
+      const { gate, bias, gain } = next();
+      const excitation = { kind: 'mlp', reducedChannels, activation, bias } as const;
+      out.push(defineSESpec({ version: 2, channels, squeeze, excitation, gate, gain }));
     }
+    const { gate, bias, gain } = next();
+    out.push(
+      defineSESpec({
+        version: 2,
+        channels,
+        squeeze,
+        excitation: { kind: 'ese', bias },
+        gate,
+        gain,
+      }),
+    );
+  }
+  for (const activation of ACTIVATIONS) {
+    const { gate, bias, gain } = next();
+    const excitation = { kind: 'cbam', reducedChannels, activation, bias } as const;
+    out.push(defineSESpec({ version: 2, channels, excitation, gate, gain }));
   }
   return out;
 }
@@ -60,5 +77,6 @@ export function describeSpec(spec: SESpec): string {
     spec.gate.type === 'sigmoid'
       ? 'sigmoid'
       : `hardsigmoid(${spec.gate.alpha.toPrecision(3)},${spec.gate.beta})`;
-  return `C${spec.channels}/rd${spec.reducedChannels} ${spec.squeeze} ${spec.activation} ${gate} bias=${spec.bias} gain=${spec.gain}`;
+  const { kind, ...fields } = spec.excitation;
+  return `C${spec.channels} ${kind}${JSON.stringify(fields)} ${spec.squeeze} ${gate} gain=${spec.gain}`;
 }

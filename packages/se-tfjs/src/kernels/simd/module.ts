@@ -7,11 +7,10 @@ import { body, F32, F64, I32, name, op, section, uleb, V128, vector } from './en
 //   scale_nchw(x, e, y, planes, plane)       y = x · e[q] (f32) per plane
 //   sum_nhwc(x, batch, plane, C, out)        out[n, c] (f64, zeroed by the caller) += rows of C
 //   scale_nhwc(x, e, y, batch, plane, C)     y = x · e[n, c] (f32)
-//   mat_vec(w, rows, cols, v, out)           out (f64) = W (f32, [rows, cols]) · v (f64)
-//   vec_mat(w, rows, cols, v, out)           out (f64, zeroed) = vᵀ · W (f32, [rows, cols])
 // The pooling converts each pair of floats to f64 before adding (f64x2.promote_low_f32x4),
-// so the mean is as accurate as the JS path's; the two FC layers also multiply in f64 (the
-// weights promoted pairwise); activation and gate stay in JS (se-core's functions).
+// so the mean is as accurate as the JS path's, and NaN and ±Infinity propagate as IEEE adds
+// do (the float32 overflow rule is applied in JS). The max and the excitation stay in JS:
+// se-core's own float64 logits of every kind (kernels/js/excite.ts).
 // Written as bytes by hand (encoding.ts) because the package has no wasm toolchain: the
 // module is generated when the kernel first runs and validated by the engine.
 
@@ -197,76 +196,6 @@ function scaleNHWC(): number[] {
   );
 }
 
-/** out[r] (f64) = Σ_k w[r·cols + k] (f32) · v[k] (f64): canonical [out, in] weights. */
-function matVec(): number[] {
-  const [w, rows, cols, v, out] = [0, 1, 2, 3, 4];
-  const [r, pw, pv, end2, end, acc, tail, po] = [5, 6, 7, 8, 9, 10, 11, 12];
-  return body(
-    [I32, I32, I32, I32, I32, V128, F64, I32],
-    [
-      [...op.get(w), ...op.set(pw), ...op.get(out), ...op.set(po)],
-      ...whileBelow(r, rows, [
-        [...op.get(v), ...op.set(pv)],
-        pointerAfter(end, pw, cols, -1, 2),
-        pointerAfter(end2, pw, cols, -2, 2),
-        [...op.f64Zero, ...op.f64x2Splat, ...op.set(acc), ...op.f64Zero, ...op.set(tail)],
-        ...whileBelow(pw, end2, [
-          [...op.get(acc), ...op.get(pw), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4],
-          [...op.get(pv), ...op.v128Load(), ...op.f64x2Mul, ...op.f64x2Add, ...op.set(acc)],
-          addTo(pw, 8),
-          addTo(pv, 16),
-        ]),
-        ...whileBelow(pw, end, [
-          [...op.get(tail), ...op.get(pw), ...op.f32Load(), ...op.f64PromoteF32],
-          [...op.get(pv), ...op.f64Load(), ...op.f64Mul, ...op.f64Add, ...op.set(tail)],
-          addTo(pw, 4),
-          addTo(pv, 8),
-        ]),
-        op.get(po),
-        [...op.get(acc), ...op.f64x2ExtractLane(0), ...op.get(acc), ...op.f64x2ExtractLane(1)],
-        [...op.f64Add, ...op.get(tail), ...op.f64Add, ...op.f64Store()],
-        addTo(po, 8),
-        addTo(r, 1),
-      ]),
-    ],
-  );
-}
-
-/** out[j] (f64, zeroed by the caller) += Σ_k v[k] (f64) · w[k·cols + j] (f32): TF.js [in, out] weights. */
-function vecMat(): number[] {
-  const [w, rows, cols, v, out] = [0, 1, 2, 3, 4];
-  const [k, pw, po, end2, end, scale, scaleScalar, pv] = [5, 6, 7, 8, 9, 10, 11, 12];
-  return body(
-    [I32, I32, I32, I32, I32, V128, F64, I32],
-    [
-      [...op.get(w), ...op.set(pw), ...op.get(v), ...op.set(pv)],
-      ...whileBelow(k, rows, [
-        [...op.get(pv), ...op.f64Load(), ...op.set(scaleScalar)],
-        [...op.get(scaleScalar), ...op.f64x2Splat, ...op.set(scale)],
-        [...op.get(out), ...op.set(po)],
-        pointerAfter(end, pw, cols, -1, 2),
-        pointerAfter(end2, pw, cols, -2, 2),
-        ...whileBelow(pw, end2, [
-          [...op.get(po), ...op.get(po), ...op.v128Load()],
-          [...op.get(pw), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4],
-          [...op.get(scale), ...op.f64x2Mul, ...op.f64x2Add, ...op.v128Store()],
-          addTo(pw, 8),
-          addTo(po, 16),
-        ]),
-        ...whileBelow(pw, end, [
-          [...op.get(po), ...op.get(po), ...op.f64Load()],
-          [...op.get(pw), ...op.f32Load(), ...op.f64PromoteF32],
-          [...op.get(scaleScalar), ...op.f64Mul, ...op.f64Add, ...op.f64Store()],
-          addTo(pw, 4),
-          addTo(po, 8),
-        ]),
-        addTo(pv, 8),
-        addTo(k, 1),
-      ]),
-    ],
-  );
-}
-
 const params = (count: number) => [0x60, ...vector(Array.from({ length: count }, () => [I32])), 0];
 
 /**
@@ -277,21 +206,14 @@ export function seSimdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const types = section(1, vector([params(4), params(5), params(6)]));
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]]));
-  const functions = section(3, vector([[0], [1], [1], [2], [1], [1]]));
+  const functions = section(3, vector([[0], [1], [1], [2]]));
   const exports = section(
     7,
     vector(
-      ['sum_nchw', 'scale_nchw', 'sum_nhwc', 'scale_nhwc', 'mat_vec', 'vec_mat'].map((n, i) => [
-        ...name(n),
-        0x00,
-        i,
-      ]),
+      ['sum_nchw', 'scale_nchw', 'sum_nhwc', 'scale_nhwc'].map((n, i) => [...name(n), 0x00, i]),
     ),
   );
-  const code = section(
-    10,
-    vector([sumNCHW(), scaleNCHW(), sumNHWC(), scaleNHWC(), matVec(), vecMat()]),
-  );
+  const code = section(10, vector([sumNCHW(), scaleNCHW(), sumNHWC(), scaleNHWC()]));
   return new Uint8Array([
     0x00,
     0x61,
@@ -315,8 +237,6 @@ export interface SESimdExports {
   scale_nchw(x: number, e: number, y: number, planes: number, plane: number): void;
   sum_nhwc(x: number, batch: number, plane: number, channels: number, out: number): void;
   scale_nhwc(x: number, e: number, y: number, batch: number, plane: number, channels: number): void;
-  mat_vec(w: number, rows: number, cols: number, v: number, out: number): void;
-  vec_mat(w: number, rows: number, cols: number, v: number, out: number): void;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, SESimdExports | null>();

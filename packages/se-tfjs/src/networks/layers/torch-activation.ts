@@ -1,7 +1,7 @@
 import type { NetworkActivation } from '@seblock/se-core/networks';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
-import { activation } from '../../op/functions.js';
+import { activation } from '../../math/activation.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -41,6 +41,6 @@ function applyActivation(x: tf.Tensor, a: NetworkActivation): tf.Tensor {
       return tf.clipByValue(tf.add(tf.mul(x, a.alpha), a.beta), 0, 1);
     default:
       // The SE block's activations, written once (PyTorch's order of operations, exact GELU).
-      return activation(x as tf.Tensor2D, a.kind);
+      return activation(x, a.kind);
   }
 }

@@ -1,0 +1,57 @@
+import type { Gate, Layout } from '@seblock/se-core';
+import type { ShaderStage } from '../../excitation/kind.js';
+import { type ShaderDialect, shaderFloat } from '../../shader/dialect.js';
+import { gateFunctionSource } from '../../shader/gate.js';
+import type { ElementProgram } from './program.js';
+
+/** A kind's stage over `rows` descriptor rows: (row, col) from the output coordinates. */
+export function stageProgram(stage: ShaderStage, rows: number, d: ShaderDialect): ElementProgram {
+  return {
+    key: `stage_${stage.name}`,
+    inputs: stage.inputs,
+    outputShape: [rows, stage.columns],
+    functions: stage.functions,
+    body: `${d.local('row', 'coords[0]', 'int')}
+      ${d.local('col', 'coords[1]', 'int')}
+      ${stage.body}`,
+    value: stage.value,
+  };
+}
+
+/**
+ * e[n, c] = gain · gate(Σ_d logits[d·N + n, c]): the logits of a sample's descriptors summed
+ * in descriptor order (avg, then max), as se-core sums them.
+ */
+export function gateProgram(
+  gate: Gate,
+  gain: number,
+  batch: number,
+  channels: number,
+  depth: number,
+  d: ShaderDialect,
+): ElementProgram {
+  const terms = Array.from({ length: depth }, (_, i) =>
+    i === 0 ? 'getLogits(coords[0], coords[1])' : `getLogits(coords[0] + ${i * batch}, coords[1])`,
+  );
+  return {
+    key: 'gate',
+    inputs: ['logits'],
+    outputShape: [batch, channels],
+    functions: gateFunctionSource(gate, d),
+    body: d.local('z', terms.join(' + ')),
+    value: gain === 1 ? 'gate(z)' : `gate(z) * ${shaderFloat(gain)}`,
+  };
+}
+
+/** y = x · e[n, c]: one pass over x. */
+export function scaleProgram(shape: readonly number[], layout: Layout): ElementProgram {
+  const channel = layout === 'NCHW' ? 'coords[1]' : 'coords[3]';
+  return {
+    key: 'scale',
+    inputs: ['x', 'e'],
+    outputShape: shape,
+    functions: '',
+    body: '',
+    value: `getX(coords[0], coords[1], coords[2], coords[3]) * getE(coords[0], ${channel})`,
+  };
+}
