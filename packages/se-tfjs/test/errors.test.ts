@@ -9,6 +9,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { input } from '@tensorflow/tfjs-layers';
 import {
+  afterAll,
   afterEach,
   beforeAll,
   beforeEach,
@@ -26,7 +27,7 @@ import {
   toSETensors,
 } from '../src/index.js';
 import { randomBlock } from './support/blocks.js';
-import { useBackend } from './support/node-backends.js';
+import { NODE_BACKENDS, useBackend } from './support/node-backends.js';
 
 // Every bad call must fail with a se-core error that names the shapes, before TF.js runs a
 // single kernel (checked by spying on the engine) and without leaving a tensor behind.
@@ -199,6 +200,65 @@ describe('seBlock rejects bad input before any kernel runs', () => {
       ),
     };
     expectEarly(() => seBlock(t, { spec, weights }), SEWeightFormatError, ['fc2Weight[3]', 'NaN']);
+    t.dispose();
+  });
+});
+
+describe.each(
+  NODE_BACKENDS.flatMap((backend) => [true, false].map((fused) => [backend, fused] as const)),
+)('disposed tensors on %s (fused %s): SEShapeError naming the argument', (backend, fused) => {
+  beforeAll(() => useBackend(backend));
+  afterAll(() => useBackend('cpu'));
+
+  it('a disposed x', () => {
+    const t = tf.zeros([2, 5, 5, 8]) as tf.Tensor4D;
+    t.dispose();
+    expectEarly(() => seBlock(t, block, { fused }), SEShapeError, ['x:', 'was disposed']);
+  });
+
+  it('a disposed weight tensor, either layout', () => {
+    const t = tf.zeros([2, 5, 5, 8]) as tf.Tensor4D;
+    for (const layout of ['weight', 'kernel'] as const) {
+      const tensors = toSETensors(block, { layout });
+      const key = layout === 'weight' ? 'fc2Weight' : 'fc2Kernel';
+      tensors.weights[key]?.dispose();
+      expectEarly(() => seBlock(t, tensors, { fused }), SEShapeError, [
+        `block.weights.${key}`,
+        'was disposed',
+      ]);
+      disposeSETensors(tensors);
+    }
+    t.dispose();
+  });
+});
+
+describe('weights by key', () => {
+  it('an unknown key, the layouts mixed, or the weights next to the spec', () => {
+    const t = tf.zeros([2, 5, 5, 8]) as tf.Tensor4D;
+    const kernels = toSETensors(block, { layout: 'kernel' });
+    const weights = toSETensors(block);
+    tensorsBefore = tf.memory().numTensors;
+    expectEarly(
+      () =>
+        seBlock(t, { spec, weights: { ...weights.weights, fcWeight: weights.weights.fc1Weight } }),
+      SEShapeError,
+      ['block.weights.fcWeight', 'no such weight for excitation kind "mlp"'],
+    );
+    expectEarly(
+      () =>
+        seBlock(t, { spec, weights: { ...weights.weights, fc1Kernel: kernels.weights.fc1Kernel } }),
+      SEShapeError,
+      [
+        'every matrix in one layout',
+        'fc1Weight, fc2Weight ([out, in]) or fc1Kernel, fc2Kernel ([in, out])',
+      ],
+    );
+    expectEarly(() => seBlock(t, { spec, ...weights.weights } as never), SEShapeError, [
+      'block.weights',
+      'not next to the spec: fc1Weight',
+    ]);
+    disposeSETensors(kernels);
+    disposeSETensors(weights);
     t.dispose();
   });
 });

@@ -31,10 +31,32 @@ const SCALE_DOWN = 2 ** -64;
 
 /** Max over the spatial axes, NaN propagating, right on every backend. */
 function planeMax(x: tf.Tensor4D, axes: number[]): tf.Tensor2D {
-  const max = tf.max(x, axes) as tf.Tensor2D;
-  if (tf.getBackend() !== 'webgl') return max;
-  const scaled = tf.mul(tf.max(tf.mul(x, SCALE_DOWN), axes), 1 / SCALE_DOWN) as tf.Tensor2D;
-  return tf.where(tf.greater(max, WEBGL_MAX_FLOOR), max, scaled);
+  if (tf.getBackend() !== 'webgl') return tf.max(x, axes) as tf.Tensor2D;
+  // A custom gradient (TF.js' Max convention: every element equal to the max) keeps the
+  // workaround's comparison off the tape, where it would need a gradient of its own.
+  const webglMax = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+    const plain = tf.max(input, axes) as tf.Tensor2D;
+    const scaled = tf.mul(tf.max(tf.mul(input, SCALE_DOWN), axes), 1 / SCALE_DOWN);
+    const value = tf.where(tf.greater(plain, WEBGL_MAX_FLOOR), plain, scaled) as tf.Tensor2D;
+    save([input, value]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xSaved, maxSaved] = saved as [tf.Tensor4D, tf.Tensor2D];
+        const kept = axes.reduce(
+          (shape, axis) => {
+            shape.splice(axis, 0, 1);
+            return shape;
+          },
+          [...maxSaved.shape] as number[],
+        );
+        const atMax = tf.cast(tf.equal(xSaved, tf.reshape(maxSaved, kept)), 'float32');
+        return tf.mul(tf.reshape(dy as tf.Tensor, kept), atMax);
+      },
+    };
+  });
+  return webglMax(x) as tf.Tensor2D;
 }
 
 /** A per-(n, c) tensor shaped to broadcast against x. */

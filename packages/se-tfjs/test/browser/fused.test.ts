@@ -6,8 +6,9 @@ import { randomBlock } from '../support/blocks.js';
 import { normal, rng } from '../support/random.js';
 import { tryBackend } from './backends.js';
 
-// The GPU fused kernels (three shaders each) against the composed ops on the same backend:
-// forward, gradients through it, and no texture left behind. Golden cases: conformance.test.ts.
+// The GPU fused kernels against the composed ops on the same backend, for every excitation
+// kind: forward, gradients through it, and no texture left behind. Golden cases:
+// conformance.test.ts.
 
 const specs = [
   defineSESpec({
@@ -28,6 +29,20 @@ const specs = [
     activation: 'silu',
     gate: sigmoidGate,
     bias: false,
+  }),
+  defineSESpec({
+    version: 2,
+    channels: 12,
+    squeeze: 'avgmax',
+    excitation: { kind: 'ese', bias: true },
+    gate: pytorchHardSigmoid,
+  }),
+  defineSESpec({
+    version: 2,
+    channels: 12,
+    excitation: { kind: 'cbam', reducedChannels: 3, activation: 'relu6', bias: true },
+    gate: sigmoidGate,
+    gain: 2,
   }),
 ];
 
