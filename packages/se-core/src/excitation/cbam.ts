@@ -15,7 +15,7 @@ import {
 import { readTwoLayer, writeTwoLayer } from './two-layer-tensors.js';
 
 /**
- * CBAM channel attention (Woo et al. 2018; timm `ChannelAttn`), SPEC.md "cbam":
+ * CBAM channel attention (Woo et al. 2018; timm `ChannelAttn`; SPEC.md, "cbam"):
  * the same MLP as `mlp`, applied to the avg AND the max descriptor (squeeze
  * `avg+max`), the two logits summed before the gate, so `b2` counts twice.
  */

@@ -9,7 +9,7 @@ import { defineExcitationKind } from './define.js';
 
 /**
  * Effective SE (Lee & Park, CenterMask / VoVNetV2; timm `EffectiveSEModule`),
- * SPEC.md "ese": one full C×C layer, `logits = W · d + b`.
+ * one full C×C layer, `logits = W · d + b` (SPEC.md, "ese").
  */
 export interface EseExcitation {
   readonly kind: 'ese';
