@@ -321,6 +321,22 @@ describe('importSEBlocks export metadata (se.export) checks', () => {
   });
 });
 
+describe('importSEBlocks option checks', () => {
+  it('refuses a channels option that is no count, before reading any tensor', () => {
+    for (const [channels, field] of [
+      [0, 'options.channels'],
+      [2.5, 'options.channels'],
+      ['8', 'options.channels'],
+      [{ 'layer1.0.se': -1 }, 'options.channels["layer1.0.se"]'],
+    ] as const) {
+      const error = thrown(SESpecError, () =>
+        importSEBlocks(new Uint8Array(3), { channels: channels as never }),
+      );
+      expect(error.field).toBe(field);
+    }
+  });
+});
+
 describe('exportSEBlocks checks', () => {
   const block: SEBlockInput = {
     spec: {
