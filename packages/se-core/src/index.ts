@@ -12,12 +12,7 @@ export {
 } from './accuracy/tolerance.js';
 export { float32Distance, float32Ordinal, float32Ulp } from './accuracy/ulp.js';
 export * from './errors/index.js';
-export {
-  type CbamExcitation,
-  cbamKind,
-} from './excitation/cbam.js';
 export { defineExcitationKind, type KindModuleWithNames } from './excitation/define.js';
-export { type EseExcitation, type EseWeights, eseKind } from './excitation/ese.js';
 export type {
   ExcitationBehaviourField,
   ExcitationCost,
@@ -38,20 +33,8 @@ export {
   type KindHandlers,
   kindBlock,
 } from './excitation/kind-block.js';
-export { type MlpExcitation, type MlpImportPreset, mlpKind } from './excitation/mlp.js';
-export {
-  type AnyExcitationKind,
-  EXCITATION_KIND_NAMES,
-  EXCITATION_KINDS,
-  type ExcitationInput,
-  type ExcitationInputOf,
-  type ExcitationKindName,
-  type ExcitationSpec,
-  type ExcitationSpecOf,
-  type ExcitationWeightsOf,
-  excitationKind,
-  kindOfSpec,
-} from './excitation/registry.js';
+// The kinds, their lookups and each kind module's public API.
+export * from './excitation/registry.js';
 export type { MlpWeights, TwoLayerFields } from './excitation/two-layer.js';
 export {
   decodeGoldenCase,

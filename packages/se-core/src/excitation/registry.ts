@@ -16,6 +16,11 @@ export const EXCITATION_KINDS = {
   cbam: cbamKind,
 } as const;
 
+// Each kind module's public API (its spec, weights and helpers types) is the package's.
+export * from './cbam.js';
+export * from './ese.js';
+export * from './mlp.js';
+
 export type ExcitationKindName = keyof typeof EXCITATION_KINDS;
 export const EXCITATION_KIND_NAMES = Object.keys(EXCITATION_KINDS) as ExcitationKindName[];
 
