@@ -47,6 +47,10 @@ export const EXCITATION_ARBITRARIES = {
   mlp: (channels: number) => twoLayer(channels).map((f) => ({ kind: 'mlp' as const, ...f })),
   cbam: (channels: number) => twoLayer(channels).map((f) => ({ kind: 'cbam' as const, ...f })),
   ese: () => fc.boolean().map((bias) => ({ kind: 'ese' as const, bias })),
+  eca: () =>
+    fc
+      .integer({ min: 0, max: 6 })
+      .map((half) => ({ kind: 'eca' as const, kernelSize: 2 * half + 1 })),
 } satisfies Record<ExcitationKindName, (channels: number) => fc.Arbitrary<ExcitationSpec>>;
 
 /** A normalised spec of `kind` (any kind when left out), channels 1..maxChannels (-0 normalised to 0). */

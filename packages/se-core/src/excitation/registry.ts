@@ -1,6 +1,7 @@
 import { SESpecError } from '../errors/index.js';
 import type { SESpec } from '../spec/types.js';
 import { cbamKind } from './cbam.js';
+import { ecaKind } from './eca.js';
 import { eseKind } from './ese.js';
 import type { ExcitationKindModule, KindWeights } from './kind.js';
 import { mlpKind } from './mlp.js';
@@ -14,10 +15,12 @@ export const EXCITATION_KINDS = {
   mlp: mlpKind,
   ese: eseKind,
   cbam: cbamKind,
+  eca: ecaKind,
 } as const;
 
 // Each kind module's public API (its spec, weights and helpers types) is the package's.
 export * from './cbam.js';
+export * from './eca.js';
 export * from './ese.js';
 export * from './mlp.js';
 
