@@ -1,7 +1,7 @@
 // @seblock/se-core: the one definition of a Squeeze-and-Excitation block.
 // Runtime-free (no TF.js, no onnxruntime, no Node built-ins): works in Node and browsers.
 
-export { type AccuracyReport, accuracyOf } from './accuracy/compare.js';
+export { type AccuracyReport, accuracyOf, elementUlps } from './accuracy/compare.js';
 export { seReferenceFloat32 } from './accuracy/float32-reference.js';
 export {
   type CaseTolerance,
@@ -54,6 +54,7 @@ export {
   type ExportFileOptions,
   exportSEBlocks,
   exportSEBlocksToSafetensors,
+  type SEBlocksInput,
 } from './import/export-blocks.js';
 export {
   type ImportedBlockInfo,

@@ -39,7 +39,7 @@ export interface EcaExcitationInput {
   readonly kernelSize?: number | EcaKernelSizeOptions;
 }
 
-/** `convWeight` [k]: the Conv1d taps, w[0] meeting channel c − (k−1)/2. */
+/** `convWeight` of shape `[k]`, the Conv1d taps: `w[0]` meets channel `c − (k−1)/2`. */
 export type EcaWeights = { readonly convWeight: FloatArray };
 
 /** Guard against absurd sizes in forged files; real ECA kernels are 3 to 9 wide. */

@@ -27,15 +27,20 @@ export * from './mlp.js';
 export type ExcitationKindName = keyof typeof EXCITATION_KINDS;
 export const EXCITATION_KIND_NAMES = Object.keys(EXCITATION_KINDS) as ExcitationKindName[];
 
-type ModuleOf<K extends ExcitationKindName> = (typeof EXCITATION_KINDS)[K];
+/** The module of kind `K`, with its literal convention and preset names. */
+export type ExcitationKindModuleOf<K extends ExcitationKindName> = (typeof EXCITATION_KINDS)[K];
 
 /** The normalised excitation spec of kind `K` (e.g. `MlpExcitation`). */
-export type ExcitationSpecOf<K extends ExcitationKindName> = ReturnType<ModuleOf<K>['parse']>;
+export type ExcitationSpecOf<K extends ExcitationKindName> = ReturnType<
+  ExcitationKindModuleOf<K>['parse']
+>;
 /** The excitation of kind `K` as users may write it (defaults left out). */
-export type ExcitationInputOf<K extends ExcitationKindName> = Parameters<ModuleOf<K>['parse']>[0];
+export type ExcitationInputOf<K extends ExcitationKindName> = Parameters<
+  ExcitationKindModuleOf<K>['parse']
+>[0];
 /** The weights record of kind `K` (e.g. `MlpWeights`). */
 export type ExcitationWeightsOf<K extends ExcitationKindName> = Parameters<
-  ModuleOf<K>['logits']
+  ExcitationKindModuleOf<K>['logits']
 >[1];
 
 /** Any normalised excitation spec: a union discriminated by `kind`. */
