@@ -22,7 +22,14 @@ export {
   insertSE,
   type SEInsertion,
 } from './insert/insert-se.js';
-export { findResidualBranches, insertSEResidual, type ResidualBranch } from './insert/residual.js';
+export {
+  findResidualBranches,
+  insertSEResidual,
+  type ResidualBranch,
+  type ResidualChoice,
+} from './insert/residual.js';
+export { RESIDUAL_SEARCH_STEPS } from './insert/split-search.js';
+export { MAX_FUNCTION_EXPANSION, MAX_SUBGRAPH_DEPTH } from './proto/limits.js';
 export { FASTEST_FORMS, type SessionForm } from './session/forms.js';
 export type {
   OrtModuleLike,

@@ -17,7 +17,8 @@ import {
   SEModelError,
   type SqueezeOp,
 } from '../src/index.js';
-import { decodeModel, toNumber } from '../src/proto/onnx.js';
+import { decodeModel } from '../src/proto/decode.js';
+import { toNumber } from '../src/proto/onnx.js';
 import {
   checkerCannotJudge,
   onnxCheckerUnavailableReason,

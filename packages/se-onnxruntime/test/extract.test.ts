@@ -194,11 +194,15 @@ describe('extractSE on models from elsewhere', () => {
 
   it('names blocks from weight names, or sanitised node names, always unique', () => {
     const block = randomBlock({ channels: 8, reducedChannels: 2 }, 77);
-    const twice = insertSEResidual(fixtureBytes('resnet.onnx'), (r) =>
-      r.channels === 32 ? randomBlock({ channels: 32, reducedChannels: 4 }, 1) : undefined,
+    const c32 = randomBlock({ channels: 32, reducedChannels: 4 }, 1);
+    const resnet = fixtureBytes('resnet.onnx');
+    // insertSEResidual names a block after the module of its Add; one name asked twice is made unique.
+    const byModule = insertSEResidual(resnet, (r) => (r.channels === 32 ? c32 : undefined));
+    expect(extractSE(byModule).map((f) => f.name)).toEqual(['layer2.0.se', 'layer2.1.se']);
+    const sameName = insertSEResidual(resnet, (r) =>
+      r.channels === 32 ? { block: c32, name: 'se' } : undefined,
     );
-    const names = extractSE(twice).map((f) => f.name);
-    expect(names).toEqual(['se', 'se_1']);
+    expect(extractSE(sameName).map((f) => f.name)).toEqual(['se', 'se_1']);
     // 'my block!.fc1.weight' → module 'my block!' → characters se-core bundles reject become '_'.
     expect(extractSE(buildSEModel(block, { name: 'my block!' }))[0]?.name).toBe('my_block_');
   });

@@ -17,7 +17,8 @@ import {
   insertSEResidual,
   SEModelError,
 } from '../src/index.js';
-import { decodeModel, encodeModel } from '../src/proto/onnx.js';
+import { decodeModel } from '../src/proto/decode.js';
+import { encodeModel } from '../src/proto/onnx.js';
 import {
   checkerCannotJudge,
   onnxCheckerUnavailableReason,

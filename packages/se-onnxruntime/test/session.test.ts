@@ -11,7 +11,7 @@ import {
   SEModelError,
   type SessionOptions,
 } from '../src/index.js';
-import { decodeModel } from '../src/proto/onnx.js';
+import { decodeModel } from '../src/proto/decode.js';
 import { importRuntime } from '../src/session/runtime.js';
 import { randomBlock, randomFloats } from './support/random.js';
 import { ULP_TOLERANCE } from './support/tolerance.js';

@@ -2,7 +2,7 @@ import { activationDims, type Layout, type SEBlock, SEShapeError } from '@sebloc
 import { checkBlock } from '../build/block.js';
 import { type BuildSEModelOptions, buildSEModel } from '../build/build-model.js';
 import { SEModelError } from '../errors.js';
-import { decodeModel } from '../proto/onnx.js';
+import { decodeModel } from '../proto/decode.js';
 import { fastestForm, requiredForm, webgpuRiskyReduces, webgpuRunsFirst } from './forms.js';
 import {
   loadRuntime,
