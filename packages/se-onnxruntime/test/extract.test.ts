@@ -142,8 +142,8 @@ describe('extractSE on models from elsewhere', () => {
       const session = await createModelSession(fixtureBytes('mobilenet_v3_small.onnx'), {
         runtime,
       });
-      const logits = await session.run(x, io.get('x')?.shape as number[]);
-      await session.dispose();
+      const logits = await session.runArray(x, io.get('x')?.shape as number[]);
+      await session.release();
       const scale = Math.max(...Array.from(expected, Math.abs));
       const worst = Math.max(
         ...Array.from(logits, (v, i) => Math.abs(v - (expected[i] as number))),

@@ -24,7 +24,7 @@ import {
   residualChain,
   selfCallingFunction,
 } from './support/hostile.js';
-import { randomBlock } from './support/random.js';
+import { randomBlock, randomFloats } from './support/random.js';
 
 const c1 = randomBlock({ channels: 1, reducedChannels: 1 }, 3);
 
@@ -144,5 +144,31 @@ describe('results never alias the caller’s bytes', () => {
     };
     for (const [name, bytes] of Object.entries(results)) expect(owns(bytes), name).toBe(true);
     expect(Uint8Array.from(input)).toEqual(before);
+  });
+});
+
+describe('sessions check feeds before onnxruntime sees them', () => {
+  // onnxruntime's own messages were "Got invalid dimensions for input: x …" and "Invalid rank …".
+  const block = randomBlock({ channels: 6, reducedChannels: 2 }, 4);
+  const fixed = buildSEModel(block, { batch: 1, height: 2, width: 2 });
+
+  it('a fixed dim that differs is an SEShapeError naming the input and both shapes', async () => {
+    const session = await createModelSession(fixed, { runtime: 'node' });
+    const run = () => session.runArray(randomFloats(6 * 9, 1), [1, 6, 3, 3]);
+    await expect(run()).rejects.toThrow(SEShapeError);
+    await expect(run()).rejects.toThrow(
+      /feeds\.x: expected \[1, 6, 2, 2\] \(dim 2 is fixed at 2\), received \[1, 6, 3, 3\]/,
+    );
+    await session.release();
+  });
+
+  it('a rank that differs is an SEShapeError', async () => {
+    const session = await createModelSession(fixed, { runtime: 'node' });
+    const x = new session.ort.Tensor('float32', randomFloats(24, 2), [6, 2, 2]);
+    await expect(session.run({ x })).rejects.toThrow(SEShapeError);
+    await expect(session.run({ x })).rejects.toThrow(
+      /feeds\.x: expected rank 4 \[1, 6, 2, 2\], received rank 3 \[6, 2, 2\]/,
+    );
+    await session.release();
   });
 });

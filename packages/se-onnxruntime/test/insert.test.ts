@@ -40,9 +40,9 @@ async function run(bytes: Uint8Array, level: 'disabled' | 'all' = 'all'): Promis
     graphOptimizationLevel: level,
   });
   try {
-    return await session.run(x, xShape);
+    return await session.runArray(x, xShape);
   } finally {
-    await session.dispose();
+    await session.release();
   }
 }
 
@@ -195,8 +195,8 @@ describe('insertSE in an NHWC graph', () => {
     const shape = [2, 3, 4, 6];
     const input = randomFloats(2 * 3 * 4 * 6, 23);
     const session = await createModelSession(edited, { runtime: 'node' });
-    const y = await session.run(input, shape);
-    await session.dispose();
+    const y = await session.runArray(input, shape);
+    await session.release();
     const mid = Float32Array.from(seReference(inner.spec, inner.weights, input, shape, 'NHWC'));
     const expected = seReference(outer.spec, outer.weights, mid, shape, 'NHWC');
     expect(accuracyOf(y, expected, input).worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);

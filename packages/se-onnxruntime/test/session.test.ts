@@ -56,7 +56,7 @@ describe('createSESession', () => {
       expect(ops(session.model), JSON.stringify(options)).toEqual(
         expect.arrayContaining([...expected]),
       );
-      await session.dispose();
+      await session.release();
     }
   });
 
@@ -104,7 +104,7 @@ describe('createSESession', () => {
           executionProviders,
           warn: (message) => warnings.push(message),
         })
-      ).dispose();
+      ).release();
     await open(reduce, ['webgpu']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(
@@ -130,32 +130,36 @@ describe('createSESession', () => {
           const shape = layout === 'NCHW' ? [n, 6, h, w] : [n, h, w, 6];
           const x = randomFloats(n * 6 * h * w, n + h + w);
           const report = accuracyOf(
-            await session.run(x, shape),
+            await session.runArray(x, shape),
             seReference(block.spec, block.weights, x, shape, layout),
             x,
           );
           expect(report.worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
         }
-        await session.dispose();
-        await session.dispose(); // idempotent
-        await expect(session.run(new Float32Array(6), [1, 6, 1, 1])).rejects.toThrow(SEModelError);
+        await session.release();
+        await session.release(); // idempotent
+        await expect(session.runArray(new Float32Array(6), [1, 6, 1, 1])).rejects.toThrow(
+          SEModelError,
+        );
       }
     });
   }
 
   it('checks x against the block: channels (with the layout hint) and length', async () => {
     const session = await createSESession(block, { runtime: 'node' });
-    await expect(session.run(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(SEShapeError);
-    await expect(session.run(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(
-      /looks like NHWC/,
-    );
-    await expect(session.run(new Float32Array(5), [1, 6, 1, 1])).rejects.toThrow(
-      /6 values for shape \[1, 6, 1, 1\]/,
-    );
-    await expect(session.run([1, 2, 3] as unknown as Float32Array, [1, 6, 1, 1])).rejects.toThrow(
+    await expect(session.runArray(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(
       SEShapeError,
     );
-    await session.dispose();
+    await expect(session.runArray(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(
+      /looks like NHWC/,
+    );
+    await expect(session.runArray(new Float32Array(5), [1, 6, 1, 1])).rejects.toThrow(
+      /6 values for shape \[1, 6, 1, 1\]/,
+    );
+    await expect(
+      session.runArray([1, 2, 3] as unknown as Float32Array, [1, 6, 1, 1]),
+    ).rejects.toThrow(SEShapeError);
+    await session.release();
   });
 
   it('rejects an unknown runtime and an invalid block with typed errors', async () => {
@@ -187,12 +191,12 @@ describe('createModelSession', () => {
     });
     const x = randomFloats(6 * 4, 3);
     const report = accuracyOf(
-      await session.run(x, [1, 6, 2, 2]),
+      await session.runArray(x, [1, 6, 2, 2]),
       seReference(block.spec, block.weights, x, [1, 6, 2, 2]),
       x,
     );
     expect(report.worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
-    await session.dispose();
+    await session.release();
   });
 
   it('rejects bytes that are not a model before the runtime sees them', async () => {
