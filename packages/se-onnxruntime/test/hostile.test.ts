@@ -15,6 +15,7 @@ import {
   SEModelError,
 } from '../src/index.js';
 import { decodeModel } from '../src/proto/decode.js';
+import { encodeModel, onnx } from '../src/proto/onnx.js';
 import { fixtureBytes } from './support/fixtures.js';
 import {
   addChain,
@@ -41,7 +42,28 @@ describe('channel inference through repeated inputs (Concat(t, t) × 40)', () =>
   it('insertSE and insertSEResidual check the block against 2^40 channels', () => {
     expect(() => insertSE(model, [{ after: 'concat39', block: c1 }])).toThrow(SEShapeError);
     expect(() => insertSEResidual(model, () => c1)).toThrow(/1099511627776 channels/);
-    expect(insertSEResidual(model, () => undefined)).toEqual(model);
+    expect(
+      Buffer.compare(
+        insertSEResidual(model, () => undefined),
+        model,
+      ),
+    ).toBe(0);
+  });
+});
+
+describe('channel counts from malformed weights (found by test/fuzz.test.ts)', () => {
+  it('a Conv weight whose first dim is -2, 0 or 2^53 + 2 gives no channel count', () => {
+    const model = onnx.ModelProto.decode(fixtureBytes('resnet.onnx'));
+    const conv = model.graph?.node?.find((n) => n.name === '/layer1/layer1.0/conv2/Conv');
+    const weight = model.graph?.initializer?.find((t) => t.name === conv?.input?.[1]);
+    for (const bad of [-2, 0, 2 ** 53 + 2]) {
+      (weight as { dims: number[] }).dims = [bad, 16, 3, 3];
+      const bytes = encodeModel(model);
+      expect(findResidualBranches(bytes).map((r) => r.channels)).toEqual([32, 32]);
+      expect(() => insertSE(bytes, [{ after: '/layer1/layer1.0/conv2/Conv', block: c1 }])).toThrow(
+        new RegExp(`cannot tell the channel count.*${bad} is not a channel count`),
+      );
+    }
   });
 });
 
@@ -125,10 +147,10 @@ describe('results never alias the caller’s bytes', () => {
     const input = Buffer.from(resnet);
     const before = Uint8Array.from(input);
     const result = insertSEResidual(input, () => undefined);
-    expect(result).toEqual(before);
+    expect(Buffer.compare(result, before)).toBe(0);
     expect(owns(result)).toBe(true);
     result[0] = (result[0] as number) ^ 0xff;
-    expect(Uint8Array.from(input)).toEqual(before);
+    expect(Buffer.compare(input, before), 'the input changed').toBe(0);
   });
 
   it('every function returning model bytes returns bytes that own their buffer', () => {
@@ -143,7 +165,18 @@ describe('results never alias the caller’s bytes', () => {
       ),
     };
     for (const [name, bytes] of Object.entries(results)) expect(owns(bytes), name).toBe(true);
-    expect(Uint8Array.from(input)).toEqual(before);
+    expect(Buffer.compare(input, before), 'the input changed').toBe(0);
+  });
+
+  it('extractSE and findResidualBranches leave a Buffer alone; extracted weights are copies', () => {
+    const input = Buffer.from(fixtureBytes('se-resnet.onnx'));
+    const before = Uint8Array.from(input);
+    findResidualBranches(input);
+    const found = extractSE(input);
+    expect(found).toHaveLength(3);
+    for (const { block } of found)
+      for (const w of Object.values(block.weights)) expect(w.buffer).not.toBe(input.buffer);
+    expect(Buffer.compare(input, before), 'the input changed').toBe(0);
   });
 });
 

@@ -91,7 +91,7 @@ export function inferChannels(index: GraphIndex, tensor: string, layout: Layout)
     }
     const step = channelStep(index, t, layout, lookup);
     if ('info' in step) {
-      known.set(t, step.info);
+      known.set(t, plausible(step.info));
       waiting.delete(t);
       stack.pop();
     } else {
@@ -100,6 +100,13 @@ export function inferChannels(index: GraphIndex, tensor: string, layout: Layout)
     }
   }
   return known.get(tensor) as ChannelInfo;
+}
+
+/** A channel count read from a malformed model (a weight dim of -2, 0 or 2^53 + 2) is no answer. */
+function plausible(info: ChannelInfo): ChannelInfo {
+  const c = info.channels;
+  if (c === undefined || (Number.isSafeInteger(c) && c > 0)) return info;
+  return { channels: undefined, rank: info.rank, via: `${info.via}: ${c} is not a channel count` };
 }
 
 /** One tensor's answer from its declared shape or its producer, given its inputs' answers. */

@@ -203,7 +203,6 @@ export function nestedIfs(depth: number): Uint8Array {
     heads.push([...graphHead, ...nodeHead, ...attrHead]);
     inner = graphHead.length + nodeSize;
   }
-  const chain = [...heads.reverse().flat(), ...leaf];
   const graph = onnx.GraphProto.encode({
     name: 'nested-ifs',
     node: [{ name: 'conv', opType: 'Conv', input: ['x', 'w'], output: ['c'] }],
@@ -213,9 +212,17 @@ export function nestedIfs(depth: number): Uint8Array {
   }).finish();
   // Protobuf appends repeated fields: the graph's bytes plus one more `node` field (the chain
   // starts with its key) are the graph with the If chain as its last node.
-  const withChain = [...graph, ...chain];
+  const parts = [graph, ...heads.reverse().map((h) => Uint8Array.from(h)), Uint8Array.from(leaf)];
+  const graphLength = parts.reduce((n, p) => n + p.length, 0);
   const head = encodeModel({ irVersion: 8, opsetImport: OPSET });
-  return Uint8Array.from([...head, ...key(7, 2), ...varint(withChain.length), ...withChain]);
+  const all = [head, Uint8Array.from([...key(7, 2), ...varint(graphLength)]), ...parts];
+  const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of all) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** The same model with an initializer that points at a file on disk (ONNX external data). */
