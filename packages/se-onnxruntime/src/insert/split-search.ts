@@ -7,7 +7,7 @@ import { isDefaultDomain } from '../proto/onnx.js';
  * MobileNetV3 fixtures split within 10–33 steps; an Add whose sides have not met after this
  * many is not treated as a residual, which keeps the search linear in the size of any model.
  */
-export const RESIDUAL_SEARCH_STEPS = 512;
+export const RESIDUAL_SEARCH_STEPS = 256;
 
 /** Where the two inputs of an Add last met, and the Conv layers on each side since. */
 export interface Split {
@@ -29,8 +29,8 @@ export class SplitSearch {
   /** Per node position: its non-constant input ids, and whether it is a Conv. */
   private readonly inputsOf: Int32Array[] = [];
   private readonly isConv: boolean[] = [];
-  private marks = new Uint8Array(0);
-  private stamp = new Int32Array(0);
+  private readonly marks: Uint8Array;
+  private readonly stamp: Int32Array;
   private generation = 0;
 
   constructor(index: GraphIndex) {
@@ -69,12 +69,13 @@ export class SplitSearch {
     const idB = this.ids.get(b);
     if (idA === undefined || idB === undefined) return undefined;
     const generation = ++this.generation; // marks from earlier searches read as none
-    const marksOf = (t: number) => (this.stamp[t] === generation ? (this.marks[t] as number) : 0);
+    const { marks, stamp, producerAt, inputsOf, isConv } = this;
+    const marksOf = (t: number) => (stamp[t] === generation ? (marks[t] as number) : 0);
     const mark = (t: number, m: number) => {
-      this.marks[t] = marksOf(t) | m;
-      this.stamp[t] = generation;
+      marks[t] = marksOf(t) | m;
+      stamp[t] = generation;
     };
-    const queue = new TensorQueue(this.producerAt);
+    const queue = new TensorQueue(producerAt);
     mark(idA, 1);
     mark(idB, 2);
     queue.push(idA);
@@ -83,19 +84,21 @@ export class SplitSearch {
     let convsB = 0;
     let steps = 0;
     for (let t = queue.pop(); t >= 0; t = queue.pop()) {
-      const marks = marksOf(t);
-      if (marks === 3) return { tensor: this.names[t] as string, convsA, convsB };
+      const sides = marksOf(t);
+      if (sides === 3) return { tensor: this.names[t] as string, convsA, convsB };
       if (++steps > RESIDUAL_SEARCH_STEPS) return undefined;
-      const at = this.producerAt[t] as number;
+      const at = producerAt[t] as number;
       if (at < 0) continue;
-      if (this.isConv[at]) {
-        if (marks === 1) convsA++;
+      if (isConv[at]) {
+        if (sides === 1) convsA++;
         else convsB++;
       }
-      for (const input of this.inputsOf[at] as Int32Array) {
+      const inputs = inputsOf[at] as Int32Array;
+      for (let i = 0; i < inputs.length; i++) {
         if (++steps > RESIDUAL_SEARCH_STEPS) return undefined;
+        const input = inputs[i] as number;
         if (marksOf(input) === 0) queue.push(input);
-        mark(input, marks);
+        mark(input, sides);
       }
     }
     return undefined;
