@@ -209,6 +209,20 @@ describe('createModelSession', () => {
   });
 });
 
+/** Every .ts file under src/. */
+function sourceFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) files.push(path);
+    }
+  };
+  walk(new URL('../src', import.meta.url).pathname);
+  return files;
+}
+
 describe('runtime loading', () => {
   it('names the package to install when a runtime is missing', async () => {
     const name = 'onnxruntime-not-installed';
@@ -222,18 +236,21 @@ describe('runtime loading', () => {
   });
 
   it('never imports a runtime statically, so a user with only one never loads the other', () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else if (path.endsWith('.ts')) files.push(path);
-      }
-    };
-    walk(new URL('../src', import.meta.url).pathname);
+    const files = sourceFiles();
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       expect(text, file).not.toMatch(/^import[^;]*from\s+'onnxruntime-(node|web)/m);
+    }
+  });
+
+  it('imports no Node built-in, so nothing in the package can open a file a model names', () => {
+    const files = sourceFiles();
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(
+        /from\s+'(node:)?(fs|fs\/promises|child_process|path|os)'|import\(\s*'node:|require\(/,
+      );
     }
   });
 });
