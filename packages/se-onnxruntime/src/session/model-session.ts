@@ -51,12 +51,25 @@ export async function runtimeFor<T extends OrtTensorLike>(
   return ort;
 }
 
-/** The float32 values of an output tensor (on the CPU by default; getData() covers GPU-located ones). */
+/**
+ * The float32 values of an output tensor. Outputs stay on the CPU unless the caller's
+ * sessionOptions place them elsewhere; reading `data` of a GPU-located tensor throws in
+ * onnxruntime, so those are downloaded with getData().
+ */
 async function float32Data(tensor: OrtTensorLike | undefined, name: string): Promise<Float32Array> {
   if (!tensor) throw new SEModelError('outputs', `the model produced no output "${name}"`);
-  const data = tensor.data instanceof Float32Array ? tensor.data : await tensor.getData?.();
+  if (tensor.type !== 'float32')
+    throw new SEModelError(
+      'outputs',
+      `output "${name}" is ${tensor.type}, runArray reads float32: use run(feeds)`,
+    );
+  const onCpu = tensor.location === undefined || tensor.location === 'cpu';
+  const data = onCpu ? tensor.data : await tensor.getData?.();
   if (!(data instanceof Float32Array))
-    throw new SEModelError('outputs', `output "${name}" is ${tensor.type}, runArray reads float32`);
+    throw new SEModelError(
+      'outputs',
+      `output "${name}" holds no Float32Array (location ${tensor.location})`,
+    );
   return data;
 }
 
@@ -91,7 +104,8 @@ export async function runArrayOn<T extends OrtTensorLike>(
   const feed = new session.ort.Tensor('float32', x, [...shape]);
   const results = await session.run({ [input.name]: feed }, [output]);
   const y = await float32Data(results[output], output);
-  for (const t of Object.values(results)) if (t.data !== y) t.dispose?.();
+  // Releases GPU buffers; a CPU tensor's dispose leaves the array we return as it is.
+  for (const t of Object.values(results)) t.dispose?.();
   return y;
 }
 

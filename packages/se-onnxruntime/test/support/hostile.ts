@@ -11,6 +11,7 @@ import {
   type ValueInfoProto,
 } from '../../src/proto/onnx.js';
 import { floatTensor } from '../../src/proto/tensors.js';
+import { concatBytes } from './bytes.js';
 
 const OPSET = [{ domain: '', version: 17 }];
 
@@ -215,14 +216,7 @@ export function nestedIfs(depth: number): Uint8Array {
   const parts = [graph, ...heads.reverse().map((h) => Uint8Array.from(h)), Uint8Array.from(leaf)];
   const graphLength = parts.reduce((n, p) => n + p.length, 0);
   const head = encodeModel({ irVersion: 8, opsetImport: OPSET });
-  const all = [head, Uint8Array.from([...key(7, 2), ...varint(graphLength)]), ...parts];
-  const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of all) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(head, Uint8Array.from([...key(7, 2), ...varint(graphLength)]), ...parts);
 }
 
 /** The same model with an initializer that points at a file on disk (ONNX external data). */

@@ -12,6 +12,7 @@ import {
   onnx,
   TensorDataType,
 } from '../../src/proto/onnx.js';
+import { concatBytes } from './bytes.js';
 
 const KINDS = [
   'rewire',
@@ -252,17 +253,6 @@ export function mutateStructure(seed: Uint8Array, mutations: readonly Mutation[]
   return encodeModel(model);
 }
 
-/** `parts` joined into one new array. */
-function join(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** The bytes with byte-level mutations applied. */
 export function mutateBytes(bytes: Uint8Array, mutations: readonly ByteMutation[]): Uint8Array {
   let out = bytes;
@@ -273,8 +263,9 @@ export function mutateBytes(bytes: Uint8Array, mutations: readonly ByteMutation[
       out[i] = (out[i] ?? 0) ^ (value || 1);
     } else if (kind === 'truncate') out = out.slice(0, i);
     else if (kind === 'insert')
-      out = join(out.subarray(0, i), Uint8Array.of(value), out.subarray(i));
-    else out = join(out.subarray(0, i), out.subarray(i, i + 1 + (value % 64)), out.subarray(i));
+      out = concatBytes(out.subarray(0, i), Uint8Array.of(value), out.subarray(i));
+    else
+      out = concatBytes(out.subarray(0, i), out.subarray(i, i + 1 + (value % 64)), out.subarray(i));
   }
   return out;
 }
