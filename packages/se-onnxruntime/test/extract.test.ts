@@ -13,6 +13,7 @@ import {
   createModelSession,
   extractSE,
   extractSEBundle,
+  findResidualBranches,
   insertSEResidual,
   SEModelError,
 } from '../src/index.js';
@@ -171,6 +172,15 @@ describe('extractSE on models from elsewhere', () => {
       expect([...back.keys()]).toEqual([...bundle.keys()]);
       for (const [name, block] of back) expectSameBlock(block, bundle.get(name) as SEBlock, name);
     }
+  });
+
+  it('insertSEResidual names blocks after their PyTorch module, so the bundle comes back under its own names', () => {
+    const bundle = decodeSEBundle(fixtureBytes('resnet-se-weights.safetensors'));
+    const resnet = fixtureBytes('resnet.onnx');
+    expect(findResidualBranches(resnet).map((r) => r.name)).toEqual([...bundle.keys()]);
+    const back = extractSEBundle(insertSEResidual(resnet, (r) => bundle.get(r.name)));
+    expect([...back.keys()]).toEqual([...bundle.keys()]);
+    for (const [name, block] of back) expectSameBlock(block, bundle.get(name) as SEBlock, name);
   });
 
   it("reads PyTorch's own SE-ResNet export (ReduceMean, HardSigmoid, Sigmoid·Mul SiLU, gain Mul) back to its weights", () => {
