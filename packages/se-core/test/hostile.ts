@@ -32,3 +32,35 @@ export function thrown(fn: () => unknown): Error {
   }
   throw new Error('expected an error, but the call returned');
 }
+
+/** One tensor as raw little-endian bytes, any dtype (the encoder writes floats only). */
+export interface RawTensor {
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly bytes: Uint8Array;
+}
+
+/** A valid safetensors file of raw tensors, in the given order, with optional metadata. */
+export function rawSafetensors(
+  tensors: Readonly<Record<string, RawTensor>>,
+  metadata?: Readonly<Record<string, string>>,
+): Uint8Array {
+  const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
+  let offset = 0;
+  for (const [name, { dtype, shape, bytes }] of Object.entries(tensors)) {
+    header[name] = { dtype, shape, data_offsets: [offset, offset + bytes.length] };
+    offset += bytes.length;
+  }
+  const data = new Uint8Array(offset);
+  let at = 0;
+  for (const { bytes } of Object.values(tensors)) {
+    data.set(bytes, at);
+    at += bytes.length;
+  }
+  return fileWithHeader(JSON.stringify(header), data);
+}
+
+/** The bytes of a typed array (little-endian on every host this suite runs on). */
+export function bytesOf(values: ArrayBufferView): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
+}
