@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SEError } from '../errors/index.js';
+import { describeValue, SEError } from '../errors/index.js';
 import { EXPORT_USAGE, exportCommand } from './commands/export.js';
 import { IMPORT_USAGE, importCommand } from './commands/import.js';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect.js';
@@ -48,13 +48,28 @@ function version(): string {
   return pkg.version ?? 'unknown';
 }
 
-/** One line per error: typed SE errors by class name; Node I/O errors by their message. */
+/**
+ * One line, whatever is in it: a field or message may quote a tensor name from
+ * a hostile file, and a newline or terminal escape in it must not forge more
+ * output. Control characters are shown escaped.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * One line per error: typed SE errors by class name; Node I/O errors by their
+ * message; anything else is a bug of ours, also one line (SE_CORE_DEBUG=1
+ * prints its stack).
+ */
 function describeError(error: unknown): string {
   if (error instanceof SEError) return `${error.name}: ${error.message}`;
   if (error instanceof CliFailure) return error.message;
   if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')
     return error.message;
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (error instanceof Error && process.env.SE_CORE_DEBUG) return error.stack ?? error.message;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error);
+  return `unexpected ${text} (a bug in se-core: please report it; SE_CORE_DEBUG=1 shows the stack)`;
 }
 
 /**
@@ -97,7 +112,8 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
       io.err(`Run "se-core ${command} --help" for usage.`);
       return EXIT.usage;
     }
-    io.err(`se-core ${command}: ${describeError(error)}`);
+    const described = `se-core ${command}: ${describeError(error)}`;
+    io.err(process.env.SE_CORE_DEBUG ? described : oneLine(described));
     return EXIT.failure;
   }
 }

@@ -1,0 +1,25 @@
+import type { CliIO } from './io.js';
+
+/**
+ * The CLI's IO on the process streams. When the reader of a pipe goes away
+ * (`se-core inspect big.safetensors | head`), the next write fails with EPIPE;
+ * Node would report that as an unhandled 'error' event with a stack trace.
+ * The output is no longer wanted, so exit at once, quietly, with status 0,
+ * as `head` asked.
+ */
+export function processIO(
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+  exit: (code: number) => void = (code) => process.exit(code),
+): CliIO {
+  for (const stream of [stdout, stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') exit(0);
+      else throw error;
+    });
+  }
+  return {
+    out: (line) => stdout.write(`${line}\n`),
+    err: (line) => stderr.write(`${line}\n`),
+  };
+}
