@@ -8,7 +8,10 @@ export function deepArray(depth: number): string {
 }
 
 /** The 8-byte little-endian length, the header bytes as given, then `data`. */
-export function fileWithHeader(header: string | Uint8Array, data = new Uint8Array(0)): Uint8Array {
+export function fileWithHeader(
+  header: string | Uint8Array,
+  data: Uint8Array = new Uint8Array(0),
+): Uint8Array {
   const text = typeof header === 'string' ? new TextEncoder().encode(header) : header;
   const out = new Uint8Array(8 + text.length + data.length);
   new DataView(out.buffer).setBigUint64(0, BigInt(text.length), true);
