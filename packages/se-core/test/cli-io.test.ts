@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatTable } from '../src/cli/table.js';
 import { encodeSafetensors } from '../src/index.js';
 import { FIXTURE_DIR, FIXTURES } from './fixtures/import/load.js';
 import { deepArray, fileWithHeader } from './hostile.js';
@@ -170,5 +171,14 @@ describe('output into a closed pipe', () => {
     const status = execFileSync('bash', ['-c', script], { encoding: 'utf8' }).trim();
     expect(readFileSync(join(dir, 'stderr.txt'), 'utf8')).toBe('');
     expect(status).toBe('0');
+  });
+});
+
+describe('tables of any length', () => {
+  it('formats 200 000 rows (Math.max(...rows) overflowed the stack)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => [`t${i}`, 'F32']);
+    const lines = formatTable(['tensor', 'dtype'], rows);
+    expect(lines).toHaveLength(200_002);
+    expect(lines[0]).toBe('tensor   dtype');
   });
 });

@@ -6,12 +6,13 @@ import {
   decodeSafetensors,
   decodeSEWeights,
   importSEBlocks,
+  MAX_HEADER_BYTES,
   readSafetensorsIndex,
   SAFETENSORS_DTYPES,
   SEImportError,
   SEWeightFormatError,
 } from '../src/index.js';
-import { bytesOf, type RawTensor, rawSafetensors, thrown } from './hostile.js';
+import { bytesOf, fileWithHeader, type RawTensor, rawSafetensors, thrown } from './hostile.js';
 
 const u8 = (...values: number[]) => Uint8Array.from(values);
 const u16 = (...bits: number[]) => bytesOf(Uint16Array.from(bits));
@@ -220,5 +221,17 @@ describe('the importer reads real checkpoints through the index', () => {
         'tensor bn1.num_batches_tracked.dtype: expected one of F16, BF16, F32, F64, received "I64"',
       );
     }
+  });
+});
+
+describe('a header as large as the cap allows', () => {
+  it('lists ~60 000 tensors without recursion or argument-spread limits', () => {
+    const entries: string[] = [];
+    for (let i = 0; i < 60_000; i++)
+      entries.push(`"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+    const header = `{${entries.join(',')}}`;
+    expect(header.length).toBeLessThanOrEqual(MAX_HEADER_BYTES);
+    expect(header.length).toBeGreaterThan(MAX_HEADER_BYTES * 0.75);
+    expect(readSafetensorsIndex(fileWithHeader(header)).tensors.size).toBe(60_000);
   });
 });

@@ -7,8 +7,9 @@ export function formatTable(
   rows: readonly (readonly (string | number)[])[],
 ): string[] {
   const cells = rows.map((row) => row.map((cell) => String(cell)));
+  // reduce, not Math.max(...cells): spreading 100 000 rows overflows the stack.
   const widths = headers.map((h, i) =>
-    Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)),
+    cells.reduce((widest, row) => Math.max(widest, (row[i] ?? '').length), h.length),
   );
   const numeric = headers.map(
     (_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number'),

@@ -35,9 +35,13 @@ export interface BoundedJSONOptions {
 
 type Container =
   | { readonly array: unknown[] }
-  | { readonly object: Record<string, unknown>; readonly keys: Set<string>; key: string };
+  | { readonly object: Record<string, unknown>; key: string };
 
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const LITERALS = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+] as const;
 const UNSIGNED_INTEGER = /^(?:0|[1-9][0-9]*)$/;
 
 /**
@@ -54,7 +58,11 @@ export function parseBoundedJSON(text: string, options: BoundedJSONOptions): unk
     throw new BoundedJSONError(reason, pathHere(), at);
   };
   const skipWhitespace = () => {
-    while (pos < text.length && WHITESPACE.has(text.charCodeAt(pos))) pos++;
+    for (;;) {
+      const code = text.charCodeAt(pos);
+      if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return;
+      pos++;
+    }
   };
   const expectChar = (char: string, what: string) => {
     skipWhitespace();
@@ -79,11 +87,10 @@ export function parseBoundedJSON(text: string, options: BoundedJSONOptions): unk
       pos++;
     }
     pos++;
-    const token = text.slice(start, pos);
-    if (!escaped) return token.slice(1, -1);
+    if (!escaped) return text.slice(start + 1, pos - 1);
     try {
       // Short and flat: JSON.parse only decodes the escapes here.
-      return JSON.parse(token) as string;
+      return JSON.parse(text.slice(start, pos)) as string;
     } catch {
       return fail('an invalid escape in a string', start);
     }
@@ -130,16 +137,12 @@ export function parseBoundedJSON(text: string, options: BoundedJSONOptions): unk
       if (stack.length >= options.maxDepth)
         fail(`nesting deeper than ${options.maxDepth} level(s) of arrays and objects`);
       pos++;
-      stack.push(char === '[' ? { array: [] } : { object: {}, keys: new Set(), key: '' });
+      stack.push(char === '[' ? { array: [] } : { object: {}, key: '' });
       return OPENED;
     }
     if (char === '"') return readString();
     if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) return readNumber();
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
+    for (const [word, value] of LITERALS) {
       if (text.startsWith(word, pos)) {
         pos += word.length;
         return value;
@@ -155,8 +158,9 @@ export function parseBoundedJSON(text: string, options: BoundedJSONOptions): unk
     const at = pos;
     const key = readString();
     container.key = key;
-    if (container.keys.has(key)) fail(`the key ${JSON.stringify(key.slice(0, 80))} twice`, at);
-    container.keys.add(key);
+    // The object itself says whether the key was seen: no second structure to allocate.
+    if (Object.hasOwn(container.object, key))
+      fail(`the key ${JSON.stringify(key.slice(0, 80))} twice`, at);
     expectChar(':', '":"');
   };
 

@@ -4,7 +4,7 @@ import {
   type SafetensorsDType,
   type SafetensorsValuesByDType,
 } from './safetensors-dtypes.js';
-import { parseSafetensorsHeader } from './safetensors-header.js';
+import { type HeaderEntry, parseSafetensorsHeader } from './safetensors-header.js';
 
 /** One tensor of a safetensors file whose dtype is `D`, not decoded yet. */
 export interface SafetensorsEntryOf<D extends SafetensorsDType> {
@@ -55,19 +55,31 @@ export function readSafetensorsIndex(bytes: Uint8Array): SafetensorsIndex {
     dtypes: SAFETENSORS_DTYPES,
   });
   const tensors = new Map<string, SafetensorsEntry>();
-  for (const { name, dtype, shape, begin, end } of entries) {
-    tensors.set(name, {
-      name,
-      dtype,
-      shape,
-      dataOffsets: [begin, end],
-      decode: () =>
-        decodeTensorBytes(
-          bytes.subarray(dataStart + begin, dataStart + end),
-          dtype,
-          `tensor ${name}`,
-        ),
-    } as SafetensorsEntry);
+  for (const entry of entries) {
+    tensors.set(entry.name, new IndexEntry(entry, bytes, dataStart) as SafetensorsEntry);
   }
   return { tensors, metadata };
+}
+
+/** A class, not an object with a closure: a header may list 100 000 tensors. */
+class IndexEntry {
+  readonly name: string;
+  readonly dtype: SafetensorsDType;
+  readonly shape: readonly number[];
+  readonly dataOffsets: readonly [number, number];
+  readonly #bytes: Uint8Array;
+  readonly #dataStart: number;
+  constructor(entry: HeaderEntry, bytes: Uint8Array, dataStart: number) {
+    this.name = entry.name;
+    this.dtype = entry.dtype;
+    this.shape = entry.shape;
+    this.dataOffsets = [entry.begin, entry.end];
+    this.#bytes = bytes;
+    this.#dataStart = dataStart;
+  }
+  decode() {
+    const [begin, end] = this.dataOffsets;
+    const raw = this.#bytes.subarray(this.#dataStart + begin, this.#dataStart + end);
+    return decodeTensorBytes(raw, this.dtype, `tensor ${this.name}`);
+  }
 }
