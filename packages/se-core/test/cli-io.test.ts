@@ -117,6 +117,17 @@ describe('errors are one line, never a stack trace', () => {
   });
 });
 
+describe('names from a file cannot drive the terminal', () => {
+  it('inspect escapes control characters in the tensor table', () => {
+    const path = join(dir, 'escape-name.safetensors');
+    writeFileSync(path, encodeSafetensors({ 'evil\n\u001b[31mred': { shape: [1], values: [1] } }));
+    const { code, stdout } = cli('inspect', path);
+    expect(code).toBe(0);
+    expect(stdout).toContain('evil\\u000a\\u001b[31mred');
+    expect(stdout).not.toContain('\u001b');
+  });
+});
+
 describe('paths that are not regular files', () => {
   it('a FIFO: refused at once, naming it', () => {
     const fifo = join(dir, 'pipe.safetensors');

@@ -23,3 +23,18 @@ export function processIO(
     err: (line) => stderr.write(`${line}\n`),
   };
 }
+
+/**
+ * One line, whatever is in it: a message or a table cell may quote a tensor
+ * name from a hostile file, and a newline or terminal escape in it must not
+ * forge output lines or drive the terminal. Control characters are shown as
+ * `\u000a`-style escapes.
+ *
+ * @example
+ * ```ts
+ * oneLine('a\nb'); // 'a\\u000ab'
+ * ```
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

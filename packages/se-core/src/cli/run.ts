@@ -5,6 +5,7 @@ import { IMPORT_USAGE, importCommand } from './commands/import.js';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect.js';
 import { VERIFY_GOLDEN_USAGE, verifyGoldenCommand } from './commands/verify-golden.js';
 import { CliFailure, type CliIO, EXIT, UsageError } from './io.js';
+import { oneLine } from './output.js';
 
 const COMMANDS = {
   import: {
@@ -46,15 +47,6 @@ function version(): string {
     version?: string;
   };
   return pkg.version ?? 'unknown';
-}
-
-/**
- * One line, whatever is in it: a field or message may quote a tensor name from
- * a hostile file, and a newline or terminal escape in it must not forge more
- * output. Control characters are shown escaped.
- */
-export function oneLine(text: string): string {
-  return text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
