@@ -5,7 +5,7 @@ import type { CliIO } from './io.js';
  * (`se-core inspect big.safetensors | head`), the next write fails with EPIPE;
  * Node would report that as an unhandled 'error' event with a stack trace.
  * The output is no longer wanted, so exit at once, quietly, with status 0,
- * as `head` asked.
+ * as `head` asked. Every line goes through {@link terminalSafe}.
  */
 export function processIO(
   stdout: NodeJS.WritableStream = process.stdout,
@@ -19,9 +19,19 @@ export function processIO(
     });
   }
   return {
-    out: (line) => stdout.write(`${line}\n`),
-    err: (line) => stderr.write(`${line}\n`),
+    out: (line) => stdout.write(`${terminalSafe(line)}\n`),
+    err: (line) => stderr.write(`${terminalSafe(line)}\n`),
   };
+}
+
+/**
+ * Control characters but newline and tab, escaped: whatever a command prints
+ * (a tensor name from a file, in any message), it cannot send the terminal an
+ * escape sequence or a carriage return. Newlines stay: usage texts and JSON
+ * span lines (JSON escapes the newlines inside its strings itself).
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/(?![\n\t])\p{Cc}/gu, escapeControl);
 }
 
 /**
@@ -36,5 +46,9 @@ export function processIO(
  * ```
  */
 export function oneLine(text: string): string {
-  return text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/\p{Cc}/gu, escapeControl);
+}
+
+function escapeControl(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
