@@ -388,6 +388,16 @@ def torchvision_efficientnet():
     return se_modules
 
 
+def keras_se_tensors(reduce, expand, module):
+    """A torchvision SqueezeExcitation's tensors as Keras Conv2D layers `reduce` and `expand` (kernels HWIO)."""
+    return {
+        f"{reduce}/kernel": module.fc1.weight.detach().permute(2, 3, 1, 0),
+        f"{reduce}/bias": module.fc1.bias.detach(),
+        f"{expand}/kernel": module.fc2.weight.detach().permute(2, 3, 1, 0),
+        f"{expand}/bias": module.fc2.bias.detach(),
+    }
+
+
 def keras_efficientnet(tv_modules):
     # The first three SE blocks of the torchvision network, stored under Keras
     # EfficientNet names, kernels transposed to HWIO as Keras Conv2D stores them.
@@ -396,10 +406,7 @@ def keras_efficientnet(tv_modules):
     tensors = {}
     for keras_prefix, module in zip(keras_names, list(tv_modules.values())[:3]):
         se_modules[keras_prefix] = module
-        tensors[f"{keras_prefix}_se_reduce/kernel"] = module.fc1.weight.detach().permute(2, 3, 1, 0)
-        tensors[f"{keras_prefix}_se_reduce/bias"] = module.fc1.bias.detach()
-        tensors[f"{keras_prefix}_se_expand/kernel"] = module.fc2.weight.detach().permute(2, 3, 1, 0)
-        tensors[f"{keras_prefix}_se_expand/bias"] = module.fc2.bias.detach()
+        tensors.update(keras_se_tensors(f"{keras_prefix}_se_reduce", f"{keras_prefix}_se_expand", module))
     se_names = set(tensors)
     generator = torch.Generator().manual_seed(13)
     c = se_modules["block1a"].fc1.in_channels
@@ -421,10 +428,7 @@ def keras_mobilenetv3():
         se = torchvision.ops.misc.SqueezeExcitation(c, rd, scale_activation=nn.Hardsigmoid)
         perturb_biases(se, generator)
         se_modules[prefix] = se
-        tensors[f"{prefix}/squeeze_excite/Conv/kernel"] = se.fc1.weight.detach().permute(2, 3, 1, 0)
-        tensors[f"{prefix}/squeeze_excite/Conv/bias"] = se.fc1.bias.detach()
-        tensors[f"{prefix}/squeeze_excite/Conv_1/kernel"] = se.fc2.weight.detach().permute(2, 3, 1, 0)
-        tensors[f"{prefix}/squeeze_excite/Conv_1/bias"] = se.fc2.bias.detach()
+        tensors.update(keras_se_tensors(f"{prefix}/squeeze_excite/Conv", f"{prefix}/squeeze_excite/Conv_1", se))
     se_names = set(tensors)
     tensors["expanded_conv/depthwise/depthwise_kernel"] = torch.randn((3, 3, 8, 1), generator=generator)
     tensors["Conv/kernel"] = torch.randn((3, 3, 3, 8), generator=generator)
@@ -482,18 +486,10 @@ def moskomule():
                     note="moskomule senet.pytorch SELayer (no bias) in a small SE-ResNet under its state_dict names, uncast")
 
 
-def timm_efficientnet():
-    torch.manual_seed(8)
-    model, se_modules = timm_efficientnet_b0_head(nn.SiLU(), nn.Sigmoid())
-    state_dict_case("timm-efficientnet", "timm-efficientnet", model, se_modules, 108,
-                    note="timm efficientnet_b0's stem and first three blocks under timm's names, narrow head, uncast")
-
-
-def timm_mobilenetv3():
-    torch.manual_seed(9)
-    model, se_modules = timm_mobilenetv3_small_head()
-    state_dict_case("timm-mobilenetv3", "timm-mobilenetv3", model, se_modules, 109,
-                    note="timm mobilenetv3_small_100's stem and first three stages under timm's names, narrow head, uncast")
+def timm_case(name, seed, build, note):
+    torch.manual_seed(seed)
+    model, se_modules = build()
+    state_dict_case(name, name, model, se_modules, seed + 100, note=note)
 
 
 def main():
@@ -510,8 +506,10 @@ def main():
     cadene_senet()
     caffe_senet()
     moskomule()
-    timm_efficientnet()
-    timm_mobilenetv3()
+    timm_case("timm-efficientnet", 8, lambda: timm_efficientnet_b0_head(nn.SiLU(), nn.Sigmoid()),
+              "timm efficientnet_b0's stem and first three blocks under timm's names, narrow head, uncast")
+    timm_case("timm-mobilenetv3", 9, timm_mobilenetv3_small_head,
+              "timm mobilenetv3_small_100's stem and first three stages under timm's names, narrow head, uncast")
     index = {
         "description": "Importer fixtures: a whole uncast state_dict (or Keras weights) in one naming convention each, "
         "and y = block(x) per SE block. Written by scripts/make_import_fixtures.py; do not edit by hand.",

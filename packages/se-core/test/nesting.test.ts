@@ -16,6 +16,7 @@ import {
   SESpecError,
   SEWeightFormatError,
 } from '../src/index.js';
+import { TINY_BLOCK } from './arbitraries.js';
 import { deepArray, fileWithHeader, metadataHeader, thrown } from './hostile.js';
 
 const DEEP = deepArray(10_000); // 20 KB of brackets
@@ -96,15 +97,7 @@ describe('the safetensors reader refuses nesting before anything recursive runs'
 });
 
 describe('nested values inside specs and metadata JSON', () => {
-  const spec = {
-    version: 1,
-    channels: 8,
-    reducedChannels: 2,
-    squeeze: 'avg',
-    activation: 'relu',
-    gate: { type: 'sigmoid' },
-    bias: false,
-  };
+  const spec = TINY_BLOCK.spec;
 
   it.each([
     ['channels', { ...spec, channels: deepValue() }, 'spec.channels'],
@@ -123,7 +116,7 @@ describe('nested values inside specs and metadata JSON', () => {
 
   it('a nested spec field in se.spec is a format error naming that field', () => {
     const specText = JSON.stringify(
-      JSON.stringify(spec).replace('"channels":8', `"channels":${DEEP}`),
+      JSON.stringify(spec).replace('"channels":2', `"channels":${DEEP}`),
     );
     const bytes = fileWithHeader(metadataHeader({ format: '"seblock/1"', 'se.spec': specText }));
     for (const decode of [decodeSEWeights, decodeSEBundle, decodeGoldenCase]) {

@@ -18,27 +18,16 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeSEWeights, type SEBlock, SEError } from '../src/index.js';
+import { encodeSEWeights, SEError } from '../src/index.js';
 import {
   readBytes,
   readSEWeightsFile,
   writeFileAtomic,
   writeSEWeightsFile,
 } from '../src/node/index.js';
+import { TINY_BLOCK } from './arbitraries.js';
 
-const block: SEBlock = {
-  spec: {
-    version: 1,
-    channels: 2,
-    reducedChannels: 1,
-    squeeze: 'avg',
-    activation: 'relu',
-    gate: { type: 'sigmoid' },
-    bias: false,
-    gain: 1,
-  },
-  weights: { fc1Weight: new Float32Array([1, 2]), fc2Weight: new Float32Array([3, 4]) },
-};
+const block = TINY_BLOCK;
 
 let dir: string;
 const fifos: string[] = [];

@@ -8,6 +8,7 @@ import {
   encodeSEWeights,
   SEWeightFormatError,
 } from '../src/index.js';
+import { TINY_BLOCK } from './arbitraries.js';
 import { fileWithHeader, thrown } from './hostile.js';
 
 const F32_ONE = new Uint8Array(new Float32Array([1]).buffer);
@@ -88,19 +89,7 @@ describe('accepted as the Rust reader accepts them', () => {
 
   it('a missing "format" metadata key: files from other tools never have it', () => {
     expect(decodeSafetensors(fileWithHeader(`{${tensor('a')}}`, F32_ONE)).metadata).toEqual({});
-    const block = {
-      spec: {
-        version: 1,
-        channels: 1,
-        reducedChannels: 1,
-        squeeze: 'avg',
-        activation: 'relu',
-        gate: { type: 'sigmoid' },
-        bias: false,
-        gain: 1,
-      },
-      weights: { fc1Weight: new Float32Array([0.5]), fc2Weight: new Float32Array([2]) },
-    } as const;
+    const block = TINY_BLOCK;
     const bytes = encodeSEWeights(block);
     const text = new TextDecoder().decode(
       bytes.subarray(8, 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true))),
