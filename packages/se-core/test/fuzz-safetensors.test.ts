@@ -198,14 +198,40 @@ describe('fuzz: every reader gives a result or a typed error, never anything els
     );
   });
 
-  it('reads from a view into a larger buffer without touching what lies around it', () => {
+  it('reads from a view into a larger buffer (a Node Buffer too) without touching what lies around it', () => {
     fc.assert(
-      fc.property(validFile, fc.nat({ max: 7 }), (file, offset) => {
+      fc.property(validFile, fc.nat({ max: 7 }), fc.boolean(), (file, offset, nodeBuffer) => {
         const backing = new Uint8Array(file.length + offset + 8).fill(0xa5);
         backing.set(file, offset);
         const before = backing.slice();
-        onlyTypedOutcomes(backing.subarray(offset, offset + file.length));
+        // A Buffer's slice() is a view, not a copy: readers must not rely on slice() copying.
+        const view = nodeBuffer
+          ? Buffer.from(backing.buffer, offset, file.length)
+          : backing.subarray(offset, offset + file.length);
+        onlyTypedOutcomes(view);
         if (!sameBytes(backing, before)) throw new Error('a reader wrote around its view');
+      }),
+      settings,
+    );
+  });
+
+  it('decodes the same values from a plain copy and from a Node Buffer at an odd offset', () => {
+    const decodeAll = (bytes: Uint8Array) =>
+      [...readSafetensorsIndex(bytes).tensors.values()]
+        .filter((entry) => !['F4', 'F6_E2M3', 'F6_E3M2', 'BOOL'].includes(entry.dtype))
+        .map((entry) => {
+          const values = entry.decode() as ArrayBufferView;
+          // Compare the bytes: NaN payloads and -0 must agree too.
+          return Array.from(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+        });
+    fc.assert(
+      fc.property(validFile, fc.nat({ max: 7 }), (file, offset) => {
+        const pool = Buffer.alloc(file.length + offset, 0xa5);
+        pool.set(file, offset);
+        const fromBuffer = decodeAll(pool.subarray(offset));
+        const fromCopy = decodeAll(Uint8Array.from(file));
+        if (JSON.stringify(fromBuffer) !== JSON.stringify(fromCopy))
+          throw new Error('a Node Buffer input decoded differently');
       }),
       settings,
     );

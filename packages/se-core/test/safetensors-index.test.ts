@@ -235,3 +235,40 @@ describe('a header as large as the cap allows', () => {
     expect(readSafetensorsIndex(fileWithHeader(header)).tensors.size).toBe(60_000);
   });
 });
+
+describe('a Node Buffer as input (what readFileSync returns)', () => {
+  /** `file` inside a larger Node Buffer at an odd offset, as pooled Buffers are. */
+  function inNodeBuffer(file: Uint8Array): Buffer {
+    const pool = Buffer.alloc(file.length + 64, 0xff);
+    pool.set(file, 13);
+    return pool.subarray(13, 13 + file.length);
+  }
+
+  it('decodes the same values, into arrays of their own (Buffer#slice is a view)', () => {
+    const file = rawSafetensors({
+      f: { dtype: 'F32', shape: [2], bytes: bytesOf(Float32Array.of(1.5, -2)) },
+      u: { dtype: 'U8', shape: [2], bytes: Uint8Array.of(7, 8) },
+      b: { dtype: 'BOOL', shape: [1], bytes: Uint8Array.of(1) },
+    });
+    const buffer = inNodeBuffer(file);
+    const strict = decodeSafetensors(
+      inNodeBuffer(
+        rawSafetensors({
+          f: { dtype: 'F32', shape: [2], bytes: bytesOf(Float32Array.of(1.5, -2)) },
+        }),
+      ),
+    );
+    expect(strict.tensors.get('f')?.values).toEqual(Float32Array.of(1.5, -2));
+    const { tensors } = readSafetensorsIndex(buffer);
+    for (const [name, expected] of [
+      ['f', Float32Array.of(1.5, -2)],
+      ['u', Uint8Array.of(7, 8)],
+      ['b', Uint8Array.of(1)],
+    ] as const) {
+      const values = tensors.get(name)?.decode() as ArrayLike<number> & ArrayBufferView;
+      expect(values, name).toEqual(expected);
+      expect(values.buffer, name).not.toBe(buffer.buffer);
+      expect(Buffer.isBuffer(values), name).toBe(false);
+    }
+  });
+});

@@ -74,11 +74,21 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 type TypedArrayOf<T> = { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number };
 
 /**
+ * A copy of `raw` in a buffer of its own. Not `raw.slice()`: on a Node Buffer
+ * (what readFileSync returns) slice() is a view that shares the caller's memory.
+ */
+function copyBytes(raw: Uint8Array): Uint8Array<ArrayBuffer> {
+  const copy = new Uint8Array(raw.length);
+  copy.set(raw);
+  return copy;
+}
+
+/**
  * A copy of `raw` viewed as `Type`. The copy starts its own buffer, so it is
  * aligned and never aliases the caller's bytes; big-endian hosts swap bytes.
  */
 function copyAs<T>(raw: Uint8Array, Type: TypedArrayOf<T>): T {
-  const copy = raw.slice();
+  const copy = copyBytes(raw);
   if (!LITTLE_ENDIAN_HOST) {
     const size = Type.BYTES_PER_ELEMENT;
     for (let i = 0; i < copy.length; i += size) copy.subarray(i, i + size).reverse();
@@ -121,9 +131,9 @@ const decoders: {
         `expected a BOOL byte 0 or 1, received ${raw[index]}`,
       );
     }
-    return raw.slice();
+    return copyBytes(raw);
   },
-  U8: (raw) => raw.slice(),
+  U8: (raw) => copyBytes(raw),
   I8: (raw) => copyAs(raw, Int8Array),
   F8_E5M2: (raw) => widen(raw, 1, float8E5M2BitsToNumber),
   F8_E4M3: (raw) => widen(raw, 1, float8E4M3BitsToNumber),
