@@ -38,7 +38,7 @@ export type SafetensorsDType = keyof typeof SAFETENSORS_DTYPE_BITS;
 export const SAFETENSORS_DTYPES = Object.keys(SAFETENSORS_DTYPE_BITS) as SafetensorsDType[];
 
 /**
- * What {@link SafetensorsEntry.decode} returns for each dtype. Floats narrower
+ * What {@link SafetensorsEntryOf.decode} returns for each dtype. Floats narrower
  * than 64 bits widen exactly to Float32Array. Integers keep their own typed
  * array, so every value is exact: I64/U64 become BigInt64Array/BigUint64Array
  * (a Number loses integers above 2^53), BOOL a Uint8Array of 0 and 1. Packed
