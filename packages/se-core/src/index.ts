@@ -132,6 +132,19 @@ export {
   type TensorToWrite,
 } from './weights/safetensors.js';
 export {
+  SAFETENSORS_DTYPE_BITS,
+  SAFETENSORS_DTYPES,
+  type SafetensorsDType,
+  type SafetensorsValues,
+  type SafetensorsValuesByDType,
+} from './weights/safetensors-dtypes.js';
+export {
+  readSafetensorsIndex,
+  type SafetensorsEntry,
+  type SafetensorsEntryOf,
+  type SafetensorsIndex,
+} from './weights/safetensors-index.js';
+export {
   FORMAT_NAME,
   METADATA,
   type SEBlock,

@@ -128,3 +128,29 @@ export function blockArbitrary(f64 = false, kind?: ExcitationKindName): fc.Arbit
     weightsArbitrary(spec, f64).map((weights) => ({ spec, weights })),
   );
 }
+
+/** The smallest valid block (2 channels, 1 hidden, no bias), for tests about files, not maths. */
+export const TINY_BLOCK: SEBlock = {
+  spec: {
+    version: 2,
+    channels: 2,
+    squeeze: 'avg',
+    excitation: { kind: 'mlp', reducedChannels: 1, activation: 'relu', bias: false },
+    gate: { type: 'sigmoid' },
+    gain: 1,
+  },
+  weights: { fc1Weight: Float32Array.of(1, 2), fc2Weight: Float32Array.of(3, 4) },
+};
+
+/** Up to 8 (position, byte) overwrites; positions wrap around the file. */
+export const byteFlipsArbitrary = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
+  minLength: 1,
+  maxLength: 8,
+});
+
+/** A copy of `file` with `flips` applied (the original is left alone). */
+export function withByteFlips(file: Uint8Array, flips: readonly [number, number][]): Uint8Array {
+  const bytes = Uint8Array.from(file);
+  for (const [at, value] of flips) bytes[at % bytes.length] = value;
+  return bytes;
+}

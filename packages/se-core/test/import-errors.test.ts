@@ -280,11 +280,11 @@ describe('importSEBlocks tensor checks', () => {
     );
     expect(error.field).toBe('tensors');
     expect(error.message).toContain(
-      'expected SE tensors named like "<prefix>.fc1.weight" (fc1-fc2), received none among 14 tensors',
+      'expected SE tensors named like "<prefix>.fc1.weight" (fc1-fc2), received none among 17 tensors',
     );
     expect(error.message).toContain('the names fit convention keras-se-reduce-expand instead');
     expect(error.expected).toBe('SE tensors named like "<prefix>.fc1.weight" (fc1-fc2)');
-    expect(error.received).toHaveLength(14);
+    expect(error.received).toHaveLength(17);
     expect(error.received).toContain('block1a_se_reduce/kernel');
   });
 

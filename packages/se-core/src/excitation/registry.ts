@@ -1,5 +1,4 @@
 import { SESpecError } from '../errors/index.js';
-import type { SESpec } from '../spec/types.js';
 import { cbamKind } from './cbam.js';
 import { ecaKind } from './eca.js';
 import { eseKind } from './ese.js';
@@ -70,7 +69,9 @@ export function excitationKind(name: unknown, field = 'spec.excitation.kind'): A
   return EXCITATION_KINDS[name as ExcitationKindName] as unknown as AnyExcitationKind;
 }
 
-/** The kind module of a normalised spec. */
-export function kindOfSpec(spec: SESpec): AnyExcitationKind {
+/** The kind module of a normalised spec (typed structurally: the spec types derive from this registry). */
+export function kindOfSpec(spec: {
+  readonly excitation: { readonly kind: string };
+}): AnyExcitationKind {
   return excitationKind(spec.excitation.kind);
 }

@@ -7,7 +7,7 @@ import {
   positiveInteger,
   rejectUnknownFields,
 } from '../spec/fields.js';
-import { ACTIVATIONS, type Activation, MAKE_DIVISIBLE_FLOOR } from '../spec/types.js';
+import { ACTIVATIONS, type Activation, MAKE_DIVISIBLE_FLOOR } from '../spec/primitives.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import type { ExcitationCost, KindParseContext, Rounding, WeightSlot } from './kind.js';
 import { biasSlot, matrixSlot } from './slots.js';

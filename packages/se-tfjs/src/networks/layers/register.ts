@@ -1,0 +1,31 @@
+import { serialization } from '@tensorflow/tfjs-core';
+import { registerSqueezeExcite } from '../../layer/register.js';
+import { StochasticDepth } from './stochastic-depth.js';
+import { TorchActivation } from './torch-activation.js';
+import { TorchBatchNorm } from './torch-batch-norm.js';
+import { TorchConv2d } from './torch-conv2d.js';
+import { TorchMaxPool2d } from './torch-max-pool.js';
+
+/**
+ * Registers the network layers (and SqueezeExcite) with TF.js serialisation, so a saved
+ * network model loads with `tf.loadLayersModel`. Safe to call more than once; the network
+ * builders call it.
+ *
+ * @example
+ * ```ts
+ * registerNetworkLayers();
+ * const model = await tfl.loadLayersModel(nodeFileSystem('/tmp/seresnet50'));
+ * ```
+ */
+export function registerNetworkLayers(): void {
+  registerSqueezeExcite();
+  for (const cls of [
+    TorchConv2d,
+    TorchBatchNorm,
+    TorchActivation,
+    TorchMaxPool2d,
+    StochasticDepth,
+  ]) {
+    serialization.registerClass(cls);
+  }
+}

@@ -1,0 +1,216 @@
+import { SEImportError } from '@seblock/se-core';
+import {
+  type CheckpointTensor,
+  checkpointFloats,
+  checkpointIntegers,
+  checkStateDict,
+  float32Tensor,
+  int64Tensor,
+  type NetworkDefinition,
+  readCheckpoint,
+  writeCheckpoint,
+} from '@seblock/se-core/networks';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel, LayerVariable } from '@tensorflow/tfjs-layers';
+import { SqueezeExcite } from '../layer/squeeze-excite.js';
+import { buildNetworkModel, type NetworkModelOptions } from './build-model.js';
+import { TorchBatchNorm } from './layers/torch-batch-norm.js';
+import { TorchConv2d } from './layers/torch-conv2d.js';
+
+/** One PyTorch tensor and the TF.js variable that holds it (in TF.js' layout). */
+interface Binding {
+  readonly name: string;
+  readonly torchShape: readonly number[];
+  readonly dtype: 'F32' | 'I64';
+  readonly variable: LayerVariable;
+  /** Axis order taking the TF.js array to PyTorch's, when they differ. */
+  readonly toTorch?: readonly number[];
+}
+
+const CONV_TO_TORCH = [3, 2, 0, 1]; // [kh, kw, in/g, out] → [out, in/g, kh, kw]
+const DENSE_TO_TORCH = [1, 0]; // [in, out] → [out, in]
+
+function weightNamed(
+  layer: { weights: LayerVariable[]; name: string },
+  suffix: string,
+): LayerVariable {
+  const found = layer.weights.find((w) => w.originalName === `${layer.name}/${suffix}`);
+  if (!found)
+    throw new SEImportError(`layer ${layer.name}`, `a built weight ${suffix}`, undefined, 'none');
+  return found;
+}
+
+/** The PyTorch tensors of a network model, derived from its layers (so it works on a reloaded model). */
+function bindingsOf(model: LayersModel): Binding[] {
+  const out: Binding[] = [];
+  const f32 = (name: string, variable: LayerVariable, torchShape: number[], toTorch?: number[]) =>
+    out.push({ name, variable, torchShape, dtype: 'F32', ...(toTorch ? { toTorch } : {}) });
+  for (const layer of model.layers) {
+    const m = layer.name;
+    if (layer instanceof TorchConv2d) {
+      const [kh, kw, ig, o] = (layer.kernel as LayerVariable).shape as number[];
+      f32(
+        `${m}.weight`,
+        layer.kernel as LayerVariable,
+        [o as number, ig as number, kh as number, kw as number],
+        CONV_TO_TORCH,
+      );
+      if (layer.bias) f32(`${m}.bias`, layer.bias, [o as number]);
+    } else if (layer instanceof TorchBatchNorm) {
+      const c = [(layer.gamma as LayerVariable).shape[0] as number];
+      f32(`${m}.weight`, layer.gamma as LayerVariable, c);
+      f32(`${m}.bias`, layer.beta as LayerVariable, c);
+      f32(`${m}.running_mean`, layer.runningMean as LayerVariable, c);
+      f32(`${m}.running_var`, layer.runningVar as LayerVariable, c);
+      out.push({
+        name: `${m}.num_batches_tracked`,
+        variable: layer.numBatchesTracked as LayerVariable,
+        torchShape: [],
+        dtype: 'I64',
+      });
+    } else if (layer instanceof SqueezeExcite) {
+      const { channels: c, reducedChannels: rd, bias } = layer.spec;
+      f32(`${m}.fc1.weight`, weightNamed(layer, 'fc1/kernel'), [rd, c, 1, 1], DENSE_TO_TORCH);
+      if (bias) f32(`${m}.fc1.bias`, weightNamed(layer, 'fc1/bias'), [rd]);
+      f32(`${m}.fc2.weight`, weightNamed(layer, 'fc2/kernel'), [c, rd, 1, 1], DENSE_TO_TORCH);
+      if (bias) f32(`${m}.fc2.bias`, weightNamed(layer, 'fc2/bias'), [c]);
+    } else if (layer.getClassName() === 'Dense') {
+      const kernel = weightNamed(layer, 'kernel');
+      const [i, o] = kernel.shape as [number, number];
+      f32(`${m}.weight`, kernel, [o, i], DENSE_TO_TORCH);
+      if (layer.weights.length > 1) f32(`${m}.bias`, weightNamed(layer, 'bias'), [o]);
+    }
+  }
+  return out;
+}
+
+/** Transposes a row-major array of `shape` by `perm` (pure data movement: bits unchanged). */
+function permute<T extends Float32Array | Int32Array>(
+  values: T,
+  shape: readonly number[],
+  perm: readonly number[],
+): T {
+  const outShape = perm.map((p) => shape[p] as number);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const out = new (values.constructor as new (n: number) => T)(values.length);
+  const index = new Array(outShape.length).fill(0);
+  for (let k = 0; k < values.length; k++) {
+    let src = 0;
+    for (let a = 0; a < perm.length; a++) src += index[a] * (strides[perm[a] as number] as number);
+    out[k] = values[src] as number;
+    for (let a = outShape.length - 1; a >= 0; a--) {
+      if (++index[a] < (outShape[a] as number)) break;
+      index[a] = 0;
+    }
+  }
+  return out;
+}
+
+/** The inverse of an axis permutation. */
+function inverse(perm: readonly number[]): number[] {
+  const out: number[] = [];
+  perm.forEach((p, i) => {
+    out[p] = i;
+  });
+  return out;
+}
+
+const FLOAT_DTYPES = new Set(['F32', 'F64', 'F16', 'BF16']);
+const INT32_MAX = 2n ** 31n - 1n;
+
+/**
+ * Loads a PyTorch state_dict (safetensors bytes, timm / torchvision names) into a network model
+ * built by {@link buildNetworkModel} (or pass the se-core network definition and one is built).
+ * Every tensor is checked first (names, shapes, dtypes: F32, F64, F16 and BF16 are accepted for
+ * parameters, I64 or I32 for `num_batches_tracked`); an `SEStateDictError` lists every missing,
+ * unexpected and mis-shaped tensor at once, and nothing is set unless everything fits.
+ *
+ * @example
+ * ```ts
+ * const model = loadPyTorchStateDict(seResNet50(), await readFile('model.safetensors'));
+ * const logits = model.predict(images) as tf.Tensor;
+ * ```
+ */
+export function loadPyTorchStateDict(
+  target: LayersModel | NetworkDefinition,
+  bytes: Uint8Array,
+  options: NetworkModelOptions = {},
+): LayersModel {
+  const checkpoint = readCheckpoint(bytes);
+  if (!('nodes' in target)) {
+    setStateDict(target, checkpoint);
+    return target;
+  }
+  // A model built here is freed again when the checkpoint does not fit.
+  const model = buildNetworkModel(target, options);
+  try {
+    setStateDict(model, checkpoint);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
+}
+
+function setStateDict(model: LayersModel, checkpoint: ReturnType<typeof readCheckpoint>): void {
+  const bindings = bindingsOf(model);
+  checkStateDict(
+    new Map(bindings.map((b) => [b.name, { shape: b.torchShape, dtype: b.dtype }])),
+    checkpoint.tensors,
+    (want, got) => (want === 'I64' ? got === 'I64' || got === 'I32' : FLOAT_DTYPES.has(got)),
+  );
+  const prepared = bindings.map((b) => {
+    const tensor = checkpoint.tensors.get(b.name) as CheckpointTensor;
+    if (b.dtype === 'I64') {
+      const value = checkpointIntegers(tensor, b.name)[0] as bigint;
+      if (value < 0n || value > INT32_MAX) {
+        throw new SEImportError(
+          b.name,
+          `a count from 0 to ${INT32_MAX} (held as int32 in TF.js)`,
+          value,
+        );
+      }
+      return { b, values: Int32Array.of(Number(value)) as Float32Array | Int32Array };
+    }
+    const floats = checkpointFloats(tensor, b.name);
+    return { b, values: b.toTorch ? permute(floats, b.torchShape, inverse(b.toTorch)) : floats };
+  });
+  for (const { b, values } of prepared) {
+    const t = tf.tensor(
+      values,
+      b.variable.shape as number[],
+      b.dtype === 'I64' ? 'int32' : 'float32',
+    );
+    b.variable.write(t);
+    t.dispose();
+  }
+}
+
+/**
+ * Exports a network model's weights as a PyTorch state_dict in safetensors bytes: the same
+ * names, shapes and dtypes as timm / torchvision (F32, and I64 `num_batches_tracked`). A
+ * checkpoint loaded with {@link loadPyTorchStateDict} exports with identical bytes per tensor.
+ *
+ * @example
+ * ```ts
+ * await writeFile('finetuned.safetensors', exportPyTorchStateDict(model));
+ * ```
+ */
+export function exportPyTorchStateDict(model: LayersModel): Uint8Array {
+  const tensors = new Map<string, CheckpointTensor>();
+  for (const b of bindingsOf(model)) {
+    const data = b.variable.read().dataSync();
+    if (b.dtype === 'I64') {
+      tensors.set(b.name, int64Tensor([], BigInt64Array.of(BigInt(data[0] as number))));
+    } else {
+      const floats =
+        data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
+      const shapeTF = b.variable.shape as number[];
+      tensors.set(
+        b.name,
+        float32Tensor(b.torchShape, b.toTorch ? permute(floats, shapeTF, b.toTorch) : floats),
+      );
+    }
+  }
+  return writeCheckpoint(tensors, { format: 'pt' });
+}
