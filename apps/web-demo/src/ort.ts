@@ -1,5 +1,5 @@
 import type { SEBlock } from '@seblock/se-core';
-import { createSESession, type OrtModuleLike, type SESession } from '@seblock/se-onnxruntime';
+import { createSESession, type SESession } from '@seblock/se-onnxruntime';
 import * as ort from 'onnxruntime-web';
 import { webgpuUnavailable } from './backends.js';
 
@@ -57,14 +57,14 @@ export class OrtBlocks {
       if (!block) throw new Error(`no SE block "${name}"`);
       session = createSESession(block, {
         runtime: 'web',
-        ort: ort as unknown as OrtModuleLike,
+        ort,
         executionProviders: [provider],
         layout: 'NHWC',
       });
       this.sessions.set(key, session);
     }
     const started = performance.now();
-    const y = await (await session).run(x, shape);
+    const y = await (await session).runArray(x, shape);
     return { y, milliseconds: performance.now() - started };
   }
 }

@@ -121,9 +121,9 @@ async function ortRows(request: Request, rows: Measurement[], skipped: Skipped[]
             ort,
             ...options,
           });
-          const timing = await measure(() => session.run(values, c.shape), request.timing);
-          const worstUlp = checkOutput(c, values, await session.run(values, c.shape));
-          await session.dispose();
+          const timing = await measure(() => session.runArray(values, c.shape), request.timing);
+          const worstUlp = checkOutput(c, values, await session.runArray(values, c.shape));
+          await session.release();
           rows.push({
             caseId: c.id,
             runtime,

@@ -31,6 +31,11 @@ def cbam(channels, reduced, activation, gate, bias, gain=1):
     return _spec(channels, 'avg+max', mlp, gate, gain)
 
 
+def eca(channels, kernel_size, squeeze, gate, gain=1):
+    """Kind eca: a k-tap convolution across channels (timm EcaModule)."""
+    return _spec(channels, squeeze, {'kind': 'eca', 'kernelSize': kernel_size}, gate, gain)
+
+
 def case(name, description, se, shape, layer='linear', x_scale=1.0, fc1_scale=1.0, fc2_scale=1.0, logits=None,
          exact=None, special=None, spikes=False):
     """fc1_scale widens the first layer's output (relu6 must clip, hardswish must bend), fc2_scale
@@ -151,4 +156,25 @@ CBAM_CASES = [
          cbam(12, 4, 'silu', HS_TORCH, True, gain=2), (3, 12, 2, 3), fc1_scale=2),
 ]
 
-CASES = MLP_CASES + SPECIAL_CASES + ESE_CASES + CBAM_CASES
+ECA_CASES = [
+    case('eca-avg-sigmoid-k3-c1', 'A single channel with timm\'s smallest kernel, k=3 > C=1: only the centre tap meets it.',
+         eca(1, 3, 'avg', SIGMOID), (3, 1, 4, 4), layer='conv'),
+    case('eca-avg-sigmoid-k1-c3', 'k=1: the excitation is elementwise, logits = w * d.',
+         eca(3, 1, 'avg', SIGMOID), (2, 3, 3, 3), layer='conv'),
+    case('eca-max-hardsigmoid-torch-k9-c3', 'k=9 on C=3: the outer taps only ever meet the zero padding.',
+         eca(3, 9, 'max', HS_TORCH), (1, 3, 4, 4), layer='conv'),
+    case('eca-avg-sigmoid-k7-c2048', 'C=2048 with its adaptive size, k=7 (ECA-Net and timm agree), on a 1x2 map.',
+         eca(2048, 7, 'avg', SIGMOID), (1, 2048, 1, 2), layer='conv'),
+    case('eca-avgmax-sigmoid-k5-gain2', 'avgmax squeeze, k=5, gain 2 (eca_nfnet: attn_gain 2).',
+         eca(24, 5, 'avgmax', SIGMOID, gain=2), (2, 24, 3, 3), layer='conv'),
+    case('eca-avg-sigmoid-k3-nan',
+         'A NaN in channel 3 of sample 0: only channels 2, 3 and 4 (its k=3 neighbourhood) become NaN.',
+         eca(8, 3, 'avg', SIGMOID), (2, 8, 3, 3), layer='conv', special=[(0, 3, [5], NAN)]),
+    case('eca-avg-sigmoid-k3-huge',
+         'Float32-sum overflow: channel 2 of sample 0 averages to +Infinity, channel 5 to -Infinity; their '
+         'neighbours saturate, the other channels stay finite.',
+         eca(8, 3, 'avg', SIGMOID), (2, 8, 3, 3), layer='conv',
+         special=[(0, 2, [0, 4, 8], HUGE), (0, 5, [1, 2, 6], -HUGE), (1, 0, [3], HUGE)]),
+]
+
+CASES = MLP_CASES + SPECIAL_CASES + ESE_CASES + CBAM_CASES + ECA_CASES

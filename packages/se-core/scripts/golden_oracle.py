@@ -47,7 +47,29 @@ class FullLayer(nn.Module):
         return self.fc(d[:, :, None, None] if self.conv else d).flatten(1)
 
 
-EXCITATIONS = {'mlp': TwoLayer, 'cbam': TwoLayer, 'ese': FullLayer}
+class Band(nn.Module):
+    """Kind eca: a k-tap convolution across channels, zero padding, no bias (tensor conv.weight),
+    as timm EcaModule: nn.Conv1d, or (layer 'linear') the same taps as explicit shifted sums."""
+
+    def __init__(self, channels, excitation, layer):
+        super().__init__()
+        k = excitation['kernelSize']
+        self.conv = nn.Conv1d(1, 1, k, padding=(k - 1) // 2, bias=False)
+        self.shifted_sums = layer == 'linear'
+
+    def forward(self, d):
+        if not self.shifted_sums:
+            return self.conv(d[:, None, :]).flatten(1)
+        w = self.conv.weight.flatten()
+        k, c = w.numel(), d.shape[1]
+        padded = nn.functional.pad(d, ((k - 1) // 2, (k - 1) // 2))
+        z = w[0] * padded[:, 0:c]
+        for j in range(1, k):
+            z = z + w[j] * padded[:, j:j + c]
+        return z
+
+
+EXCITATIONS = {'mlp': TwoLayer, 'cbam': TwoLayer, 'ese': FullLayer, 'eca': Band}
 
 
 def gate_values(gate, z):

@@ -31,6 +31,7 @@ GOLDEN_DIR = Path(__file__).resolve().parent.parent / 'golden'
 BASE_SEED = 1709_01507  # the SE paper's arXiv number: any fixed value would do
 FORMAT_NAME = 'seblock/1'
 LAYER_NAMES = {'linear': 'nn.Linear', 'conv': 'nn.Conv2d 1x1'}
+ECA_LAYER_NAMES = {'linear': 'shifted sums', 'conv': 'nn.Conv1d'}
 
 
 # ---------------------------------------------------------------- inputs
@@ -62,6 +63,9 @@ def make_weights(item, x):
     se = item['spec']
     excitation, c = se['excitation'], se['channels']
     _, _, h, wd = item['shape']
+    if excitation['kind'] == 'eca':
+        k = excitation['kernelSize']
+        return {'conv.weight': (torch.randn(k) * (item['fc1_scale'] * 1.5 * math.sqrt(h * wd / k))).float()}
     if excitation['kind'] == 'ese':
         w = {'fc.weight': torch.randn(c, c) * (item['fc1_scale'] * 1.5 * math.sqrt(h * wd / c))}
         if excitation['bias']:
@@ -151,8 +155,9 @@ def build(item):
 
 
 def write_case(item, x, weights, y, torch_ulps):
+    names = ECA_LAYER_NAMES if item['spec']['excitation']['kind'] == 'eca' else LAYER_NAMES
     info = {'name': item['name'], 'description': item['description'],
-            'source': f"torch {torch.__version__} float64, torch.nn modules ({LAYER_NAMES[item['layer']]})",
+            'source': f"torch {torch.__version__} float64, torch.nn modules ({names[item['layer']]})",
             'torchFloat32Ulps': torch_ulps}
     tensors = {name: ('F32', value.numpy()) for name, value in weights.items()}
     tensors['x'] = ('F32', x.numpy())

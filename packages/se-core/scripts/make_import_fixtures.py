@@ -1,12 +1,23 @@
 #!/usr/bin/python3
 """Writes the importer fixtures in packages/se-core/test/fixtures/import/.
 
-Each fixture is a small, real state_dict (or Keras weight map) in one naming
-convention, holding only SE tensors plus a couple of non-SE tensors that the
-importer must ignore, and a partner file with the expected output of every SE
-block, computed by PyTorch in float64 on a fixed input. The TypeScript test
-checks importer -> seReference == PyTorch, so the importer is judged against the
-modules that define each convention, not against itself.
+Each fixture is a complete, uncast state_dict of a small network in one
+codebase's naming convention: every parameter and buffer exactly as
+`model.state_dict()` holds it, so BatchNorm's int64 `num_batches_tracked`
+(safetensors I64) and every non-SE layer are there, as in a real checkpoint.
+Networks are reduced in width (and depth) so each file stays small; the
+partner file holds the expected output of every SE block, computed by PyTorch
+in float64 on a fixed input. The TypeScript tests check importer ->
+seReference == PyTorch, so the importer is judged against the modules that
+define each convention, not against itself, and on the whole file a user
+would give it.
+
+Where a codebase is not installed here (timm, Cadene's pretrainedmodels,
+moskomule's senet.pytorch), the network is rebuilt from small modules under
+exactly the state_dict names that codebase produces. Keras weights carry no
+integer tensors and Keras is not installed: the two Keras fixtures hold SE
+tensors plus a few other layers under Keras names, all float32; so does the
+Caffe one (Caffe blobs are float).
 
 Run with Debian's python3-torch 1.13 and python3-torchvision 0.14:
 
@@ -16,22 +27,28 @@ CI never runs this: the outputs are committed. There is no `safetensors` Python
 package here, so the container is written by hand (see write_safetensors).
 """
 
+import copy
 import json
 import os
+import re
 import struct
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
-from torchvision.models import efficientnet_b0, mobilenet_v3_small
+from torchvision.models import mobilenet_v3_small
+from torchvision.models.efficientnet import EfficientNet, _efficientnet_conf
 
 OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "import")
 # Input of every block: batch 2 (checks the importer keeps samples apart) and a
 # small non-square map; small so the fixtures stay well under a megabyte.
 N, H, W = 2, 3, 2
+# A fixture file larger than this fails the script: the repository keeps fixtures small.
+MAX_FIXTURE_BYTES = 300 * 1024
 
-DTYPES = {torch.float32: ("F32", "<f4"), torch.float64: ("F64", "<f8")}
+# Every dtype a state_dict of these networks holds, as safetensors names it.
+DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
 
 
 def write_safetensors(path, tensors, metadata=None):
@@ -43,8 +60,8 @@ def write_safetensors(path, tensors, metadata=None):
     offset = 0
     for name in sorted(tensors):
         t = tensors[name].detach().contiguous().cpu()
-        dtype, np_dtype = DTYPES[t.dtype]
-        data = t.numpy().astype(np_dtype).tobytes()
+        dtype = DTYPES[t.dtype]
+        data = t.numpy().astype(t.numpy().dtype.newbyteorder("<")).tobytes()
         header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         offset += len(data)
         chunks.append(data)
@@ -55,6 +72,14 @@ def write_safetensors(path, tensors, metadata=None):
         f.write(text)
         for chunk in chunks:
             f.write(chunk)
+    size = os.path.getsize(path)
+    assert size <= MAX_FIXTURE_BYTES, f"{path} is {size} bytes, over {MAX_FIXTURE_BYTES}: reduce the network"
+
+
+def natural_key(name):
+    """se-core's compareNatural (src/import/natural-order.ts): digit runs compare as numbers."""
+    parts = re.split(r"(\d+)", name)
+    return [(int(p), len(p)) if i % 2 else p for i, p in enumerate(parts)]
 
 
 def perturb_biases(module, generator):
@@ -64,6 +89,29 @@ def perturb_biases(module, generator):
         for name, p in module.named_parameters():
             if name.endswith("bias"):
                 p.copy_(torch.randn(p.shape, generator=generator) * 0.5)
+
+
+def perturb_batchnorm(model, generator):
+    # Fresh BatchNorm stats are zeros and ones; a trained checkpoint's are not,
+    # and its counters are not zero either. Nothing reads them but the realism.
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.running_mean.copy_(torch.randn(m.running_mean.shape, generator=generator) * 0.1)
+                m.running_var.copy_(torch.rand(m.running_var.shape, generator=generator) + 0.5)
+                m.num_batches_tracked.fill_(1234)
+
+
+def named(**children):
+    """An nn.Module holding `children` under these names (their state_dict prefixes)."""
+    module = nn.Module()
+    for name, child in children.items():
+        module.add_module(name, child)
+    return module
+
+
+def conv(cin, cout, k=1, groups=1, bias=False):
+    return nn.Conv2d(cin, cout, k, padding=k // 2, groups=groups, bias=bias)
 
 
 # --- hand-built modules, copied from the code that defines each convention ---
@@ -152,26 +200,142 @@ def timm_hard_sigmoid(x):
     return F.relu6(x + 3.0) / 6.0
 
 
+# --- networks under each codebase's state_dict names ---
+
+
+def bottleneck(inplanes, planes, groups, base_width, se_name, se):
+    """timm Bottleneck / Cadene SEResNeXtBottleneck: 1x1, grouped 3x3, 1x1, SE, projection."""
+    width = (planes * base_width // 64) * groups
+    out = planes * 4
+    children = dict(
+        conv1=conv(inplanes, width), bn1=nn.BatchNorm2d(width),
+        conv2=conv(width, width, 3, groups=groups), bn2=nn.BatchNorm2d(width),
+        conv3=conv(width, out), bn3=nn.BatchNorm2d(out),
+    )
+    children[se_name] = se
+    if inplanes != out:
+        children["downsample"] = nn.Sequential(conv(inplanes, out), nn.BatchNorm2d(out))
+    return named(**children), out
+
+
+def se_resnext(stages, se_factory, se_name, stem=None, head="fc", stem_width=16, groups=4, base_width=4):
+    """A one-block-per-stage SE-ResNeXt: names as timm (stem=None) or Cadene (stem='layer0')."""
+    root = nn.Module()
+    stem_layers = named(conv1=conv(3, stem_width, 7), bn1=nn.BatchNorm2d(stem_width))
+    if stem is None:
+        for name, child in stem_layers.named_children():
+            root.add_module(name, child)
+    else:
+        root.add_module(stem, stem_layers)
+    inplanes = stem_width
+    se_modules = {}
+    for i, planes in enumerate(stages):
+        se = se_factory(planes * 4)
+        block, inplanes = bottleneck(inplanes, planes, groups, base_width, se_name, se)
+        root.add_module(f"layer{i + 1}", nn.Sequential(block))
+        se_modules[f"layer{i + 1}.0.{se_name}"] = se
+    root.add_module(head, nn.Linear(inplanes, 10))
+    return root, se_modules
+
+
+def se_resnet_basic(widths, reduction=16):
+    """moskomule senet.pytorch se_resnet: torchvision ResNet names, SEBasicBlock with `se`."""
+    root = named(conv1=conv(3, widths[0], 7), bn1=nn.BatchNorm2d(widths[0]))
+    inplanes = widths[0]
+    se_modules = {}
+    for i, planes in enumerate(widths):
+        se = MoskomuleSELayer(planes, reduction)
+        children = dict(
+            conv1=conv(inplanes, planes, 3), bn1=nn.BatchNorm2d(planes),
+            conv2=conv(planes, planes, 3), bn2=nn.BatchNorm2d(planes), se=se,
+        )
+        if inplanes != planes:
+            children["downsample"] = nn.Sequential(conv(inplanes, planes), nn.BatchNorm2d(planes))
+        root.add_module(f"layer{i + 1}", nn.Sequential(named(**children)))
+        se_modules[f"layer{i + 1}.0.se"] = se
+        inplanes = planes
+    root.add_module("fc", nn.Linear(inplanes, 10))
+    return root, se_modules
+
+
+def timm_ds_block(chs, out, se):
+    """timm DepthwiseSeparableConv: conv_dw, bn1, se, conv_pw, bn2."""
+    return named(conv_dw=conv(chs, chs, 3, groups=chs), bn1=nn.BatchNorm2d(chs), se=se,
+                 conv_pw=conv(chs, out), bn2=nn.BatchNorm2d(out))
+
+
+def timm_ir_block(cin, mid, out, k, se=None):
+    """timm InvertedResidual: conv_pw, bn1, conv_dw, bn2, se, conv_pwl, bn3."""
+    children = dict(conv_pw=conv(cin, mid), bn1=nn.BatchNorm2d(mid),
+                    conv_dw=conv(mid, mid, k, groups=mid), bn2=nn.BatchNorm2d(mid))
+    if se is not None:
+        children["se"] = se
+    children.update(conv_pwl=conv(mid, out), bn3=nn.BatchNorm2d(out))
+    return named(**children)
+
+
+def timm_efficientnet_b0_head(act, gate):
+    """timm efficientnet_b0's stem and first three blocks (real widths), a narrow head."""
+    se = [TimmSqueezeExcite(32, 8, act, gate), TimmSqueezeExcite(96, 4, act, gate),
+          TimmSqueezeExcite(144, 6, act, gate)]
+    model = named(
+        conv_stem=conv(3, 32, 3), bn1=nn.BatchNorm2d(32),
+        blocks=nn.Sequential(
+            nn.Sequential(timm_ds_block(32, 16, se[0])),
+            nn.Sequential(timm_ir_block(16, 96, 24, 3, se[1]), timm_ir_block(24, 144, 24, 3, se[2])),
+        ),
+        conv_head=conv(24, 64), bn2=nn.BatchNorm2d(64), classifier=nn.Linear(64, 10),
+    )
+    return model, {"blocks.0.0.se": se[0], "blocks.1.0.se": se[1], "blocks.1.1.se": se[2]}
+
+
+def timm_mobilenetv3_small_head():
+    """timm mobilenetv3_small_100's stem and first three stages (real widths), a narrow head."""
+    act, gate = nn.ReLU(), timm_hard_sigmoid
+    # rd = make_divisible(chs * 0.25, 8), timm's round_chs_fn for MobileNetV3.
+    se = [TimmSqueezeExcite(16, 8, act, gate), TimmSqueezeExcite(96, 24, act, gate)]
+    model = named(
+        conv_stem=conv(3, 16, 3), bn1=nn.BatchNorm2d(16),
+        blocks=nn.Sequential(
+            nn.Sequential(timm_ds_block(16, 16, se[0])),
+            nn.Sequential(timm_ir_block(16, 72, 24, 3)),
+            nn.Sequential(timm_ir_block(24, 96, 40, 5, se[1])),
+            nn.Sequential(named(conv=conv(40, 96), bn1=nn.BatchNorm2d(96))),
+        ),
+        conv_head=conv(96, 128, bias=True), classifier=nn.Linear(128, 10),
+    )
+    return model, {"blocks.0.0.se": se[0], "blocks.2.0.se": se[1]}
+
+
 # --- fixture writers ---
 
 CASES = []
 
 
-def add_case(name, preset, modules, state_dict, non_se, squeeze=None, note=""):
-    """modules: prefix -> (module, C); state_dict: the tensors to store (SE + non-SE)."""
+def block_info(module):
+    """(C, reducedChannels, bias) of any SE module above."""
+    layers = [m for m in module.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    first = layers[0]
+    c = first.in_channels if isinstance(first, nn.Conv2d) else first.in_features
+    rd = first.out_channels if isinstance(first, nn.Conv2d) else first.out_features
+    return c, rd, first.bias is not None
+
+
+def add_case(name, preset, se_modules, tensors, se_names, squeeze=None, note=""):
+    """se_modules: prefix -> SE module; tensors: the whole file; se_names: its SE tensors."""
     generator = torch.Generator().manual_seed(len(CASES) + 1000)
     expected = {}
     blocks = {}
-    for prefix, (module, channels, rd, bias) in modules.items():
+    for prefix, module in se_modules.items():
+        channels, rd, bias = block_info(module)
         x = torch.randn((N, channels, H, W), generator=generator, dtype=torch.float32) * 1.5
         with torch.no_grad():
-            y = module.double()(x.double())
+            # A float64 copy: the module itself (and so the file) stays as stored.
+            y = copy.deepcopy(module).double()(x.double())
         expected[f"x:{prefix}"] = x
         expected[f"y:{prefix}"] = y
         blocks[prefix] = {"channels": channels, "reducedChannels": rd, "bias": bias}
-    tensors = {k: v.float() for k, v in state_dict.items()}
-    for k in non_se:
-        assert k in tensors, k
+    assert se_names <= set(tensors), sorted(se_names - set(tensors))
     weights_file = f"{name}.safetensors"
     expected_file = f"{name}.expected.safetensors"
     write_safetensors(os.path.join(OUT_DIR, weights_file), tensors)
@@ -184,74 +348,73 @@ def add_case(name, preset, modules, state_dict, non_se, squeeze=None, note=""):
             "preset": preset,
             **({"squeeze": squeeze} if squeeze else {}),
             "blocks": blocks,
-            "ignored": sorted(non_se),
+            "ignored": sorted(set(tensors) - se_names, key=natural_key),
+            "dtypes": sorted({DTYPES[t.dtype] for t in tensors.values()}),
             **({"note": note} if note else {}),
         }
     )
 
 
-def se_tensors(prefix, module):
-    return {f"{prefix}.{k}": v for k, v in module.state_dict().items()}
+def state_dict_case(name, preset, model, se_modules, seed, squeeze=None, note=""):
+    """A case whose file is the model's whole, uncast state_dict."""
+    generator = torch.Generator().manual_seed(seed)
+    for module in se_modules.values():
+        perturb_biases(module, generator)
+    perturb_batchnorm(model, generator)
+    tensors = {k: v.clone() for k, v in model.state_dict().items()}
+    se_names = {f"{prefix}.{k}" for prefix, m in se_modules.items() for k in m.state_dict()}
+    add_case(name, preset, se_modules, tensors, se_names, squeeze=squeeze, note=note)
+
+
+def se_modules_of(model, cls):
+    return {name: m for name, m in model.named_modules() if isinstance(m, cls)}
 
 
 def torchvision_mobilenetv3():
     torch.manual_seed(1)
-    model = mobilenet_v3_small(weights=None, width_mult=0.35)
-    generator = torch.Generator().manual_seed(11)
-    modules = {}
-    tensors = {}
-    for name, module in model.named_modules():
-        if isinstance(module, torchvision.ops.misc.SqueezeExcitation):
-            perturb_biases(module, generator)
-            c, rd = module.fc1.in_channels, module.fc1.out_channels
-            modules[name] = (module, c, rd, True)
-            tensors.update(se_tensors(name, module))
-    sd = model.state_dict()
-    non_se = ["features.0.0.weight", "classifier.3.bias"]
-    tensors.update({k: sd[k] for k in non_se})
-    add_case("torchvision-mobilenetv3", "torchvision-mobilenetv3", modules, tensors, non_se,
-             note="mobilenet_v3_small(weights=None, width_mult=0.35), every SE block, random biases")
+    model = mobilenet_v3_small(weights=None, width_mult=0.15, num_classes=10)
+    state_dict_case("torchvision-mobilenetv3", "torchvision-mobilenetv3", model,
+                    se_modules_of(model, torchvision.ops.misc.SqueezeExcitation), 11,
+                    note="mobilenet_v3_small(weights=None, width_mult=0.15, num_classes=10): the whole state_dict, uncast")
 
 
-def torchvision_efficientnet(keep=4):
+def torchvision_efficientnet():
     torch.manual_seed(2)
-    model = efficientnet_b0(weights=None)
-    generator = torch.Generator().manual_seed(12)
-    modules = {}
-    tensors = {}
-    for name, module in model.named_modules():
-        if isinstance(module, torchvision.ops.misc.SqueezeExcitation) and len(modules) < keep:
-            perturb_biases(module, generator)
-            c, rd = module.fc1.in_channels, module.fc1.out_channels
-            modules[name] = (module, c, rd, True)
-            tensors.update(se_tensors(name, module))
-    sd = model.state_dict()
-    non_se = ["features.0.1.weight", "features.1.0.block.0.1.bias"]
-    tensors.update({k: sd[k] for k in non_se})
-    add_case("torchvision-efficientnet", "torchvision-efficientnet", modules, tensors, non_se,
-             note=f"efficientnet_b0(weights=None), first {keep} SE blocks (the whole model is 2.5 MB), random biases")
-    return modules
+    settings, last_channel = _efficientnet_conf("efficientnet_b0", width_mult=0.15, depth_mult=0.2)
+    model = EfficientNet(settings, 0.2, num_classes=10, last_channel=last_channel)
+    se_modules = se_modules_of(model, torchvision.ops.misc.SqueezeExcitation)
+    state_dict_case("torchvision-efficientnet", "torchvision-efficientnet", model, se_modules, 12,
+                    note="torchvision EfficientNet with _efficientnet_conf('efficientnet_b0', width_mult=0.15, depth_mult=0.2), num_classes=10: the whole state_dict, uncast")
+    return se_modules
+
+
+def keras_se_tensors(reduce, expand, module):
+    """A torchvision SqueezeExcitation's tensors as Keras Conv2D layers `reduce` and `expand` (kernels HWIO)."""
+    return {
+        f"{reduce}/kernel": module.fc1.weight.detach().permute(2, 3, 1, 0),
+        f"{reduce}/bias": module.fc1.bias.detach(),
+        f"{expand}/kernel": module.fc2.weight.detach().permute(2, 3, 1, 0),
+        f"{expand}/bias": module.fc2.bias.detach(),
+    }
 
 
 def keras_efficientnet(tv_modules):
-    # Keras EfficientNetB0 block1a, block2a, block2b have the same SE shapes as
-    # torchvision's first three blocks; store those weights under Keras names,
-    # transposed to HWIO the way Keras Conv2D stores kernels.
+    # The first three SE blocks of the torchvision network, stored under Keras
+    # EfficientNet names, kernels transposed to HWIO as Keras Conv2D stores them.
     keras_names = ["block1a", "block2a", "block2b"]
-    modules = {}
+    se_modules = {}
     tensors = {}
-    for keras_prefix, (module, c, rd, _) in zip(keras_names, list(tv_modules.values())[:3]):
-        modules[keras_prefix] = (module, c, rd, True)
-        tensors[f"{keras_prefix}_se_reduce/kernel"] = module.fc1.weight.permute(2, 3, 1, 0)
-        tensors[f"{keras_prefix}_se_reduce/bias"] = module.fc1.bias
-        tensors[f"{keras_prefix}_se_expand/kernel"] = module.fc2.weight.permute(2, 3, 1, 0)
-        tensors[f"{keras_prefix}_se_expand/bias"] = module.fc2.bias
+    for keras_prefix, module in zip(keras_names, list(tv_modules.values())[:3]):
+        se_modules[keras_prefix] = module
+        tensors.update(keras_se_tensors(f"{keras_prefix}_se_reduce", f"{keras_prefix}_se_expand", module))
+    se_names = set(tensors)
     generator = torch.Generator().manual_seed(13)
-    non_se = ["stem_conv/kernel", "block1a_bn/gamma"]
-    tensors["stem_conv/kernel"] = torch.randn((3, 3, 3, 32), generator=generator)
-    tensors["block1a_bn/gamma"] = torch.ones(32)
-    add_case("keras-efficientnet", "keras-efficientnet", modules, tensors, non_se,
-             note="torchvision efficientnet_b0 SE weights under Keras EfficientNetB0 names, kernels HWIO")
+    c = se_modules["block1a"].fc1.in_channels
+    tensors["stem_conv/kernel"] = torch.randn((3, 3, 3, c), generator=generator)
+    for stat in ["gamma", "beta", "moving_mean", "moving_variance"]:
+        tensors[f"block1a_bn/{stat}"] = torch.rand(c, generator=generator)
+    add_case("keras-efficientnet", "keras-efficientnet", se_modules, tensors, se_names,
+             note="torchvision EfficientNet SE weights under Keras EfficientNetB0 names, kernels HWIO, float32 as Keras stores them")
 
 
 def keras_mobilenetv3():
@@ -259,112 +422,74 @@ def keras_mobilenetv3():
     # 'squeeze_excite/Conv_1' with bias, ReLU, hard_sigmoid = relu6(x + 3) / 6.
     torch.manual_seed(3)
     generator = torch.Generator().manual_seed(14)
-    modules = {}
+    se_modules = {}
     tensors = {}
     for prefix, c, rd in [("expanded_conv", 8, 8), ("expanded_conv_3", 48, 16)]:
         se = torchvision.ops.misc.SqueezeExcitation(c, rd, scale_activation=nn.Hardsigmoid)
         perturb_biases(se, generator)
-        modules[prefix] = (se, c, rd, True)
-        tensors[f"{prefix}/squeeze_excite/Conv/kernel"] = se.fc1.weight.permute(2, 3, 1, 0)
-        tensors[f"{prefix}/squeeze_excite/Conv/bias"] = se.fc1.bias
-        tensors[f"{prefix}/squeeze_excite/Conv_1/kernel"] = se.fc2.weight.permute(2, 3, 1, 0)
-        tensors[f"{prefix}/squeeze_excite/Conv_1/bias"] = se.fc2.bias
-    non_se = ["expanded_conv/depthwise/depthwise_kernel", "Conv/kernel"]
-    tensors[non_se[0]] = torch.randn((3, 3, 8, 1), generator=generator)
-    tensors[non_se[1]] = torch.randn((3, 3, 3, 8), generator=generator)
-    add_case("keras-mobilenetv3", "keras-mobilenetv3", modules, tensors, non_se,
-             note="Keras MobileNetV3 names, kernels HWIO, gate relu6(x + 3) / 6")
+        se_modules[prefix] = se
+        tensors.update(keras_se_tensors(f"{prefix}/squeeze_excite/Conv", f"{prefix}/squeeze_excite/Conv_1", se))
+    se_names = set(tensors)
+    tensors["expanded_conv/depthwise/depthwise_kernel"] = torch.randn((3, 3, 8, 1), generator=generator)
+    tensors["Conv/kernel"] = torch.randn((3, 3, 3, 8), generator=generator)
+    for stat in ["gamma", "beta", "moving_mean", "moving_variance"]:
+        tensors[f"Conv/BatchNorm/{stat}"] = torch.rand(8, generator=generator)
+    add_case("keras-mobilenetv3", "keras-mobilenetv3", se_modules, tensors, se_names,
+             note="Keras MobileNetV3 names, kernels HWIO, gate relu6(x + 3) / 6, float32 as Keras stores them")
 
 
 def timm_seresnet(add_maxpool):
     torch.manual_seed(4)
-    generator = torch.Generator().manual_seed(15)
-    modules = {}
-    tensors = {}
-    # 256 channels gives the only rd (16) above make_divisible's floor of 8.
-    layers = [("layer1.0.se", 64), ("layer2.0.se", 128)] + ([] if add_maxpool else [("layer3.1.se", 256)])
-    for prefix, c in layers:
-        se = TimmSEModule(c, add_maxpool=add_maxpool)
-        perturb_biases(se, generator)
-        modules[prefix] = (se, c, se.fc1.out_channels, True)
-        tensors.update(se_tensors(prefix, se))
-    non_se = ["layer1.0.conv1.weight", "fc.weight"]
-    tensors["layer1.0.conv1.weight"] = torch.randn((16, 8, 1, 1), generator=generator)
-    tensors["fc.weight"] = torch.randn((10, 256), generator=generator)
+    # Stage widths 64, 128, 256: 256 gives the only rd (16) above make_divisible's floor of 8.
+    stages = [16, 32] if add_maxpool else [16, 32, 64]
+    model, se_modules = se_resnext(stages, lambda c: TimmSEModule(c, add_maxpool=add_maxpool), "se")
     if add_maxpool:
-        add_case("timm-seresnet-avgmax", "timm-seresnet", modules, tensors, non_se, squeeze="avgmax",
-                 note="timm SEModule(add_maxpool=True): the caller overrides the preset's squeeze")
+        state_dict_case("timm-seresnet-avgmax", "timm-seresnet", model, se_modules, 15, squeeze="avgmax",
+                        note="timm SEModule(add_maxpool=True) in a timm-named SE-ResNeXt: the caller overrides the preset's squeeze")
     else:
-        add_case("timm-seresnet", "timm-seresnet", modules, tensors, non_se, note="timm SEModule")
+        state_dict_case("timm-seresnet", "timm-seresnet", model, se_modules, 15,
+                        note="timm SEModule in a small SE-ResNeXt under timm's ResNet state_dict names, uncast")
 
 
 def cadene_senet():
     torch.manual_seed(5)
-    generator = torch.Generator().manual_seed(16)
-    modules = {}
-    tensors = {}
-    for prefix, c in [("layer1.0.se_module", 64), ("layer2.1.se_module", 128)]:
-        se = CadeneSEModule(c)
-        perturb_biases(se, generator)
-        modules[prefix] = (se, c, c // 16, True)
-        tensors.update({f"{prefix}.{k}": v for k, v in se.state_dict().items()})
-    non_se = ["layer0.conv1.weight", "last_linear.bias"]
-    tensors["layer0.conv1.weight"] = torch.randn((4, 3, 3, 3), generator=generator)
-    tensors["last_linear.bias"] = torch.randn((10,), generator=generator)
-    add_case("cadene-senet", "cadene-senet", modules, tensors, non_se, note="Cadene pretrainedmodels SEModule")
+    model, se_modules = se_resnext([16, 32], CadeneSEModule, "se_module", stem="layer0", head="last_linear")
+    state_dict_case("cadene-senet", "cadene-senet", model, se_modules, 16,
+                    note="Cadene pretrainedmodels SEModule in a small SE-ResNeXt under senet.py's state_dict names, uncast")
 
 
 def caffe_senet():
     # Official SENet Caffe prototxt: conv2_1_1x1_down / conv2_1_1x1_up (Convolution
-    # with bias), blobs exported as <layer>.weight / <layer>.bias.
+    # with bias), blobs exported as <layer>.weight / <layer>.bias (float32: Caffe has no other).
     torch.manual_seed(6)
     generator = torch.Generator().manual_seed(17)
-    modules = {}
+    se_modules = {}
     tensors = {}
     for prefix, c in [("conv2_1", 64), ("conv3_2", 128)]:
         se = CadeneSEModule(c)
         perturb_biases(se, generator)
-        modules[prefix] = (se, c, c // 16, True)
-        tensors[f"{prefix}_1x1_down.weight"] = se.fc1.weight
-        tensors[f"{prefix}_1x1_down.bias"] = se.fc1.bias
-        tensors[f"{prefix}_1x1_up.weight"] = se.fc2.weight
-        tensors[f"{prefix}_1x1_up.bias"] = se.fc2.bias
-    non_se = ["conv2_1_1x1_reduce.weight", "conv2_1_3x3.weight"]
+        se_modules[prefix] = se
+        tensors[f"{prefix}_1x1_down.weight"] = se.fc1.weight.detach()
+        tensors[f"{prefix}_1x1_down.bias"] = se.fc1.bias.detach()
+        tensors[f"{prefix}_1x1_up.weight"] = se.fc2.weight.detach()
+        tensors[f"{prefix}_1x1_up.bias"] = se.fc2.bias.detach()
+    se_names = set(tensors)
     tensors["conv2_1_1x1_reduce.weight"] = torch.randn((4, 8, 1, 1), generator=generator)
     tensors["conv2_1_3x3.weight"] = torch.randn((4, 4, 3, 3), generator=generator)
-    add_case("caffe-senet", "caffe-senet", modules, tensors, non_se, note="official SENet Caffe layer names")
+    add_case("caffe-senet", "caffe-senet", se_modules, tensors, se_names, note="official SENet Caffe layer names")
 
 
 def moskomule():
     torch.manual_seed(7)
-    generator = torch.Generator().manual_seed(18)
-    modules = {}
-    tensors = {}
-    for prefix, c in [("layer1.0.se", 64), ("layer2.0.se", 128)]:
-        se = MoskomuleSELayer(c)
-        modules[prefix] = (se, c, c // 16, False)
-        tensors.update({f"{prefix}.{k}": v for k, v in se.state_dict().items()})
-    non_se = ["layer1.0.conv1.weight", "fc.weight"]
-    tensors["layer1.0.conv1.weight"] = torch.randn((4, 4, 3, 3), generator=generator)
-    tensors["fc.weight"] = torch.randn((10, 128), generator=generator)
-    add_case("moskomule", "moskomule", modules, tensors, non_se, note="moskomule senet.pytorch SELayer, no bias")
+    model, se_modules = se_resnet_basic([32, 48])
+    state_dict_case("moskomule", "moskomule", model, se_modules, 18,
+                    note="moskomule senet.pytorch SELayer (no bias) in a small SE-ResNet under its state_dict names, uncast")
 
 
-def timm_efficientnet_blocks(name, preset, act, gate, seed):
+def timm_case(name, seed, build, note):
     torch.manual_seed(seed)
-    generator = torch.Generator().manual_seed(seed + 100)
-    modules = {}
-    tensors = {}
-    # (prefix, mid_chs, rd): rd is round(block_in * 0.25) as timm computes it.
-    for prefix, c, rd in [("blocks.0.0.se", 32, 8), ("blocks.1.0.se", 96, 4), ("blocks.1.1.se", 144, 6)]:
-        se = TimmSqueezeExcite(c, rd, act, gate)
-        perturb_biases(se, generator)
-        modules[prefix] = (se, c, rd, True)
-        tensors.update({f"{prefix}.{k}": v for k, v in se.state_dict().items()})
-    non_se = ["conv_stem.weight", "blocks.0.0.conv_dw.weight"]
-    tensors["conv_stem.weight"] = torch.randn((8, 3, 3, 3), generator=generator)
-    tensors["blocks.0.0.conv_dw.weight"] = torch.randn((8, 1, 3, 3), generator=generator)
-    add_case(name, preset, modules, tensors, non_se, note="timm SqueezeExcite (conv_reduce / conv_expand)")
+    model, se_modules = build()
+    state_dict_case(name, name, model, se_modules, seed + 100, note=note)
 
 
 def main():
@@ -381,11 +506,13 @@ def main():
     cadene_senet()
     caffe_senet()
     moskomule()
-    timm_efficientnet_blocks("timm-efficientnet", "timm-efficientnet", nn.SiLU(), nn.Sigmoid(), 8)
-    timm_efficientnet_blocks("timm-mobilenetv3", "timm-mobilenetv3", nn.ReLU(), timm_hard_sigmoid, 9)
+    timm_case("timm-efficientnet", 8, lambda: timm_efficientnet_b0_head(nn.SiLU(), nn.Sigmoid()),
+              "timm efficientnet_b0's stem and first three blocks under timm's names, narrow head, uncast")
+    timm_case("timm-mobilenetv3", 9, timm_mobilenetv3_small_head,
+              "timm mobilenetv3_small_100's stem and first three stages under timm's names, narrow head, uncast")
     index = {
-        "description": "Importer fixtures: weights in one naming convention each, and y = block(x) per SE block. "
-        "Written by scripts/make_import_fixtures.py; do not edit by hand.",
+        "description": "Importer fixtures: a whole uncast state_dict (or Keras weights) in one naming convention each, "
+        "and y = block(x) per SE block. Written by scripts/make_import_fixtures.py; do not edit by hand.",
         "source": f"torch {torch.__version__} / torchvision {torchvision.__version__}, float64 forward of float32 weights and x",
         "inputShape": "[2, C, 3, 2] NCHW; expected file tensors x:<prefix> (F32) and y:<prefix> (F64)",
         "cases": CASES,
@@ -393,8 +520,10 @@ def main():
     with open(os.path.join(OUT_DIR, "index.json"), "w") as f:
         json.dump(index, f, indent=2)
         f.write("\n")
-    total = sum(os.path.getsize(os.path.join(OUT_DIR, p)) for p in os.listdir(OUT_DIR))
-    print(f"wrote {len(CASES)} cases to {OUT_DIR} ({total} bytes)")
+    sizes = {p: os.path.getsize(os.path.join(OUT_DIR, p)) for p in sorted(os.listdir(OUT_DIR))}
+    for path, size in sizes.items():
+        print(f"{size:8d}  {path}")
+    print(f"wrote {len(CASES)} cases to {OUT_DIR} ({sum(sizes.values())} bytes)")
 
 
 if __name__ == "__main__":

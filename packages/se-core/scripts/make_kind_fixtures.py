@@ -9,9 +9,10 @@ attention block, computed in float64 by the block's own forward on a fixed
 input. The TypeScript test checks importer -> seReference == PyTorch.
 
 timm itself is not installed here: the modules below follow timm's
-EffectiveSEModule, HGNet EseModule, CbamModule / ChannelAttn, with the
-attribute names of its VovNet OsaBlock, HGNet HighPerfGpuBlock and ResNet
-Bottleneck (read from timm's source), written for this script.
+EffectiveSEModule, HGNet EseModule, CbamModule / ChannelAttn and EcaModule,
+with the attribute names of its VovNet OsaBlock, HGNet HighPerfGpuBlock, ResNet
+Bottleneck and NFNet NormFreeBlock (read from timm's source), written for this
+script.
 
 Run with Debian's python3-torch 1.13:
 
@@ -23,6 +24,7 @@ float tensors. CI never runs this: the outputs are committed.
 
 import copy
 import json
+import math
 import os
 import sys
 
@@ -71,6 +73,31 @@ class EseModule(nn.Module):
 
     def forward(self, x):
         return x * torch.sigmoid(self.conv(x.mean((2, 3), keepdim=True)))
+
+
+class EcaModule(nn.Module):
+    """timm EcaModule(channels=C): a k-tap Conv1d across channels, k = max(adaptive, 3), sigmoid."""
+
+    def __init__(self, channels):
+        super().__init__()
+        t = int(abs(math.log(channels, 2) + 1) / 2)
+        k = max(t if t % 2 else t + 1, 3)
+        self.conv = nn.Conv1d(1, 1, k, padding=(k - 1) // 2, bias=False)
+
+    def forward(self, x):
+        y = self.conv(x.mean((2, 3)).view(x.shape[0], 1, -1))
+        return x * torch.sigmoid(y).view(x.shape[0], -1, 1, 1)
+
+
+class Gained(nn.Module):
+    """NFNet applies attn_gain * attn_last(x): the block's output is scaled (gain 2)."""
+
+    def __init__(self, module, gain):
+        super().__init__()
+        self.module, self.gain = module, gain
+
+    def forward(self, x):
+        return self.gain * self.module(x)
 
 
 class ChannelAttn(nn.Module):
@@ -129,6 +156,24 @@ class Bottleneck(nn.Module):
         self.se = attn(cout)
 
 
+class ScaledStdConv2d(nn.Conv2d):
+    """timm NFNet convolution: weight, bias and a per-output gain [out, 1, 1, 1] (forward unused here)."""
+
+    def __init__(self, cin, cout, k):
+        super().__init__(cin, cout, k, padding=k // 2)
+        self.gain = nn.Parameter(torch.ones(cout, 1, 1, 1))
+
+
+class NormFreeBlock(nn.Module):
+    """timm NormFreeBlock (ResNet style): conv1..3, attn_last (after conv3) on the output width."""
+
+    def __init__(self, cin, mid, cout, attn):
+        super().__init__()
+        self.conv1, self.conv2 = ScaledStdConv2d(cin, mid, 1), ScaledStdConv2d(mid, mid, 3)
+        self.conv3 = ScaledStdConv2d(mid, cout, 1)
+        self.attn_last = attn(cout)
+
+
 def with_head(model, stem_out, features, classes=10):
     """A stem conv and a Linear classifier, as every timm model has: tensors the importer must ignore."""
     model.stem = nn.Sequential(ConvNormAct(3, stem_out, 3))
@@ -151,6 +196,33 @@ def hgnet():
     model.stages[0].blocks = nn.Sequential(HighPerfGpuBlock(8, 4, 16, 2))
     model.stages[1].blocks = nn.Sequential(HighPerfGpuBlock(16, 6, 24, 2), HighPerfGpuBlock(24, 6, 24, 2))
     return with_head(model, 8, 24)
+
+
+def eca_resnet():
+    model = nn.Module()
+    model.conv1, model.bn1 = nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8)
+    model.layer1 = nn.Sequential(Bottleneck(8, 4, 32, EcaModule), Bottleneck(32, 4, 32, EcaModule))
+    model.layer2 = nn.Sequential(Bottleneck(32, 8, 128, EcaModule))
+    model.fc = nn.Linear(128, 10)
+    return model
+
+
+def eca_vovnet():
+    model = nn.Module()
+    model.stages = nn.Sequential(nn.Module())
+    model.stages[0].blocks = nn.Sequential(OsaBlock(8, 4, 16, 2, None), OsaBlock(16, 4, 64, 2, EcaModule))
+    return with_head(model, 8, 64)
+
+
+def eca_nfnet():
+    model = nn.Module()
+    model.stages = nn.Sequential(nn.Sequential(NormFreeBlock(8, 4, 16, EcaModule), NormFreeBlock(16, 4, 16, EcaModule)),
+                                 nn.Sequential(NormFreeBlock(16, 8, 256, EcaModule)))
+    model.stem = nn.Module()
+    model.stem.conv1 = ScaledStdConv2d(3, 8, 3)
+    model.head = nn.Module()
+    model.head.fc = nn.Linear(256, 10)
+    return model
 
 
 def cbam_resnet():
@@ -235,6 +307,23 @@ def cases():
         excitation = {'kind': 'cbam', 'reducedChannels': fc1.out_channels, 'activation': 'relu', 'bias': False}
         return spec(fc1.in_channels, excitation, SIGMOID, squeeze='avg+max')
 
+    def eca_spec(module, gain=1):
+        return spec(0, {'kind': 'eca', 'kernelSize': module.conv.kernel_size[0]}, SIGMOID, gain=gain)
+
+    ecares = eca_resnet()
+    ecares_blocks = {'layer1.0.se': ecares.layer1[0].se, 'layer1.1.se': ecares.layer1[1].se,
+                     'layer2.0.se': ecares.layer2[0].se}
+    ecavov = eca_vovnet()
+    ecavov_blocks = {'stages.0.blocks.1.attn': ecavov.stages[0].blocks[1].attn}
+    nf = eca_nfnet()
+    nf_blocks = {'stages.0.0.attn_last': nf.stages[0][0].attn_last, 'stages.0.1.attn_last': nf.stages[0][1].attn_last,
+                 'stages.1.0.attn_last': nf.stages[1][0].attn_last}
+    widths = {'layer1.0.se': 32, 'layer1.1.se': 32, 'layer2.0.se': 128, 'stages.0.blocks.1.attn': 64,
+              'stages.0.0.attn_last': 16, 'stages.0.1.attn_last': 16, 'stages.1.0.attn_last': 256}
+
+    def with_channels(specs):
+        return {p: {**s, 'channels': widths[p]} for p, s in specs.items()}
+
     # The CbamModule's forward is channel then spatial; the SE block is the channel part.
     return [
         write('timm-ese-vovnet', 'timm-ese', vov, ese_blocks,
@@ -243,6 +332,12 @@ def cases():
               {p: ese_spec(m, SIGMOID) for p, m in hg_blocks.items()}, seed=2023),
         write('timm-cbam-resnet', 'timm-cbam', res, {p: m.channel for p, m in cbam_blocks.items()},
               {p: cbam_spec(m) for p, m in cbam_blocks.items()}, seed=1807_06521, owned='channel.'),
+        write('timm-ecaresnet', 'timm-eca', ecares, ecares_blocks,
+              with_channels({p: eca_spec(m) for p, m in ecares_blocks.items()}), seed=1910_03151),
+        write('timm-eca-vovnet', 'timm-eca', ecavov, ecavov_blocks,
+              with_channels({p: eca_spec(m) for p, m in ecavov_blocks.items()}), seed=1910),
+        write('timm-eca-nfnet', 'timm-eca-nfnet', nf, {p: Gained(m, 2) for p, m in nf_blocks.items()},
+              with_channels({p: eca_spec(m, gain=2) for p, m in nf_blocks.items()}), seed=2102_06171),
     ]
 
 

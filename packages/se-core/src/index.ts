@@ -1,7 +1,7 @@
 // @seblock/se-core: the one definition of a Squeeze-and-Excitation block.
 // Runtime-free (no TF.js, no onnxruntime, no Node built-ins): works in Node and browsers.
 
-export { type AccuracyReport, accuracyOf } from './accuracy/compare.js';
+export { type AccuracyReport, accuracyOf, elementUlps } from './accuracy/compare.js';
 export { seReferenceFloat32 } from './accuracy/float32-reference.js';
 export {
   type CaseTolerance,
@@ -12,12 +12,7 @@ export {
 } from './accuracy/tolerance.js';
 export { float32Distance, float32Ordinal, float32Ulp } from './accuracy/ulp.js';
 export * from './errors/index.js';
-export {
-  type CbamExcitation,
-  cbamKind,
-} from './excitation/cbam.js';
 export { defineExcitationKind, type KindModuleWithNames } from './excitation/define.js';
-export { type EseExcitation, type EseWeights, eseKind } from './excitation/ese.js';
 export type {
   ExcitationBehaviourField,
   ExcitationCost,
@@ -38,20 +33,8 @@ export {
   type KindHandlers,
   kindBlock,
 } from './excitation/kind-block.js';
-export { type MlpExcitation, type MlpImportPreset, mlpKind } from './excitation/mlp.js';
-export {
-  type AnyExcitationKind,
-  EXCITATION_KIND_NAMES,
-  EXCITATION_KINDS,
-  type ExcitationInput,
-  type ExcitationInputOf,
-  type ExcitationKindName,
-  type ExcitationSpec,
-  type ExcitationSpecOf,
-  type ExcitationWeightsOf,
-  excitationKind,
-  kindOfSpec,
-} from './excitation/registry.js';
+// The kinds, their lookups and each kind module's public API.
+export * from './excitation/registry.js';
 export type { MlpWeights, TwoLayerFields } from './excitation/two-layer.js';
 export {
   decodeGoldenCase,
@@ -71,6 +54,7 @@ export {
   type ExportFileOptions,
   exportSEBlocks,
   exportSEBlocksToSafetensors,
+  type SEBlocksInput,
 } from './import/export-blocks.js';
 export {
   type ImportedBlockInfo,
@@ -147,6 +131,19 @@ export {
   MAX_HEADER_BYTES,
   type TensorToWrite,
 } from './weights/safetensors.js';
+export {
+  SAFETENSORS_DTYPE_BITS,
+  SAFETENSORS_DTYPES,
+  type SafetensorsDType,
+  type SafetensorsValues,
+  type SafetensorsValuesByDType,
+} from './weights/safetensors-dtypes.js';
+export {
+  readSafetensorsIndex,
+  type SafetensorsEntry,
+  type SafetensorsEntryOf,
+  type SafetensorsIndex,
+} from './weights/safetensors-index.js';
 export {
   FORMAT_NAME,
   METADATA,

@@ -15,11 +15,16 @@ import {
   type SEBlockInput,
   seReference,
 } from '../src/index.js';
-import { FIXTURE_DIR } from './fixtures/import/load.js';
+import { FIXTURE_DIR, FIXTURES } from './fixtures/import/load.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(PACKAGE_DIR, 'dist', 'cli', 'main.js');
 const fixture = (file: string) => fileURLToPath(new URL(file, FIXTURE_DIR));
+const fixtureCase = (name: string) => {
+  const found = FIXTURES.cases.find((c) => c.name === name);
+  if (!found) throw new Error(`no fixture ${name}`);
+  return found;
+};
 
 let dir: string;
 beforeAll(() => {
@@ -98,13 +103,15 @@ describe('se-core import', () => {
     expect(lines[0]).toMatch(/^prefix\s+C\s+kind\s+excitation\s+gate\s+squeeze\s+gain\s+params$/);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^features\.5\.block\.2\s+88\s+mlp\s+rd 24, relu, bias\s+hardsigmoid\(1\/6, 0\.5\)\s+avg\s+1\s+4336$/,
+        /^features\.10\.block\.2\s+88\s+mlp\s+rd 24, relu, bias\s+hardsigmoid\(1\/6, 0\.5\)\s+avg\s+1\s+4336$/,
       ),
     );
     // Natural module order: features.10 after features.9.
     expect(stdout.indexOf('features.9.')).toBeLessThan(stdout.indexOf('features.10.'));
     expect(stdout).toContain('9 SE block(s)');
-    expect(stdout).toContain('2 other tensor(s) ignored');
+    expect(stdout).toContain(
+      `${fixtureCase('torchvision-mobilenetv3').ignored.length} other tensor(s) ignored`,
+    );
   });
 
   it('writes a bundle with -o that holds exactly what the importer found', () => {
@@ -162,7 +169,7 @@ describe('se-core import', () => {
       'layer1.0.se',
       'layer2.0.se',
     ]);
-    expect(report.ignoredTensors).toEqual(['fc.weight', 'layer1.0.conv1.weight']);
+    expect(report.ignoredTensors).toEqual(fixtureCase('moskomule').ignored);
   });
 
   it('usage errors exit 2: unknown preset, unknown flag, bare hardsigmoid, missing file argument', () => {
@@ -278,7 +285,7 @@ describe('se-core inspect', () => {
     const { code, stdout } = cli('inspect', fixture('cadene-senet.safetensors'));
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'SE-like tensors in convention fc1-fc2 (kind mlp): 2 (layer1.0.se_module, layer2.1.se_module)',
+      'SE-like tensors in convention fc1-fc2 (kind mlp): 2 (layer1.0.se_module, layer2.0.se_module)',
     );
     expect(stdout).toMatch(/layer1\.0\.se_module\.fc1\.weight\s+F32\s+\[4, 64, 1, 1\]/);
   });
@@ -292,7 +299,7 @@ describe('se-core inspect', () => {
     const { code, stdout } = cli('inspect', out);
     expect(code).toBe(0);
     expect(stdout).toContain('SE bundle');
-    expect(stdout).toMatch(/layer2\.1\.se_module\s+128\s+mlp\s+rd 8, relu, bias\s+sigmoid/);
+    expect(stdout).toMatch(/layer2\.0\.se_module\s+128\s+mlp\s+rd 8, relu, bias\s+sigmoid/);
     const json = cli('inspect', out, '--json');
     expect(json.stdout).toContain('"reducedChannels": 8');
   });
@@ -340,11 +347,12 @@ describe('se-core export', () => {
       out,
     );
     expect(code).toBe(0);
-    expect(stdout).toContain('4 block(s) in convention keras-se-reduce-expand');
+    const blocks = Object.keys(fixtureCase('torchvision-efficientnet').blocks).length;
+    expect(stdout).toContain(`${blocks} block(s) in convention keras-se-reduce-expand`);
     const bytes = new Uint8Array(readFileSync(out));
     expect(
       decodeSafetensors(bytes).tensors.get('features.1.0.block.1_se_reduce/kernel')?.shape,
-    ).toEqual([1, 1, 32, 8]);
+    ).toEqual([1, 1, 8, 2]);
     expect(importSEBlocks(bytes).blocks).toEqual(
       decodeSEBundle(new Uint8Array(readFileSync(bundle))),
     );

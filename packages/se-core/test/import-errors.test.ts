@@ -280,11 +280,11 @@ describe('importSEBlocks tensor checks', () => {
     );
     expect(error.field).toBe('tensors');
     expect(error.message).toContain(
-      'expected SE tensors named like "<prefix>.fc1.weight" (fc1-fc2), received none among 14 tensors',
+      'expected SE tensors named like "<prefix>.fc1.weight" (fc1-fc2), received none among 17 tensors',
     );
     expect(error.message).toContain('the names fit convention keras-se-reduce-expand instead');
     expect(error.expected).toBe('SE tensors named like "<prefix>.fc1.weight" (fc1-fc2)');
-    expect(error.received).toHaveLength(14);
+    expect(error.received).toHaveLength(17);
     expect(error.received).toContain('block1a_se_reduce/kernel');
   });
 
@@ -318,6 +318,22 @@ describe('importSEBlocks export metadata (se.export) checks', () => {
     expect(error.field).toBe(field);
     expect(error.expected).toBe('{ "convention": string, "blocks": { prefix: spec } }');
     expect(error.received).toEqual({ blocks: [] });
+  });
+});
+
+describe('importSEBlocks option checks', () => {
+  it('refuses a channels option that is no count, before reading any tensor', () => {
+    for (const [channels, field] of [
+      [0, 'options.channels'],
+      [2.5, 'options.channels'],
+      ['8', 'options.channels'],
+      [{ 'layer1.0.se': -1 }, 'options.channels["layer1.0.se"]'],
+    ] as const) {
+      const error = thrown(SESpecError, () =>
+        importSEBlocks(new Uint8Array(3), { channels: channels as never }),
+      );
+      expect(error.field).toBe(field);
+    }
   });
 });
 

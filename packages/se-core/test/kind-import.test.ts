@@ -106,6 +106,26 @@ describe('kind-specific import behaviour', () => {
     ]);
   });
 
+  it("ECA: channels come from the preset's neighbours, from options, or the import fails naming options.channels", () => {
+    const bytes = bytesOf(caseNamed('timm-ecaresnet').file);
+    const viaPreset = importSEBlocks(bytes, { preset: 'timm-eca' }).blocks;
+    const given = { 'layer1.0.se': 32, 'layer1.1.se': 32, 'layer2.0.se': 128 };
+    const viaOptions = importSEBlocks(bytes, {
+      kind: 'eca',
+      gate: { type: 'sigmoid' },
+      channels: given,
+    });
+    expect(viaOptions.blocks).toEqual(viaPreset);
+    expect(() => importSEBlocks(bytes, { kind: 'eca', gate: { type: 'sigmoid' } })).toThrow(
+      /options.channels: expected the channel count of block "layer1.0.se"/,
+    );
+    // A wrong count is imported, but the preset's kernel rule notices: timm builds k = 5 for 128.
+    const wrong = importSEBlocks(bytes, { preset: 'timm-eca', channels: { 'layer2.0.se': 16 } });
+    expect(wrong.report.warnings).toEqual([
+      'block "layer2.0.se": kernelSize 5, but timm-eca builds 3 for 16 channels (a different setting such as the reduction ratio, or the wrong preset?)',
+    ]);
+  });
+
   it('refuses an activation for a kind that has none', () => {
     expect(() =>
       importSEBlocks(bytesOf(caseNamed('timm-ese-vovnet').file), {

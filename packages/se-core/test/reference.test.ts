@@ -15,7 +15,7 @@ import {
   transposeLayout,
   weightSlots,
 } from '../src/index.js';
-import { blockArbitrary, specArbitrary } from './arbitraries.js';
+import { blockArbitrary, specArbitrary, weightsArbitrary } from './arbitraries.js';
 
 /** Zero weights (and biases) of every slot the spec has. */
 function zeroWeights(spec: SESpec): SEBlock['weights'] {
@@ -146,6 +146,61 @@ describe('seReference, every kind', () => {
     const x = Float32Array.from([1, 3, -2, -4, 0.5, 0.5]); // [1, 3, 1, 2]
     const { logits, avg } = seReferenceDetailed(spec, { fcWeight, fcBias }, x, [1, c, 1, 2]);
     expect(Array.from(logits)).toEqual(Array.from(avg, (a, i) => a + (fcBias[i] as number)));
+  });
+
+  it('eca with k = 1 is elementwise: logits = w · d (property)', () => {
+    fc.assert(
+      fc.property(
+        specArbitrary('eca').map((spec) =>
+          parseSESpec({ ...spec, excitation: { kind: 'eca', kernelSize: 1 } }),
+        ),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        (spec, w) => {
+          const x = wave(2 * spec.channels * 4);
+          const detail = seReferenceDetailed(spec, { convWeight: Float64Array.of(w) }, x, [
+            2,
+            spec.channels,
+            2,
+            2,
+          ]);
+          const d = detail.descriptors;
+          const expected = (d[0] as Float64Array).map(
+            (v, i) => w * v + (d[1] ? w * (d[1][i] as number) : 0),
+          );
+          expect(Array.from(detail.logits)).toEqual(Array.from(expected));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('eca is ese with a banded matrix: W[c, c + j − (k−1)/2] = w[j], zero elsewhere (property)', () => {
+    const block = specArbitrary('eca').chain((spec) =>
+      weightsArbitrary(spec, false, { min: -2, max: 2 }).map((weights) => ({ spec, weights })),
+    );
+    fc.assert(
+      fc.property(block, ({ spec, weights }) => {
+        const c = spec.channels;
+        const w = weights.convWeight as Float32Array;
+        const k = w.length;
+        const fcWeight = new Float64Array(c * c);
+        for (let row = 0; row < c; row++) {
+          for (let j = 0; j < k; j++) {
+            const col = row + j - (k - 1) / 2;
+            if (col >= 0 && col < c) fcWeight[row * c + col] = w[j] as number;
+          }
+        }
+        const ese = parseSESpec({ ...spec, excitation: { kind: 'ese', bias: false } });
+        const x = wave(2 * c * 6);
+        const shape = [2, c, 2, 3];
+        const a = seReferenceDetailed(spec, weights, x, shape).logits;
+        const b = seReferenceDetailed(ese, { fcWeight }, x, shape).logits;
+        // Same products, summed in another order (ese adds the zeros too): equal to rounding.
+        const worst = Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))));
+        expect(worst).toBeLessThan(1e-12);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('rejects inputs that do not fit the spec before computing', () => {

@@ -4,6 +4,7 @@ import {
   canonicalSpecJSON,
   defineSESpec,
   EXCITATION_KIND_NAMES,
+  ecaKernelSize,
   excitationKind,
   parseSESpec,
   SESpecError,
@@ -151,6 +152,84 @@ describe('parseSESpec (version 2)', () => {
     const spec = defineSESpec({ ...valid, excitation: { kind: 'ese', bias: true } });
     const bias: boolean = spec.excitation.bias; // compiles only because the kind is known
     expect(bias).toBe(true);
+  });
+});
+
+describe('eca kernel size', () => {
+  const eca = (kernelSize?: unknown, channels = 64) =>
+    parseSESpec({ ...valid, channels, excitation: { kind: 'eca', kernelSize } }).excitation;
+
+  it('is stored as the integer, the adaptive size of ECA-Net when left out', () => {
+    expect(eca()).toEqual({ kind: 'eca', kernelSize: 3 });
+    expect(eca(undefined, 2048)).toEqual({ kind: 'eca', kernelSize: 7 });
+    expect(eca({ rule: 'timm' }, 4)).toEqual({ kind: 'eca', kernelSize: 3 });
+    expect(eca({ gamma: 1, beta: 0 }, 256)).toEqual({ kind: 'eca', kernelSize: 9 });
+    expect(eca(5)).toEqual({ kind: 'eca', kernelSize: 5 });
+  });
+
+  it('matches ECA-Net and timm at the widths real networks use (values from Python)', () => {
+    // Python: t = int(abs(math.log(C, 2) + 1) / 2); k = t if t % 2 else t + 1; timm: max(k, 3).
+    // Both sides of every step (k changes where log2(C) + 1 crosses a multiple of 2).
+    const table: [number, number, number][] = [
+      [1, 1, 3],
+      [2, 1, 3],
+      [3, 1, 3],
+      [7, 1, 3],
+      [8, 3, 3],
+      [31, 3, 3],
+      [32, 3, 3],
+      [127, 3, 3],
+      [128, 5, 5],
+      [256, 5, 5],
+      [512, 5, 5],
+      [2047, 5, 5],
+      [2048, 7, 7],
+      [8191, 7, 7],
+      [8192, 7, 7],
+      [524287, 9, 9],
+      [524288, 11, 11],
+      [1048576, 11, 11],
+    ];
+    for (const [c, ecaNet, timm] of table) {
+      expect([ecaKernelSize(c), ecaKernelSize(c, { rule: 'timm' })], `C = ${c}`).toEqual([
+        ecaNet,
+        timm,
+      ]);
+    }
+  });
+
+  it('is odd, at least 3 under the timm rule, and never shrinks as C grows (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1 << 20 }),
+        fc.integer({ min: 1, max: 1 << 19 }),
+        (c, more) => {
+          const k = ecaKernelSize(c);
+          expect(k % 2).toBe(1);
+          expect(ecaKernelSize(c, { rule: 'timm' })).toBe(Math.max(k, 3));
+          expect(ecaKernelSize(Math.min(c + more, 1 << 20))).toBeGreaterThanOrEqual(k);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses even, zero and non-integer sizes and bad options, naming the field', () => {
+    const cases: [unknown, string, RegExp][] = [
+      [4, 'spec.excitation.kernelSize', /an odd integer/],
+      [0, 'spec.excitation.kernelSize', /integer from 1/],
+      [2.5, 'spec.excitation.kernelSize', /integer from 1/],
+      [{ rule: 'paper' }, 'spec.excitation.kernelSize.rule', /"eca-net" \| "timm"/],
+      [{ gamma: 0 }, 'spec.excitation.kernelSize.gamma', /a number > 0/],
+      [{ beta: null }, 'spec.excitation.kernelSize.beta', /finite number, received null/],
+      [{ size: 3 }, 'spec.excitation.kernelSize.size', /no such field/],
+      [{ gamma: 1e-300 }, 'spec.excitation.kernelSize', /kernel size of at most/],
+    ];
+    for (const [kernelSize, field, message] of cases) {
+      const error = specError({ ...valid, excitation: { kind: 'eca', kernelSize } });
+      expect(error.field, JSON.stringify(kernelSize)).toBe(field);
+      expect(error.message).toMatch(message);
+    }
   });
 });
 

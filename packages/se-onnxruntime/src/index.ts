@@ -22,20 +22,28 @@ export {
   insertSE,
   type SEInsertion,
 } from './insert/insert-se.js';
-export { findResidualBranches, insertSEResidual, type ResidualBranch } from './insert/residual.js';
+export {
+  findResidualBranches,
+  insertSEResidual,
+  type ResidualBranch,
+  type ResidualChoice,
+} from './insert/residual.js';
+export { RESIDUAL_SEARCH_STEPS } from './insert/split-search.js';
+export { MAX_FUNCTION_EXPANSION, MAX_SUBGRAPH_DEPTH } from './proto/limits.js';
 export { FASTEST_FORMS, type SessionForm } from './session/forms.js';
+export { createModelSession } from './session/model-session.js';
 export type {
   OrtModuleLike,
   OrtSessionLike,
   OrtTensorLike,
   RuntimeName,
 } from './session/runtime.js';
-export {
-  createModelSession,
-  createSESession,
-  type ExecutionProvider,
-  type GraphOptimizationLevel,
-  type ModelSession,
-  type SESession,
-  type SessionOptions,
-} from './session/session.js';
+export { createSESession } from './session/se-session.js';
+export type {
+  ExecutionProvider,
+  GraphOptimizationLevel,
+  ModelSession,
+  SESession,
+  SessionOptions,
+  ValueMetadata,
+} from './session/types.js';

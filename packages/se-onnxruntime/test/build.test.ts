@@ -17,7 +17,8 @@ import {
   SEModelError,
   type SqueezeOp,
 } from '../src/index.js';
-import { decodeModel, toNumber } from '../src/proto/onnx.js';
+import { decodeModel } from '../src/proto/decode.js';
+import { toNumber } from '../src/proto/onnx.js';
 import {
   checkerCannotJudge,
   onnxCheckerUnavailableReason,
@@ -39,8 +40,8 @@ async function runBoth(bytes: Uint8Array, x: Float32Array, shape: number[]) {
       runtime: 'node',
       graphOptimizationLevel: level,
     });
-    outputs.push(await session.run(x, shape));
-    await session.dispose();
+    outputs.push(await session.runArray(x, shape));
+    await session.release();
   }
   return outputs as [Float32Array, Float32Array];
 }
@@ -203,18 +204,20 @@ describe('buildSEModel: shapes', () => {
         11,
       );
       const report = accuracyOf(
-        await session.run(x, shape),
+        await session.runArray(x, shape),
         seReference(block.spec, block.weights, x, shape),
         x,
       );
       expect(report.worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
     }
-    await session.dispose();
+    await session.release();
     const fixed = buildSEModel(block, { batch: 1, height: 4, width: 4 });
     built.set('fixed dims', fixed);
     const fixedSession = await createModelSession(fixed, { runtime: 'node' });
-    await expect(fixedSession.run(randomFloats(8 * 16 * 2, 1), [2, 8, 4, 4])).rejects.toThrow();
-    await fixedSession.dispose();
+    await expect(
+      fixedSession.runArray(randomFloats(8 * 16 * 2, 1), [2, 8, 4, 4]),
+    ).rejects.toThrow();
+    await fixedSession.release();
   });
 
   it('gives the same numbers with float64 weights (rounded to float32 once)', async () => {

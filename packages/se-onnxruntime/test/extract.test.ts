@@ -13,6 +13,7 @@ import {
   createModelSession,
   extractSE,
   extractSEBundle,
+  findResidualBranches,
   insertSEResidual,
   SEModelError,
 } from '../src/index.js';
@@ -142,8 +143,8 @@ describe('extractSE on models from elsewhere', () => {
       const session = await createModelSession(fixtureBytes('mobilenet_v3_small.onnx'), {
         runtime,
       });
-      const logits = await session.run(x, io.get('x')?.shape as number[]);
-      await session.dispose();
+      const logits = await session.runArray(x, io.get('x')?.shape as number[]);
+      await session.release();
       const scale = Math.max(...Array.from(expected, Math.abs));
       const worst = Math.max(
         ...Array.from(logits, (v, i) => Math.abs(v - (expected[i] as number))),
@@ -173,6 +174,15 @@ describe('extractSE on models from elsewhere', () => {
     }
   });
 
+  it('insertSEResidual names blocks after their PyTorch module, so the bundle comes back under its own names', () => {
+    const bundle = decodeSEBundle(fixtureBytes('resnet-se-weights.safetensors'));
+    const resnet = fixtureBytes('resnet.onnx');
+    expect(findResidualBranches(resnet).map((r) => r.name)).toEqual([...bundle.keys()]);
+    const back = extractSEBundle(insertSEResidual(resnet, (r) => bundle.get(r.name)));
+    expect([...back.keys()]).toEqual([...bundle.keys()]);
+    for (const [name, block] of back) expectSameBlock(block, bundle.get(name) as SEBlock, name);
+  });
+
   it("reads PyTorch's own SE-ResNet export (ReduceMean, HardSigmoid, Sigmoid·Mul SiLU, gain Mul) back to its weights", () => {
     const bundle = decodeSEBundle(fixtureBytes('resnet-se-weights.safetensors'));
     const found = extractSE(fixtureBytes('se-resnet.onnx'));
@@ -194,11 +204,15 @@ describe('extractSE on models from elsewhere', () => {
 
   it('names blocks from weight names, or sanitised node names, always unique', () => {
     const block = randomBlock({ channels: 8, reducedChannels: 2 }, 77);
-    const twice = insertSEResidual(fixtureBytes('resnet.onnx'), (r) =>
-      r.channels === 32 ? randomBlock({ channels: 32, reducedChannels: 4 }, 1) : undefined,
+    const c32 = randomBlock({ channels: 32, reducedChannels: 4 }, 1);
+    const resnet = fixtureBytes('resnet.onnx');
+    // insertSEResidual names a block after the module of its Add; one name asked twice is made unique.
+    const byModule = insertSEResidual(resnet, (r) => (r.channels === 32 ? c32 : undefined));
+    expect(extractSE(byModule).map((f) => f.name)).toEqual(['layer2.0.se', 'layer2.1.se']);
+    const sameName = insertSEResidual(resnet, (r) =>
+      r.channels === 32 ? { block: c32, name: 'se' } : undefined,
     );
-    const names = extractSE(twice).map((f) => f.name);
-    expect(names).toEqual(['se', 'se_1']);
+    expect(extractSE(sameName).map((f) => f.name)).toEqual(['se', 'se_1']);
     // 'my block!.fc1.weight' → module 'my block!' → characters se-core bundles reject become '_'.
     expect(extractSE(buildSEModel(block, { name: 'my block!' }))[0]?.name).toBe('my_block_');
   });

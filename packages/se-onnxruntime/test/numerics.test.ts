@@ -35,8 +35,8 @@ async function elementwise(build: (g: GraphBuilder) => string): Promise<Float32A
     runtime: 'node',
     graphOptimizationLevel: 'disabled',
   });
-  const out = await session.run(x, [N]);
-  await session.dispose();
+  const out = await session.runArray(x, [N]);
+  await session.release();
   return out;
 }
 

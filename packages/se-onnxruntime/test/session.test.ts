@@ -11,7 +11,7 @@ import {
   SEModelError,
   type SessionOptions,
 } from '../src/index.js';
-import { decodeModel } from '../src/proto/onnx.js';
+import { decodeModel } from '../src/proto/decode.js';
 import { importRuntime } from '../src/session/runtime.js';
 import { randomBlock, randomFloats } from './support/random.js';
 import { ULP_TOLERANCE } from './support/tolerance.js';
@@ -56,7 +56,7 @@ describe('createSESession', () => {
       expect(ops(session.model), JSON.stringify(options)).toEqual(
         expect.arrayContaining([...expected]),
       );
-      await session.dispose();
+      await session.release();
     }
   });
 
@@ -104,7 +104,7 @@ describe('createSESession', () => {
           executionProviders,
           warn: (message) => warnings.push(message),
         })
-      ).dispose();
+      ).release();
     await open(reduce, ['webgpu']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(
@@ -130,32 +130,36 @@ describe('createSESession', () => {
           const shape = layout === 'NCHW' ? [n, 6, h, w] : [n, h, w, 6];
           const x = randomFloats(n * 6 * h * w, n + h + w);
           const report = accuracyOf(
-            await session.run(x, shape),
+            await session.runArray(x, shape),
             seReference(block.spec, block.weights, x, shape, layout),
             x,
           );
           expect(report.worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
         }
-        await session.dispose();
-        await session.dispose(); // idempotent
-        await expect(session.run(new Float32Array(6), [1, 6, 1, 1])).rejects.toThrow(SEModelError);
+        await session.release();
+        await session.release(); // idempotent
+        await expect(session.runArray(new Float32Array(6), [1, 6, 1, 1])).rejects.toThrow(
+          SEModelError,
+        );
       }
     });
   }
 
   it('checks x against the block: channels (with the layout hint) and length', async () => {
     const session = await createSESession(block, { runtime: 'node' });
-    await expect(session.run(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(SEShapeError);
-    await expect(session.run(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(
-      /looks like NHWC/,
-    );
-    await expect(session.run(new Float32Array(5), [1, 6, 1, 1])).rejects.toThrow(
-      /6 values for shape \[1, 6, 1, 1\]/,
-    );
-    await expect(session.run([1, 2, 3] as unknown as Float32Array, [1, 6, 1, 1])).rejects.toThrow(
+    await expect(session.runArray(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(
       SEShapeError,
     );
-    await session.dispose();
+    await expect(session.runArray(new Float32Array(6 * 4), [1, 2, 2, 6])).rejects.toThrow(
+      /looks like NHWC/,
+    );
+    await expect(session.runArray(new Float32Array(5), [1, 6, 1, 1])).rejects.toThrow(
+      /6 values for shape \[1, 6, 1, 1\]/,
+    );
+    await expect(
+      session.runArray([1, 2, 3] as unknown as Float32Array, [1, 6, 1, 1]),
+    ).rejects.toThrow(SEShapeError);
+    await session.release();
   });
 
   it('rejects an unknown runtime and an invalid block with typed errors', async () => {
@@ -187,12 +191,12 @@ describe('createModelSession', () => {
     });
     const x = randomFloats(6 * 4, 3);
     const report = accuracyOf(
-      await session.run(x, [1, 6, 2, 2]),
+      await session.runArray(x, [1, 6, 2, 2]),
       seReference(block.spec, block.weights, x, [1, 6, 2, 2]),
       x,
     );
     expect(report.worstUlp).toBeLessThanOrEqual(ULP_TOLERANCE);
-    await session.dispose();
+    await session.release();
   });
 
   it('rejects bytes that are not a model before the runtime sees them', async () => {
@@ -204,6 +208,20 @@ describe('createModelSession', () => {
     );
   });
 });
+
+/** Every .ts file under src/. */
+function sourceFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) files.push(path);
+    }
+  };
+  walk(new URL('../src', import.meta.url).pathname);
+  return files;
+}
 
 describe('runtime loading', () => {
   it('names the package to install when a runtime is missing', async () => {
@@ -218,18 +236,21 @@ describe('runtime loading', () => {
   });
 
   it('never imports a runtime statically, so a user with only one never loads the other', () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else if (path.endsWith('.ts')) files.push(path);
-      }
-    };
-    walk(new URL('../src', import.meta.url).pathname);
+    const files = sourceFiles();
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       expect(text, file).not.toMatch(/^import[^;]*from\s+'onnxruntime-(node|web)/m);
+    }
+  });
+
+  it('imports no Node built-in, so nothing in the package can open a file a model names', () => {
+    const files = sourceFiles();
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(
+        /from\s+'(node:)?(fs|fs\/promises|child_process|path|os)'|import\(\s*'node:|require\(/,
+      );
     }
   });
 });

@@ -47,9 +47,9 @@ export async function compareWithOnnxRuntime(
       const session = await createSESession(block, { runtime: 'node', layout: 'NHWC' });
       let yOrt: Float32Array;
       try {
-        yOrt = await session.run(x, input.shape);
+        yOrt = await session.runArray(x, input.shape);
       } finally {
-        await session.dispose();
+        await session.release();
       }
       let maxAbsDifference = 0;
       let maxAbs = 0;

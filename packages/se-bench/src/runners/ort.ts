@@ -97,7 +97,7 @@ export const ortRunner: Runner = {
             ...sessions.map(
               ({ session }) =>
                 () =>
-                  session.run(x, c.shape),
+                  session.runArray(x, c.shape),
             ),
           ],
           timing,
@@ -105,8 +105,8 @@ export const ortRunner: Runner = {
         const pairedCopy = { timing: copyTiming as Timing, bytesMoved: copy.bytesMoved };
         for (const [i, { label, role, session }] of sessions.entries()) {
           const t = timings[i] as Timing;
-          const worstUlp = checkOutput(c, x, await session.run(x, c.shape));
-          await session.dispose();
+          const worstUlp = checkOutput(c, x, await session.runArray(x, c.shape));
+          await session.release();
           rows.push({
             caseId: c.id,
             runtime: target.runtime,

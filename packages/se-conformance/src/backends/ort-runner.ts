@@ -24,9 +24,9 @@ export async function createOrtRunner(options: OrtRunnerOptions): Promise<Backen
     });
   const probe = await open({ block: PROBE_BLOCK, shape: PROBE_SHAPE });
   try {
-    await probe.run(PROBE_X, PROBE_SHAPE);
+    await probe.runArray(PROBE_X, PROBE_SHAPE);
   } finally {
-    await probe.dispose();
+    await probe.release();
   }
   const versions: Record<string, string> = { ...(ort.env?.versions ?? {}), ep: executionProvider };
   return {
@@ -35,9 +35,9 @@ export async function createOrtRunner(options: OrtRunnerOptions): Promise<Backen
     async run(testCase: ConformanceCase) {
       const session = await open(testCase);
       try {
-        return await session.run(testCase.x, testCase.shape);
+        return await session.runArray(testCase.x, testCase.shape);
       } finally {
-        await session.dispose();
+        await session.release();
       }
     },
     async dispose() {},

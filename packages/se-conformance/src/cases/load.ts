@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeGoldenCase, SEError } from '@seblock/se-core';
+import { readBytes } from '@seblock/se-core/node';
 import type { ConformanceCase } from '../backends/types.js';
 
 /** A case file that could not be read: names the file and what was wrong. */
@@ -37,7 +38,8 @@ export async function loadCases(directory = defaultCasesDirectory()): Promise<Co
   const out: ConformanceCase[] = [];
   for (const file of await caseFiles(directory)) {
     try {
-      const golden = decodeGoldenCase(new Uint8Array(await readFile(file)));
+      // readBytes: a FIFO or a device among the cases is refused by kind instead of blocking or filling memory.
+      const golden = decodeGoldenCase(await readBytes(file));
       out.push({ ...golden, id: basename(file, '.safetensors') });
     } catch (error) {
       throw new CaseLoadError(`case ${basename(file)}`, (error as Error).message);

@@ -35,6 +35,12 @@ export interface AccuracyReport {
  * expected value is NaN the actual one must be NaN, where it is ±Infinity once
  * rounded to float32 (what a float32 backend can return) the same ±Infinity;
  * those give 0 or Infinity. Elsewhere |a − e| / ulp32(max(|e|, |x|)).
+ *
+ * @example
+ * ```ts
+ * elementUlps(Number.NaN, Number.NaN, 1); // 0
+ * elementUlps(1 + 2 ** -23, 1, 1); // 1
+ * ```
  */
 export function elementUlps(actual: number, expected: number, x: number): number {
   const e32 = Math.fround(expected);

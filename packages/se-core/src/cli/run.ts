@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { SEError } from '../errors/index.js';
+import { describeValue, SEError } from '../errors/index.js';
 import { EXPORT_USAGE, exportCommand } from './commands/export.js';
 import { IMPORT_USAGE, importCommand } from './commands/import.js';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect.js';
 import { VERIFY_GOLDEN_USAGE, verifyGoldenCommand } from './commands/verify-golden.js';
 import { CliFailure, type CliIO, EXIT, UsageError } from './io.js';
+import { oneLine } from './output.js';
 
 const COMMANDS = {
   import: {
@@ -48,13 +49,19 @@ function version(): string {
   return pkg.version ?? 'unknown';
 }
 
-/** One line per error: typed SE errors by class name; Node I/O errors by their message. */
+/**
+ * One line per error: typed SE errors by class name; Node I/O errors by their
+ * message; anything else is a bug of ours, also one line (SE_CORE_DEBUG=1
+ * prints its stack).
+ */
 function describeError(error: unknown): string {
   if (error instanceof SEError) return `${error.name}: ${error.message}`;
   if (error instanceof CliFailure) return error.message;
   if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')
     return error.message;
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (error instanceof Error && process.env.SE_CORE_DEBUG) return error.stack ?? error.message;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error);
+  return `unexpected ${text} (a bug in se-core: please report it; SE_CORE_DEBUG=1 shows the stack)`;
 }
 
 /**
@@ -97,7 +104,8 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
       io.err(`Run "se-core ${command} --help" for usage.`);
       return EXIT.usage;
     }
-    io.err(`se-core ${command}: ${describeError(error)}`);
+    const described = `se-core ${command}: ${describeError(error)}`;
+    io.err(process.env.SE_CORE_DEBUG ? described : oneLine(described));
     return EXIT.failure;
   }
 }

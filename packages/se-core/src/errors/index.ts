@@ -80,4 +80,23 @@ export class SEImportError extends SEError {
   }
 }
 
+/**
+ * A path given to a Node file helper is not something it reads or writes: a
+ * FIFO, a device, a directory, a file over the size limit, or (for writes) an
+ * existing target that is not a regular file. Thrown before any byte is read
+ * or written. `field` is the path.
+ */
+export class SEFileError extends SEError {
+  readonly path: string;
+  readonly expected: string;
+  /** What the path is (`a FIFO`, `a 9.2 GB file`), as the message shows it. */
+  readonly received: string;
+  constructor(path: string, expected: string, received: string) {
+    super(path, expectedReceived(expected, received, received));
+    this.path = path;
+    this.expected = expected;
+    this.received = received;
+  }
+}
+
 export { describeShape, describeValue } from './describe.js';

@@ -1,21 +1,11 @@
 import { sigmoidGate } from '../spec/gates.js';
 import { resolveReducedChannels } from '../spec/reduction.js';
 import { defineExcitationKind } from './define.js';
-import {
-  type MlpWeights,
-  parseTwoLayer,
-  TWO_LAYER_KEYS,
-  TWO_LAYER_SCHEMA_PROPERTIES,
-  type TwoLayerFields,
-  twoLayerCost,
-  twoLayerLogits,
-  twoLayerSlots,
-  twoLayerSummary,
-} from './two-layer.js';
+import { type MlpWeights, type TwoLayerFields, twoLayerKindParts } from './two-layer.js';
 import { readTwoLayer, writeTwoLayer } from './two-layer-tensors.js';
 
 /**
- * CBAM channel attention (Woo et al. 2018; timm `ChannelAttn`), SPEC.md "cbam":
+ * CBAM channel attention (Woo et al. 2018; timm `ChannelAttn`; SPEC.md, "cbam"):
  * the same MLP as `mlp`, applied to the avg AND the max descriptor (squeeze
  * `avg+max`), the two logits summed before the gate, so `b2` counts twice.
  */
@@ -25,28 +15,9 @@ export interface CbamExcitation extends TwoLayerFields {
 
 /** The `cbam` kind: MLP weights and tensor names as `mlp`, squeeze `avg+max` only. */
 export const cbamKind = defineExcitationKind<CbamExcitation, CbamExcitation, MlpWeights>()({
-  kind: 'cbam',
+  ...twoLayerKindParts('cbam'),
   description: 'CBAM channel attention: one MLP on avg and max, logits summed (timm ChannelAttn)',
   squeezeModes: ['avg+max'],
-  weightKeys: TWO_LAYER_KEYS,
-  behaviourFields: ['activation'],
-  parse: (input, ctx) => ({ kind: 'cbam', ...parseTwoLayer(input, ctx) }),
-  canonical: (spec) => ({
-    kind: 'cbam',
-    reducedChannels: spec.reducedChannels,
-    activation: spec.activation,
-    bias: spec.bias,
-  }),
-  slots: twoLayerSlots,
-  logits: twoLayerLogits,
-  cost: twoLayerCost,
-  summary: twoLayerSummary,
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'reducedChannels', 'activation', 'bias'],
-    properties: { kind: { const: 'cbam' }, ...TWO_LAYER_SCHEMA_PROPERTIES },
-  },
   readTensors: (input) => {
     const block = readTwoLayer(input);
     const { tensors, prefix, convention } = input;

@@ -6,10 +6,11 @@ import { boolean, rejectUnknownFields } from '../spec/fields.js';
 import { pytorchHardSigmoid, sigmoidGate } from '../spec/gates.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import { defineExcitationKind } from './define.js';
+import { biasSlot, matrixSlot } from './slots.js';
 
 /**
  * Effective SE (Lee & Park, CenterMask / VoVNetV2; timm `EffectiveSEModule`),
- * SPEC.md "ese": one full C×C layer, `logits = W · d + b`.
+ * one full C×C layer, `logits = W · d + b` (SPEC.md, "ese").
  */
 export interface EseExcitation {
   readonly kind: 'ese';
@@ -36,26 +37,8 @@ export const eseKind = defineExcitationKind<EseExcitation, EseExcitation, EseWei
   },
   canonical: (spec) => ({ kind: 'ese', bias: spec.bias }),
   slots: (spec, c) => [
-    {
-      key: 'fcWeight',
-      tensor: 'fc.weight',
-      shape: [c, c],
-      readShapes: [
-        [c, c],
-        [c, c, 1, 1],
-      ],
-      dims: '[C, C]',
-      present: true,
-    },
-    {
-      key: 'fcBias',
-      tensor: 'fc.bias',
-      shape: [c],
-      readShapes: [[c]],
-      dims: '[C]',
-      present: spec.bias,
-      ...(spec.bias ? {} : { absentBecause: 'spec.excitation.bias is false' }),
-    },
+    matrixSlot('fcWeight', 'fc.weight', [c, c], '[C, C]'),
+    biasSlot('fcBias', 'fc.bias', c, '[C]', spec.bias),
   ],
   logits: (_spec, weights, d, c, out, round) => {
     const { fcWeight, fcBias } = weights;

@@ -1,6 +1,6 @@
 import type { WeightLayout } from '../import/layouts.js';
 import type { TensorLike, TensorMap } from '../import/tensor-map.js';
-import type { Activation, Gate, SqueezeMode } from '../spec/types.js';
+import type { Activation, Gate, SqueezeMode } from '../spec/primitives.js';
 import type { FloatArray } from '../weights/dtypes.js';
 
 // The contract every excitation kind implements (SPEC.md, "Excitation kinds").

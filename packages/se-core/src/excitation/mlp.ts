@@ -2,17 +2,7 @@ import { pytorchHardSigmoid, sigmoidGate } from '../spec/gates.js';
 import { type ReductionRule, resolveReducedChannels } from '../spec/reduction.js';
 import { defineExcitationKind } from './define.js';
 import type { ImportPreset } from './kind.js';
-import {
-  type MlpWeights,
-  parseTwoLayer,
-  TWO_LAYER_KEYS,
-  TWO_LAYER_SCHEMA_PROPERTIES,
-  type TwoLayerFields,
-  twoLayerCost,
-  twoLayerLogits,
-  twoLayerSlots,
-  twoLayerSummary,
-} from './two-layer.js';
+import { type MlpWeights, type TwoLayerFields, twoLayerKindParts } from './two-layer.js';
 import { readTwoLayer, writeTwoLayer } from './two-layer-tensors.js';
 
 /**
@@ -49,28 +39,9 @@ const names = (fc1: string, fc2: string, weight: string, bias: string) => ({
 
 /** The `mlp` kind: today's SE block, tensors `fc1.weight`, `fc1.bias`, `fc2.weight`, `fc2.bias`. */
 export const mlpKind = defineExcitationKind<MlpExcitation, MlpExcitation, MlpWeights>()({
-  kind: 'mlp',
+  ...twoLayerKindParts('mlp'),
   description: 'SE MLP: W2 · act(W1 · d + b1) + b2 (Hu et al.; timm SEModule, torchvision)',
   squeezeModes: ['avg', 'max', 'avgmax'],
-  weightKeys: TWO_LAYER_KEYS,
-  behaviourFields: ['activation'],
-  parse: (input, ctx) => ({ kind: 'mlp', ...parseTwoLayer(input, ctx) }),
-  canonical: (spec) => ({
-    kind: 'mlp',
-    reducedChannels: spec.reducedChannels,
-    activation: spec.activation,
-    bias: spec.bias,
-  }),
-  slots: twoLayerSlots,
-  logits: twoLayerLogits,
-  cost: twoLayerCost,
-  summary: twoLayerSummary,
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'reducedChannels', 'activation', 'bias'],
-    properties: { kind: { const: 'mlp' }, ...TWO_LAYER_SCHEMA_PROPERTIES },
-  },
   readTensors: readTwoLayer,
   writeTensors: writeTwoLayer,
   conventions: {

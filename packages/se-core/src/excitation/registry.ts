@@ -1,6 +1,6 @@
 import { SESpecError } from '../errors/index.js';
-import type { SESpec } from '../spec/types.js';
 import { cbamKind } from './cbam.js';
+import { ecaKind } from './eca.js';
 import { eseKind } from './ese.js';
 import type { ExcitationKindModule, KindWeights } from './kind.js';
 import { mlpKind } from './mlp.js';
@@ -14,20 +14,32 @@ export const EXCITATION_KINDS = {
   mlp: mlpKind,
   ese: eseKind,
   cbam: cbamKind,
+  eca: ecaKind,
 } as const;
+
+// Each kind module's public API (its spec, weights and helpers types) is the package's.
+export * from './cbam.js';
+export * from './eca.js';
+export * from './ese.js';
+export * from './mlp.js';
 
 export type ExcitationKindName = keyof typeof EXCITATION_KINDS;
 export const EXCITATION_KIND_NAMES = Object.keys(EXCITATION_KINDS) as ExcitationKindName[];
 
-type ModuleOf<K extends ExcitationKindName> = (typeof EXCITATION_KINDS)[K];
+/** The module of kind `K`, with its literal convention and preset names. */
+export type ExcitationKindModuleOf<K extends ExcitationKindName> = (typeof EXCITATION_KINDS)[K];
 
 /** The normalised excitation spec of kind `K` (e.g. `MlpExcitation`). */
-export type ExcitationSpecOf<K extends ExcitationKindName> = ReturnType<ModuleOf<K>['parse']>;
+export type ExcitationSpecOf<K extends ExcitationKindName> = ReturnType<
+  ExcitationKindModuleOf<K>['parse']
+>;
 /** The excitation of kind `K` as users may write it (defaults left out). */
-export type ExcitationInputOf<K extends ExcitationKindName> = Parameters<ModuleOf<K>['parse']>[0];
+export type ExcitationInputOf<K extends ExcitationKindName> = Parameters<
+  ExcitationKindModuleOf<K>['parse']
+>[0];
 /** The weights record of kind `K` (e.g. `MlpWeights`). */
 export type ExcitationWeightsOf<K extends ExcitationKindName> = Parameters<
-  ModuleOf<K>['logits']
+  ExcitationKindModuleOf<K>['logits']
 >[1];
 
 /** Any normalised excitation spec: a union discriminated by `kind`. */
@@ -57,7 +69,9 @@ export function excitationKind(name: unknown, field = 'spec.excitation.kind'): A
   return EXCITATION_KINDS[name as ExcitationKindName] as unknown as AnyExcitationKind;
 }
 
-/** The kind module of a normalised spec. */
-export function kindOfSpec(spec: SESpec): AnyExcitationKind {
+/** The kind module of a normalised spec (typed structurally: the spec types derive from this registry). */
+export function kindOfSpec(spec: {
+  readonly excitation: { readonly kind: string };
+}): AnyExcitationKind {
   return excitationKind(spec.excitation.kind);
 }

@@ -10,7 +10,7 @@ import {
   storedShapes,
 } from '../import/read-tensors.js';
 import { checkedTensor, type TensorLike } from '../import/tensor-map.js';
-import { MAKE_DIVISIBLE_FLOOR } from '../spec/types.js';
+import { MAKE_DIVISIBLE_FLOOR } from '../spec/primitives.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import type { KindReadInput, KindReadResult, NamingConvention } from './kind.js';
 import type { MlpWeights, TwoLayerFields } from './two-layer.js';

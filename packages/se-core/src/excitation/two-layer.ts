@@ -7,9 +7,10 @@ import {
   positiveInteger,
   rejectUnknownFields,
 } from '../spec/fields.js';
-import { ACTIVATIONS, type Activation, MAKE_DIVISIBLE_FLOOR } from '../spec/types.js';
+import { ACTIVATIONS, type Activation, MAKE_DIVISIBLE_FLOOR } from '../spec/primitives.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import type { ExcitationCost, KindParseContext, Rounding, WeightSlot } from './kind.js';
+import { biasSlot, matrixSlot } from './slots.js';
 
 // The two-layer MLP W2·act(W1·d + b1) + b2 that kinds mlp (SE) and cbam (CBAM
 // channel attention) share: fields, weights, logits, cost and schema.
@@ -58,48 +59,11 @@ export function parseTwoLayer(input: unknown, ctx: KindParseContext): TwoLayerFi
 
 export function twoLayerSlots(spec: TwoLayerFields, c: number): WeightSlot[] {
   const rd = spec.reducedChannels;
-  const absent = spec.bias ? {} : { absentBecause: 'spec.excitation.bias is false' };
   return [
-    {
-      key: 'fc1Weight',
-      tensor: 'fc1.weight',
-      shape: [rd, c],
-      readShapes: [
-        [rd, c],
-        [rd, c, 1, 1],
-      ],
-      dims: '[reducedChannels, C]',
-      present: true,
-    },
-    {
-      key: 'fc1Bias',
-      tensor: 'fc1.bias',
-      shape: [rd],
-      readShapes: [[rd]],
-      dims: '[reducedChannels]',
-      present: spec.bias,
-      ...absent,
-    },
-    {
-      key: 'fc2Weight',
-      tensor: 'fc2.weight',
-      shape: [c, rd],
-      readShapes: [
-        [c, rd],
-        [c, rd, 1, 1],
-      ],
-      dims: '[C, reducedChannels]',
-      present: true,
-    },
-    {
-      key: 'fc2Bias',
-      tensor: 'fc2.bias',
-      shape: [c],
-      readShapes: [[c]],
-      dims: '[C]',
-      present: spec.bias,
-      ...absent,
-    },
+    matrixSlot('fc1Weight', 'fc1.weight', [rd, c], '[reducedChannels, C]'),
+    biasSlot('fc1Bias', 'fc1.bias', rd, '[reducedChannels]', spec.bias),
+    matrixSlot('fc2Weight', 'fc2.weight', [c, rd], '[C, reducedChannels]'),
+    biasSlot('fc2Bias', 'fc2.bias', c, '[C]', spec.bias),
   ];
 }
 
@@ -155,3 +119,32 @@ export const TWO_LAYER_SCHEMA_PROPERTIES = {
   },
   bias: { type: 'boolean', description: 'Both layers have a bias, or neither.' },
 } as const;
+
+/**
+ * Everything the kinds mlp and cbam share, given the kind's name: they differ
+ * only in squeeze modes, description, import names (and CBAM's warning).
+ */
+export function twoLayerKindParts<K extends 'mlp' | 'cbam'>(kind: K) {
+  return {
+    kind,
+    weightKeys: TWO_LAYER_KEYS,
+    behaviourFields: ['activation'] as const,
+    parse: (input: unknown, ctx: KindParseContext) => ({ kind, ...parseTwoLayer(input, ctx) }),
+    canonical: (spec: TwoLayerFields) => ({
+      kind,
+      reducedChannels: spec.reducedChannels,
+      activation: spec.activation,
+      bias: spec.bias,
+    }),
+    slots: twoLayerSlots,
+    logits: twoLayerLogits,
+    cost: twoLayerCost,
+    summary: twoLayerSummary,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'reducedChannels', 'activation', 'bias'],
+      properties: { kind: { const: kind }, ...TWO_LAYER_SCHEMA_PROPERTIES },
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { describeShape, SEImportError } from '../errors/index.js';
 import type { ImportPreset, NamingConvention } from '../excitation/kind.js';
+import { isRecord, positiveInteger } from '../spec/fields.js';
 import type { TensorMap } from './tensor-map.js';
 
 /** Where a block's channel count may come from when its weights do not fix it. */
@@ -9,6 +10,21 @@ export interface ChannelSources {
   /** What an exported file recorded for this block. */
   readonly stored: number | undefined;
   readonly preset: ImportPreset | undefined;
+}
+
+/**
+ * Checks options.channels before any tensor is read: one count, or a map
+ * prefix → count; SESpecError naming the entry otherwise.
+ */
+export function checkChannelsOption(given: unknown): void {
+  if (given === undefined) return;
+  if (isRecord(given)) {
+    for (const [prefix, value] of Object.entries(given)) {
+      positiveInteger(value, `options.channels["${prefix}"]`);
+    }
+  } else {
+    positiveInteger(given, 'options.channels');
+  }
 }
 
 /** The module path above `prefix` (`layer1.0` for `layer1.0.se`), '' at the top. */

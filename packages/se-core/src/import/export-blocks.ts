@@ -19,9 +19,12 @@ import type { TensorLike } from './tensor-map.js';
 /** A tensor as another framework names and lays it out. */
 export type ExportedTensor = TensorLike;
 
-type Blocks = ReadonlyMap<string, SEBlockInput> | Readonly<Record<string, SEBlockInput>>;
+/** Blocks by module prefix, as a Map or a plain object (specs in any accepted form). */
+export type SEBlocksInput =
+  | ReadonlyMap<string, SEBlockInput>
+  | Readonly<Record<string, SEBlockInput>>;
 
-function entriesOf(blocks: Blocks): [string, SEBlockInput][] {
+function entriesOf(blocks: SEBlocksInput): [string, SEBlockInput][] {
   const entries = blocks instanceof Map ? [...blocks.entries()] : Object.entries(blocks);
   if (entries.length === 0) throw new SEImportError('blocks', 'at least one block', blocks, 'none');
   return entries;
@@ -40,7 +43,7 @@ function entriesOf(blocks: Blocks): [string, SEBlockInput][] {
  * ```
  */
 export function exportSEBlocks(
-  blocks: Blocks,
+  blocks: SEBlocksInput,
   conventionInput: NamingConventionName | NamingConvention,
 ): Map<string, ExportedTensor> {
   const convention = resolveNamingConvention(conventionInput, 'convention');
@@ -92,7 +95,7 @@ export interface ExportFileOptions {
  * ```
  */
 export function exportSEBlocksToSafetensors(
-  blocks: Blocks,
+  blocks: SEBlocksInput,
   conventionInput: NamingConventionName | NamingConvention,
   options: ExportFileOptions = {},
 ): Uint8Array {

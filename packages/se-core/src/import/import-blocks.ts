@@ -9,7 +9,7 @@ import type { Activation, Gate, SESpec, SqueezeMode } from '../spec/types.js';
 import { parseSESpec } from '../spec/validate.js';
 import type { SEBlock } from '../weights/types.js';
 import { checkBehaviourOptions, EXPORT_METADATA_KEY, parseExportMetadata } from './behaviour.js';
-import { blockChannels } from './block-channels.js';
+import { blockChannels, checkChannelsOption } from './block-channels.js';
 import { behaviourFor, expectedFor } from './block-spec.js';
 import {
   conventionsOfKind,
@@ -166,6 +166,7 @@ export function importSEBlocks(
 ): SEImportResult {
   const preset = options.preset === undefined ? undefined : resolveImportPreset(options.preset);
   const given = checkBehaviourOptions({ ...options, channels: undefined });
+  checkChannelsOption(options.channels);
   const { tensors, metadata } = readImportInput(input);
   const stored = parseExportMetadata(metadata[EXPORT_METADATA_KEY]);
   const searched = conventionsToSearch(options, preset, stored?.convention);

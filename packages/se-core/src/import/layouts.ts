@@ -3,7 +3,7 @@ import type { FloatArray } from '../weights/dtypes.js';
 
 /**
  * How a framework stores the weight of a fully connected step `in → out`
- * (SE-REFERENCE.md, "Weight layouts"). Canonical is `oi`: [out, in], row-major.
+ * (SPEC.md, "Weight layouts of other frameworks"). Canonical is `oi`: [out, in], row-major.
  * - `oihw`: PyTorch / Caffe / ONNX Conv 1×1, [out, in, 1, 1] (same bytes as `oi`).
  * - `oi`: PyTorch Linear, ONNX Gemm transB=1, [out, in].
  * - `hwio`: TF / Keras / TF.js Conv2D, [1, 1, in, out].

@@ -1,6 +1,7 @@
 import { describeShape, describeValue, SEImportError } from '../errors/index.js';
 import type { FloatArray } from '../weights/dtypes.js';
-import { decodeSafetensors } from '../weights/safetensors.js';
+import type { SafetensorsDType } from '../weights/safetensors-dtypes.js';
+import { readSafetensorsIndex, type SafetensorsEntry } from '../weights/safetensors-index.js';
 
 /**
  * One named tensor from any framework: a PyTorch state_dict entry decoded from
@@ -47,12 +48,73 @@ export function tensorMapFromEntries(
   return out;
 }
 
-/** The tensors and (for safetensors bytes) the file metadata of the importer's input. */
+/** dtypes whose values are floats (decoded to Float32Array or Float64Array): what SE weights may be. */
+const FLOAT_VALUE_DTYPES: ReadonlySet<SafetensorsDType> = new Set([
+  'F16',
+  'BF16',
+  'F32',
+  'F64',
+  'F8_E4M3',
+  'F8_E5M2',
+  'F8_E8M0',
+]);
+
+/** A tensor of a safetensors file, as the importer reads it: values decode on first read. */
+export interface FileTensor extends TensorLike {
+  readonly dtype: SafetensorsDType;
+}
+
+/**
+ * An index entry as a {@link FileTensor}: the importer reads only the tensors
+ * of SE blocks, so the rest of a checkpoint (its convolutions, its int64
+ * BatchNorm counters) is never decoded. A tensor of a non-float dtype throws
+ * SEImportError when its values are read, naming the tensor.
+ */
+function lazyTensor(entry: SafetensorsEntry): FileTensor {
+  let values: FloatArray | undefined;
+  return {
+    dtype: entry.dtype,
+    shape: entry.shape,
+    get values(): FloatArray {
+      if (values === undefined) {
+        if (!FLOAT_VALUE_DTYPES.has(entry.dtype)) {
+          throw new SEImportError(
+            `tensor ${entry.name}.dtype`,
+            `a float dtype (${[...FLOAT_VALUE_DTYPES].join(', ')}) for a weight of an SE block`,
+            entry.dtype,
+          );
+        }
+        values = entry.decode() as FloatArray;
+      }
+      return values;
+    },
+  };
+}
+
+/**
+ * The tensors of safetensors bytes as a {@link TensorMap} (plus their dtype):
+ * {@link readSafetensorsIndex} checks the whole container and accepts every
+ * dtype, and values decode only when read.
+ */
+export function readSafetensorsTensors(bytes: Uint8Array): {
+  tensors: ReadonlyMap<string, FileTensor>;
+  metadata: Readonly<Record<string, string>>;
+} {
+  const { tensors, metadata } = readSafetensorsIndex(bytes);
+  const lazy = new Map<string, FileTensor>();
+  for (const [name, entry] of tensors) lazy.set(name, lazyTensor(entry));
+  return { tensors: lazy, metadata };
+}
+
+/**
+ * The tensors and (for safetensors bytes) the file metadata of the importer's
+ * input; bytes are read with {@link readSafetensorsTensors}.
+ */
 export function readImportInput(input: TensorMap | Uint8Array): {
   tensors: TensorMap;
   metadata: Readonly<Record<string, string>>;
 } {
-  if (input instanceof Uint8Array) return decodeSafetensors(input);
+  if (input instanceof Uint8Array) return readSafetensorsTensors(input);
   if (!(input instanceof Map)) {
     throw new SEImportError(
       'tensors',

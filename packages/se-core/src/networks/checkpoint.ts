@@ -1,11 +1,13 @@
 import { SEWeightFormatError } from '../errors/index.js';
 import { bfloat16BitsToNumber, halfBitsToNumber } from '../weights/float16.js';
+import { SAFETENSORS_DTYPES } from '../weights/safetensors-dtypes.js';
+import { parseSafetensorsHeader } from '../weights/safetensors-header.js';
 
 /**
- * The reader seam for whole checkpoints: a strict safetensors container reader and writer
+ * Whole checkpoints: a strict safetensors container reader and writer
  * that keeps every dtype (se-core's SE-block reader accepts only float dtypes, and a real
- * state_dict also holds I64 `num_batches_tracked`). The ONE file to switch when se-core's
- * general reader lands.
+ * state_dict also holds I64 `num_batches_tracked`). Reading goes through se-core's
+ * general safetensors header parser.
  */
 
 /** safetensors dtypes a PyTorch state_dict uses. */
@@ -46,21 +48,19 @@ export interface Checkpoint {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** The header of a real checkpoint is well under this (SE-ResNet-101: about 60 kB). */
-const MAX_HEADER = 64 * 1024 * 1024;
-
 function fail(field: string, message: string): never {
   throw new SEWeightFormatError(field, message);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function isCheckpointDType(dtype: string): dtype is CheckpointDType {
+  return dtype in DTYPE_SIZE;
 }
 
 /**
- * Reads a safetensors file of any dtype. Checks the header length, every entry's dtype,
- * shape and offsets (inside the data, sizes matching the shape, no overlaps, no gaps) and that
- * the file ends where the data does, so a truncated download is caught here.
+ * Reads a safetensors file of a PyTorch state_dict. The container is checked by se-core's
+ * strict header parser (the one every reader uses: bounded header, no duplicate keys, every
+ * entry's shape matching its offsets, tensors tiling the data, so a truncated download fails
+ * here); this adds only the dtypes a state_dict holds and copies each tensor's bytes.
  *
  * @example
  * ```ts
@@ -70,87 +70,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function readCheckpoint(bytes: Uint8Array): Checkpoint {
   if (!(bytes instanceof Uint8Array)) fail('checkpoint', 'expected a Uint8Array');
-  if (bytes.length < 8) fail('checkpoint', `expected at least 8 bytes, received ${bytes.length}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > MAX_HEADER || 8 + headerLength > bytes.length) {
-    fail(
-      'checkpoint header length',
-      `expected at most ${Math.min(MAX_HEADER, bytes.length - 8)} bytes, received ${headerLength} (a truncated or non-safetensors file)`,
-    );
-  }
-  let header: unknown;
-  try {
-    header = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
-    );
-  } catch (error) {
-    fail('checkpoint header', `expected UTF-8 JSON: ${(error as Error).message}`);
-  }
-  if (!isRecord(header)) fail('checkpoint header', 'expected a JSON object');
-  const dataStart = 8 + headerLength;
-  const dataLength = bytes.length - dataStart;
+  const { entries, metadata, dataStart } = parseSafetensorsHeader(bytes, {
+    dtypes: SAFETENSORS_DTYPES.filter(isCheckpointDType),
+  });
   const tensors = new Map<string, CheckpointTensor>();
-  let metadata: Record<string, string> = {};
-  const spans: [number, number, string][] = [];
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') {
-      if (!isRecord(entry) || Object.values(entry).some((v) => typeof v !== 'string'))
-        fail('checkpoint __metadata__', 'expected an object of strings');
-      metadata = { ...(entry as Record<string, string>) };
-      continue;
-    }
-    const field = `tensor ${name}`;
-    if (!isRecord(entry)) fail(field, 'expected { dtype, shape, data_offsets }');
-    const dtype = entry.dtype as CheckpointDType;
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_SIZE))
-      fail(
-        `${field}.dtype`,
-        `expected one of ${Object.keys(DTYPE_SIZE).join(', ')}, received ${String(entry.dtype)}`,
-      );
-    const shape = entry.shape;
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0))
-      fail(`${field}.shape`, `expected non-negative integers, received ${JSON.stringify(shape)}`);
-    const offsets = entry.data_offsets;
-    if (
-      !Array.isArray(offsets) ||
-      offsets.length !== 2 ||
-      offsets.some((o) => !Number.isSafeInteger(o) || o < 0) ||
-      offsets[0] > offsets[1] ||
-      offsets[1] > dataLength
-    ) {
-      fail(
-        `${field}.data_offsets`,
-        `expected [begin, end] within the ${dataLength} data bytes, received ${JSON.stringify(offsets)} (a truncated file?)`,
-      );
-    }
-    const [begin, end] = offsets as [number, number];
-    const size = (shape as number[]).reduce((a, b) => a * b, 1) * DTYPE_SIZE[dtype];
-    if (end - begin !== size)
-      fail(
-        field,
-        `shape ${JSON.stringify(shape)} of ${dtype} needs ${size} bytes, data_offsets give ${end - begin}`,
-      );
-    spans.push([begin, end, name]);
+  for (const { name, dtype, shape, begin, end } of entries) {
     tensors.set(name, {
-      dtype,
-      shape: [...(shape as number[])],
-      bytes: bytes.slice(dataStart + begin, dataStart + end),
+      dtype: dtype as CheckpointDType,
+      shape: [...shape],
+      // slice copies (also for a Node Buffer, whose own slice() would be a view).
+      bytes: Uint8Array.prototype.slice.call(bytes, dataStart + begin, dataStart + end),
     });
   }
-  spans.sort((a, b) => a[0] - b[0]);
-  let covered = 0;
-  for (const [begin, end, name] of spans) {
-    if (begin !== covered)
-      fail(
-        `tensor ${name}.data_offsets`,
-        `expected to start at byte ${covered} (no gaps or overlaps), received ${begin}`,
-      );
-    covered = end;
-  }
-  if (covered !== dataLength)
-    fail('checkpoint', `expected ${covered} data bytes after the header, received ${dataLength}`);
-  return { tensors, metadata };
+  return { tensors, metadata: { ...metadata } };
 }
 
 /**

@@ -1,9 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { describeValue, SEWeightFormatError } from '../errors/index.js';
 import { decodeGoldenCase, type GoldenCase } from '../golden/golden-case.js';
 import { pathOf } from './atomic-write.js';
-import { readBytes } from './weight-files.js';
+import { type ReadFileOptions, readBytes } from './read-file.js';
 
 /**
  * The package's own golden cases: `golden/` at the package root. This module
@@ -70,9 +70,11 @@ export async function listGoldenCases(
       .map((file) => ({ name: file.replace(/\.safetensors$/, ''), path: join(root, file) }));
   }
   const field = join(root, GOLDEN_INDEX);
+  // readBytes: the index is a path inside a directory the user named, so it gets the same checks.
+  const text = new TextDecoder().decode(await readBytes(field));
   let index: unknown;
   try {
-    index = JSON.parse(await readFile(field, 'utf8'));
+    index = JSON.parse(text);
   } catch (error) {
     throw new SEWeightFormatError(
       field,
@@ -97,6 +99,9 @@ export async function listGoldenCases(
  * const { block, x, y, shape } = await readGoldenCaseFile('golden/paper-c64.safetensors');
  * ```
  */
-export async function readGoldenCaseFile(path: string | URL): Promise<GoldenCase> {
-  return decodeGoldenCase(await readBytes(path));
+export async function readGoldenCaseFile(
+  path: string | URL,
+  options: ReadFileOptions = {},
+): Promise<GoldenCase> {
+  return decodeGoldenCase(await readBytes(path, options));
 }

@@ -10,8 +10,12 @@ export {
   readGoldenCaseFile,
 } from './golden-files.js';
 export {
-  importSEBlocksFromFile,
+  DEFAULT_MAX_FILE_BYTES,
+  type ReadFileOptions,
   readBytes,
+} from './read-file.js';
+export {
+  importSEBlocksFromFile,
   readSEBundleFile,
   readSEWeightsFile,
   writeSEBundleFile,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   importSEBlocks,
   type SEImportOptions,
@@ -13,31 +12,26 @@ import {
   type SEBundle,
 } from '../weights/codec.js';
 import type { SEBlock } from '../weights/types.js';
-import { pathOf, writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { type ReadFileOptions, readBytes } from './read-file.js';
+
+// The CLI commands import the reader from here.
+export { readBytes };
 
 /**
- * A file's bytes as a Uint8Array view of Node's buffer (no copy).
- *
- * @example
- * ```ts
- * const { tensors } = decodeSafetensors(await readBytes('model.safetensors'));
- * ```
- */
-export async function readBytes(path: string | URL): Promise<Uint8Array> {
-  const buffer = await readFile(pathOf(path));
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-/**
- * Reads a single-block SE weight file (see {@link decodeSEWeights}).
+ * Reads a single-block SE weight file (see {@link decodeSEWeights}) with
+ * {@link readBytes}: a regular file of at most `options.maxBytes`.
  *
  * @example
  * ```ts
  * const { spec, weights } = await readSEWeightsFile('se.safetensors');
  * ```
  */
-export async function readSEWeightsFile(path: string | URL): Promise<SEBlock> {
-  return decodeSEWeights(await readBytes(path));
+export async function readSEWeightsFile(
+  path: string | URL,
+  options: ReadFileOptions = {},
+): Promise<SEBlock> {
+  return decodeSEWeights(await readBytes(path, options));
 }
 
 /**
@@ -66,8 +60,11 @@ export async function writeSEWeightsFile(
  * for (const [prefix, block] of await readSEBundleFile('senet.safetensors')) console.log(prefix, block.spec);
  * ```
  */
-export async function readSEBundleFile(path: string | URL): Promise<Map<string, SEBlock>> {
-  return decodeSEBundle(await readBytes(path));
+export async function readSEBundleFile(
+  path: string | URL,
+  options: ReadFileOptions = {},
+): Promise<Map<string, SEBlock>> {
+  return decodeSEBundle(await readBytes(path, options));
 }
 
 /**
@@ -88,7 +85,8 @@ export async function writeSEBundleFile(
 }
 
 /**
- * {@link importSEBlocks} on a safetensors file (a PyTorch state_dict or Keras weights).
+ * {@link importSEBlocks} on a safetensors file (a PyTorch state_dict or Keras
+ * weights), read with {@link readBytes} (`options.maxBytes` bounds its size).
  *
  * @example
  * ```ts
@@ -97,7 +95,11 @@ export async function writeSEBundleFile(
  */
 export async function importSEBlocksFromFile(
   path: string | URL,
-  options: SEImportOptions = {},
+  options: SEImportOptions & ReadFileOptions = {},
 ): Promise<SEImportResult> {
-  return importSEBlocks(await readBytes(path), options);
+  const { maxBytes, ...importOptions } = options;
+  return importSEBlocks(
+    await readBytes(path, maxBytes === undefined ? {} : { maxBytes }),
+    importOptions,
+  );
 }

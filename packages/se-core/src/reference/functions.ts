@@ -1,5 +1,5 @@
 import type { Rounding } from '../excitation/kind.js';
-import type { Activation, Gate } from '../spec/types.js';
+import type { Activation, Gate } from '../spec/primitives.js';
 import { erfc } from './erf.js';
 
 // Each function is written the way PyTorch defines it, with every operation

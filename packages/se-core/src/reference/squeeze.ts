@@ -1,5 +1,5 @@
 import type { Rounding } from '../excitation/kind.js';
-import type { SqueezeMode } from '../spec/types.js';
+import type { SqueezeMode } from '../spec/primitives.js';
 
 // The squeeze with PyTorch's semantics (SPEC.md, "NaN and overflow"): NaN
 // anywhere in a channel's plane makes its mean and its max NaN (torch.mean and

@@ -1,5 +1,5 @@
 import { SESpecError } from '../errors/index.js';
-import { GATE_TYPES, type Gate } from './types.js';
+import { GATE_TYPES, type Gate } from './primitives.js';
 
 // Field validators shared by the spec parser and every excitation kind: each
 // throws SESpecError naming the field, what it accepts and what it received.

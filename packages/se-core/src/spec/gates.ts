@@ -1,4 +1,4 @@
-import type { HardSigmoidGate, SigmoidGate } from './types.js';
+import type { HardSigmoidGate, SigmoidGate } from './primitives.js';
 
 /** The logistic sigmoid gate of the paper. */
 export const sigmoidGate: SigmoidGate = Object.freeze({ type: 'sigmoid' });

@@ -28,7 +28,7 @@ export function pythonRound(value: number): number {
 
 /**
  * How real code derives the hidden width of the excitation MLP. Each preset
- * reproduces one codebase exactly (see SE-REFERENCE.md, "Variants").
+ * reproduces one codebase exactly (SPEC.md, "How the reduced width is chosen by codebase").
  */
 export type ReductionRule =
   /** Hu et al., official Caffe, Cadene `senet.py`, moskomule: `C // ratio` (ratio 16). */

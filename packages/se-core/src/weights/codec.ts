@@ -7,6 +7,7 @@ import {
   specFromMetadata,
   specToMetadata,
 } from './block-tensors.js';
+import { parseMetadataJSON } from './bounded-json.js';
 import { type FloatDType, WRITABLE_DTYPES } from './dtypes.js';
 import { decodeSafetensors, encodeSafetensors, type TensorToWrite } from './safetensors.js';
 import { FORMAT_NAME, METADATA, type SEBlock, type SEBlockInput } from './types.js';
@@ -119,7 +120,7 @@ export function decodeSEBundle(bytes: Uint8Array): Map<string, SEBlock> {
   } else {
     let specs: unknown;
     try {
-      specs = JSON.parse(blocksText);
+      specs = parseMetadataJSON(blocksText);
     } catch (error) {
       throw new SEWeightFormatError(
         `__metadata__.${METADATA.blocks}`,

@@ -10,42 +10,6 @@ export const DTYPE_BYTES: Record<FloatDType, number> = { F16: 2, BF16: 2, F32: 4
 /** Decoded tensor values: F64 stays float64, everything narrower widens exactly to float32. */
 export type FloatArray = Float32Array | Float64Array;
 
-/** Reads `count` little-endian values of `dtype` starting at `byteOffset` of `bytes`. */
-export function readFloats(
-  bytes: Uint8Array,
-  byteOffset: number,
-  count: number,
-  dtype: FloatDType,
-): FloatArray {
-  const view = new DataView(
-    bytes.buffer,
-    bytes.byteOffset + byteOffset,
-    count * DTYPE_BYTES[dtype],
-  );
-  switch (dtype) {
-    case 'F64': {
-      const out = new Float64Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true);
-      return out;
-    }
-    case 'F32': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
-      return out;
-    }
-    case 'F16': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = halfBitsToNumber(view.getUint16(i * 2, true));
-      return out;
-    }
-    case 'BF16': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = bfloat16BitsToNumber(view.getUint16(i * 2, true));
-      return out;
-    }
-  }
-}
-
 /**
  * Index of the first finite value that would overflow to ±Infinity in `dtype`
  * (e.g. 70000 in F16), or -1. Such a file would silently change the block.

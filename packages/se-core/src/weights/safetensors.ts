@@ -5,9 +5,12 @@ import {
   type FloatArray,
   type FloatDType,
   firstOverflow,
-  readFloats,
   writeFloats,
 } from './dtypes.js';
+import { decodeTensorBytes } from './safetensors-dtypes.js';
+import { type HeaderRules, METADATA_KEY, parseSafetensorsHeader } from './safetensors-header.js';
+
+export { MAX_HEADER_BYTES } from './safetensors-header.js';
 
 /**
  * A minimal, strict safetensors container: 8-byte little-endian header length,
@@ -34,10 +37,9 @@ export interface DecodedSafetensors {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** The header of a genuine file is kilobytes; this bound stops a forged length from allocating. */
-export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
-const METADATA_KEY = '__metadata__';
 const HEADER_ALIGNMENT = 8;
+/** The SE formats store floats in tensors of rank 1, 2 or 4: 8 leaves room and refuses junk. */
+const STRICT_RULES: HeaderRules = { dtypes: FLOAT_DTYPES, maxRank: 8 };
 
 function fail(field: string, message: string): never {
   throw new SEWeightFormatError(field, message);
@@ -119,136 +121,30 @@ export function encodeSafetensors(
   return out;
 }
 
-interface HeaderEntry {
-  name: string;
-  dtype: FloatDType;
-  shape: number[];
-  begin: number;
-  end: number;
-}
-
-function parseHeader(bytes: Uint8Array): {
-  entries: HeaderEntry[];
-  metadata: Record<string, string>;
-  dataStart: number;
-} {
-  if (!(bytes instanceof Uint8Array))
-    fail('file', `expected a Uint8Array, received ${describeValue(bytes)}`);
-  if (bytes.length < 8)
-    fail('file', `expected at least 8 bytes (the header length), received ${bytes.length}`);
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (headerLength > BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8))) {
-    fail(
-      'header length',
-      `expected at most ${Math.min(MAX_HEADER_BYTES, bytes.length - 8)} bytes (file size and ${MAX_HEADER_BYTES}-byte cap), received ${headerLength}`,
-    );
-  }
-  const dataStart = 8 + Number(headerLength);
-  let header: unknown;
-  try {
-    header = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)),
-    );
-  } catch (error) {
-    fail('header', `expected UTF-8 JSON: ${(error as Error).message.slice(0, 120)}`);
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    fail('header', `expected a JSON object, received ${describeValue(header)}`);
-  }
-  const metadata: Record<string, string> = {};
-  const entries: HeaderEntry[] = [];
-  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
-    if (name === METADATA_KEY) {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-        fail('__metadata__', `expected an object of strings, received ${describeValue(raw)}`);
-      for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-        if (typeof value !== 'string')
-          fail(`__metadata__.${key}`, `expected a string, received ${describeValue(value)}`);
-        metadata[key] = value;
-      }
-      continue;
-    }
-    entries.push(parseEntry(name, raw));
-  }
-  return { entries, metadata, dataStart };
-}
-
-function parseEntry(name: string, raw: unknown): HeaderEntry {
-  const field = `tensor ${name}`;
-  if (typeof raw !== 'object' || raw === null)
-    fail(field, `expected { dtype, shape, data_offsets }, received ${describeValue(raw)}`);
-  const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
-  if (typeof dtype !== 'string' || !(FLOAT_DTYPES as readonly string[]).includes(dtype)) {
-    fail(
-      `${field}.dtype`,
-      `expected one of ${FLOAT_DTYPES.join(', ')}, received ${describeValue(dtype)}`,
-    );
-  }
-  if (
-    !Array.isArray(shape) ||
-    shape.length > 8 ||
-    !shape.every((d) => Number.isSafeInteger(d) && d >= 0)
-  ) {
-    fail(
-      `${field}.shape`,
-      `expected up to 8 non-negative integers, received ${describeValue(shape)}`,
-    );
-  }
-  if (
-    !Array.isArray(offsets) ||
-    offsets.length !== 2 ||
-    !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)
-  ) {
-    fail(
-      `${field}.data_offsets`,
-      `expected [begin, end] integers, received ${describeValue(offsets)}`,
-    );
-  }
-  const [begin, end] = offsets as [number, number];
-  const expectedBytes = elementCount(shape as number[]) * DTYPE_BYTES[dtype as FloatDType];
-  if (end - begin !== expectedBytes) {
-    fail(
-      `${field}.data_offsets`,
-      `${dtype} ${describeShape(shape as number[])} needs ${expectedBytes} bytes, offsets [${begin}, ${end}] span ${end - begin}`,
-    );
-  }
-  return { name, dtype: dtype as FloatDType, shape: shape as number[], begin, end };
-}
-
 /**
- * Decodes safetensors bytes strictly: bounded header, offsets inside the
- * buffer, tensors tiling the data section with no overlap and no hole. Every
- * failure is a {@link SEWeightFormatError}. Values are not checked for
- * finiteness here (the SE layer above does that).
+ * Decodes safetensors bytes strictly: bounded header, float dtypes only
+ * (F16, BF16, F32, F64), at most 8 dimensions, offsets inside the buffer,
+ * tensors tiling the data section with no overlap and no hole (see
+ * parseSafetensorsHeader for every rule). Every failure is a
+ * {@link SEWeightFormatError}. Values are copies, never views of `bytes`, and
+ * are not checked for finiteness here (the SE layer above does that). For a
+ * checkpoint with integer tensors, use {@link readSafetensorsIndex}.
+ *
+ * @example
+ * ```ts
+ * const { tensors, metadata } = decodeSafetensors(encodeSafetensors({ x: { shape: [2], values: [1, 2] } }));
+ * tensors.get('x')?.values; // Float32Array [1, 2]
+ * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
-  const { entries, metadata, dataStart } = parseHeader(bytes);
-  const dataLength = bytes.length - dataStart;
-  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
-  let cursor = 0;
-  for (const entry of sorted) {
-    if (entry.begin < cursor)
-      fail(
-        `tensor ${entry.name}.data_offsets`,
-        `overlaps the previous tensor (starts at ${entry.begin}, previous ends at ${cursor})`,
-      );
-    if (entry.begin > cursor)
-      fail(
-        `tensor ${entry.name}.data_offsets`,
-        `leaves a hole of ${entry.begin - cursor} bytes before it`,
-      );
-    cursor = entry.end;
-  }
-  if (cursor !== dataLength) {
-    fail('data', `tensors cover ${cursor} bytes but the data section holds ${dataLength}`);
-  }
+  const { entries, metadata, dataStart } = parseSafetensorsHeader(bytes, STRICT_RULES);
   const tensors = new Map<string, DecodedTensor>();
-  for (const entry of entries) {
-    const count = (entry.end - entry.begin) / DTYPE_BYTES[entry.dtype];
-    tensors.set(entry.name, {
-      dtype: entry.dtype,
-      shape: entry.shape,
-      values: readFloats(bytes, dataStart + entry.begin, count, entry.dtype),
+  for (const { name, dtype, shape, begin, end } of entries) {
+    const raw = bytes.subarray(dataStart + begin, dataStart + end);
+    tensors.set(name, {
+      dtype: dtype as FloatDType,
+      shape,
+      values: decodeTensorBytes(raw, dtype as FloatDType, `tensor ${name}`),
     });
   }
   return { tensors, metadata };

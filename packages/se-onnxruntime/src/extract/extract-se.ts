@@ -6,8 +6,10 @@ import {
   type SqueezeMode,
 } from '@seblock/se-core';
 import type { FullyConnectedOp, SqueezeOp } from '../build/options.js';
+import { decodeModel } from '../proto/decode.js';
 import type { GraphIndex } from '../proto/graph-index.js';
-import { decodeModel, type NodeProto } from '../proto/onnx.js';
+import { blockName } from '../proto/names.js';
+import type { NodeProto } from '../proto/onnx.js';
 import { flattenedIndex, type ViewNode } from './graph-view.js';
 import {
   type Matched,
@@ -131,15 +133,6 @@ function moduleName(weightName: string): string | undefined {
   return parts.length > 0 ? parts.join('.') : undefined;
 }
 
-/** A name se-core accepts as a bundle prefix. */
-function sanitise(name: string): string {
-  const cleaned = name
-    .replace(/[^A-Za-z0-9_./:-]/g, '_')
-    .replace(/^[^A-Za-z0-9_]+/, '')
-    .replace(/\.+$/, '');
-  return cleaned || 'se';
-}
-
 function matchAt(
   index: GraphIndex,
   mul: NodeProto,
@@ -261,7 +254,7 @@ export function extractSE(modelBytes: Uint8Array): ExtractedSE[] {
     const match = matchAt(index, node);
     if (!match || match.nodes.some((n) => used.has(n))) continue;
     for (const n of match.nodes) used.add(n);
-    const base = sanitise(moduleName(match.weightName) ?? node.origin);
+    const base = blockName(moduleName(match.weightName) ?? node.origin);
     let name = base;
     for (let i = 2; names.has(name); i++) name = `${base}_${i}`;
     names.add(name);

@@ -9,10 +9,10 @@ import {
   SE_FUNCTION_OPSET,
   SEFunctionRegistry,
 } from '../function/se-function.js';
+import { decodeModel } from '../proto/decode.js';
 import { GraphIndex } from '../proto/graph-index.js';
 import { NameAllocator } from '../proto/names.js';
 import {
-  decodeModel,
   defaultOpset,
   encodeModel,
   type GraphProto,
@@ -20,7 +20,9 @@ import {
   type NodeProto,
   toNumber,
 } from '../proto/onnx.js';
+import { subgraphsOf } from '../proto/scopes.js';
 import { inferChannels } from './channels.js';
+import { Placement } from './placement.js';
 
 /** Where an SE block goes: after a node's output, or after a tensor. */
 export type InsertionPoint =
@@ -96,32 +98,33 @@ function resolveTarget(index: GraphIndex, point: InsertionPoint, field: string):
   return tensor;
 }
 
-/** Renames reads of `from` to `to` in nodes and, recursively, in subgraphs that do not redefine it. */
+/**
+ * Renames reads of `from` to `to` in a graph's nodes and in the subgraphs that see it (a
+ * subgraph that declares its own `from` shadows it, with everything inside). An explicit
+ * stack, like every walk over subgraphs here.
+ */
 function renameReads(
-  nodes: NodeProto[],
-  from: string,
-  to: string,
-  skip: ReadonlySet<NodeProto>,
-): void {
-  for (const node of nodes) {
-    if (skip.has(node)) continue;
-    node.input = (node.input ?? []).map((i) => (i === from ? to : i));
-    for (const attr of node.attribute ?? []) {
-      for (const g of [attr.g, ...(attr.graphs ?? [])]) if (g) renameInSubgraph(g, from, to, skip);
-    }
-  }
-}
-
-function renameInSubgraph(
   graph: GraphProto,
   from: string,
   to: string,
   skip: ReadonlySet<NodeProto>,
 ): void {
-  const shadows =
-    [...(graph.input ?? []), ...(graph.initializer ?? [])].some((v) => v.name === from) ||
-    (graph.node ?? []).some((n) => n.output?.includes(from));
-  if (!shadows) renameReads(graph.node ?? [], from, to, skip);
+  const pending: GraphProto[] = [graph];
+  for (let g = pending.pop(); g; g = pending.pop()) {
+    for (const node of g.node ?? []) {
+      if (skip.has(node)) continue;
+      node.input = (node.input ?? []).map((i) => (i === from ? to : i));
+      for (const { graph: sub } of subgraphsOf(node)) if (!shadows(sub, from)) pending.push(sub);
+    }
+  }
+}
+
+/** Whether a subgraph declares a tensor of this name itself (an input, initializer or node output). */
+function shadows(graph: GraphProto, name: string): boolean {
+  return (
+    [...(graph.input ?? []), ...(graph.initializer ?? [])].some((v) => v.name === name) ||
+    (graph.node ?? []).some((n) => n.output?.includes(name))
+  );
 }
 
 /**
@@ -169,16 +172,26 @@ export function insertSE(
   const graph = model.graph as GraphProto;
   const names = new NameAllocator(model);
   const functions = new SEFunctionRegistry(model.functions);
+  // One index, kept current as blocks go in: indexing the graph again per insertion made
+  // k insertions cost O(k · nodes).
+  const index = new GraphIndex(graph);
+  const placement = new Placement();
+  const initializers = [...(graph.initializer ?? [])];
 
   insertions.forEach((insertion, i) => {
     const field = `insertions[${i}]`;
+    if (typeof insertion !== 'object' || insertion === null)
+      throw new SESpecError(field, '{ after, block, name?, layout? }', insertion);
     const layout = insertion.layout ?? 'NCHW';
     if (!LAYOUTS.includes(layout))
       throw new SESpecError(`${field}.layout`, '"NCHW" or "NHWC"', layout);
+    if (
+      insertion.name !== undefined &&
+      (typeof insertion.name !== 'string' || insertion.name === '')
+    )
+      throw new SESpecError(`${field}.name`, 'a non-empty string', insertion.name);
     const block = checkBlock(insertion.block, `${field}.block`);
     const form = resolveGraphOptions({ ...options, layout }, opset, 'options');
-    // Re-indexed per insertion: earlier insertions changed the graph.
-    const index = new GraphIndex(graph);
     const tensor = resolveTarget(index, insertion.after, `${field}.after`);
     const producer = index.producers.get(tensor);
     const where = producer
@@ -215,19 +228,21 @@ export function insertSE(
       // The producer now writes a fresh name and the block writes the original one,
       // so every consumer, graph output and value_info keeps pointing at the right value.
       blockInput = names.fresh(`${tensor}_before_se`);
-      (producer.node.output as string[])[producer.output] = blockInput;
+      index.moveOutput(producer, blockInput);
     } else {
       blockOutput = undefined; // a graph input keeps its name; its readers are renamed below
     }
     const y = form.asFunction
       ? functions.call(builder, blockInput, block, form, blockOutput)
       : emitSE(builder, blockInput, block, form, blockOutput);
-    const nodes = graph.node as NodeProto[];
-    if (!producer) renameReads(nodes, tensor, y, new Set(builder.nodes));
-    nodes.splice(producer ? producer.index + 1 : 0, 0, ...builder.nodes);
-    graph.initializer = [...(graph.initializer ?? []), ...builder.initializers];
+    if (!producer) renameReads(graph, tensor, y, new Set(builder.nodes));
+    placement.place(producer?.node, builder.nodes);
+    index.add(builder.nodes, builder.initializers, producer?.index ?? -1);
+    initializers.push(...builder.initializers);
   });
 
+  graph.node = placement.apply(graph.node ?? []);
+  graph.initializer = initializers;
   if (functions.added.length > 0) {
     model.functions = [...model.functions, ...functions.added];
     if (!model.opsetImport.some((o) => o.domain === SE_FUNCTION_DOMAIN))

@@ -9,13 +9,13 @@ export interface Producer {
 }
 
 /**
- * Look-up tables over one graph: who produces and who consumes each tensor,
- * initializers (followed through the Identity nodes PyTorch's exporter adds when
- * it shares equal constants) and declared shapes.
+ * Look-up tables over one graph: who produces each tensor, initializers (followed
+ * through the Identity nodes PyTorch's exporter adds when it shares equal constants)
+ * and declared shapes. Graph surgery keeps it current with {@link GraphIndex.add} and
+ * {@link GraphIndex.moveOutput} instead of indexing the whole graph again per edit.
  */
 export class GraphIndex {
   readonly producers = new Map<string, Producer>();
-  readonly consumers = new Map<string, NodeProto[]>();
   readonly initializers = new Map<string, TensorProto>();
   readonly inputs = new Set<string>();
   readonly valueInfos = new Map<string, ValueInfoProto>();
@@ -30,16 +30,31 @@ export class GraphIndex {
     }
     (graph.node ?? []).forEach((node, index) => {
       if (node.name) this.nodesByName.set(node.name, node);
-      (node.output ?? []).forEach((name, output) => {
-        if (name) this.producers.set(name, { node, index, output });
-      });
-      for (const name of node.input ?? []) {
-        if (!name) continue;
-        const list = this.consumers.get(name);
-        if (list) list.push(node);
-        else this.consumers.set(name, [node]);
-      }
+      this.addProducer(node, index);
     });
+  }
+
+  private addProducer(node: NodeProto, index: number): void {
+    (node.output ?? []).forEach((name, output) => {
+      if (name) this.producers.set(name, { node, index, output });
+    });
+  }
+
+  /** Indexes nodes and initializers added to the graph; their position is `index` (their anchor's). */
+  add(nodes: readonly NodeProto[], initializers: readonly TensorProto[], index: number): void {
+    for (const t of initializers) if (t.name) this.initializers.set(t.name, t);
+    for (const node of nodes) {
+      if (node.name) this.nodesByName.set(node.name, node);
+      this.addProducer(node, index);
+    }
+  }
+
+  /** Renames what `producer` writes to `name` (in the node and in the index). */
+  moveOutput(producer: Producer, name: string): void {
+    const outputs = producer.node.output as string[];
+    this.producers.delete(outputs[producer.output] as string);
+    outputs[producer.output] = name;
+    this.producers.set(name, producer);
   }
 
   /** The constant behind a tensor name: an initializer, a Constant node, or either through Identity. */

@@ -1,4 +1,5 @@
-import type { FunctionProto, GraphProto, ModelProto } from './onnx.js';
+import type { ModelParts } from './scopes.js';
+import { scopesOf } from './scopes.js';
 
 /**
  * Hands out names that collide with nothing already in a model: tensor names,
@@ -7,33 +8,21 @@ import type { FunctionProto, GraphProto, ModelProto } from './onnx.js';
  */
 export class NameAllocator {
   private readonly taken = new Set<string>();
+  // Where the search for `base_<i>` resumes, so n fresh names from one base cost O(n), not O(n²).
+  private readonly nextSuffix = new Map<string, number>();
 
-  constructor(
-    model?: ModelProto | { graph?: GraphProto | null; functions?: FunctionProto[] | null },
-  ) {
-    if (model?.graph) this.addGraph(model.graph);
-    for (const fn of model?.functions ?? []) {
-      for (const name of [...(fn.input ?? []), ...(fn.output ?? [])]) this.taken.add(name);
-      for (const node of fn.node ?? []) this.addNodeNames(node);
+  constructor(model?: ModelParts) {
+    for (const scope of model ? scopesOf(model) : []) {
+      const { graph, function: fn } = scope;
+      for (const list of [graph?.input, graph?.output, graph?.valueInfo, graph?.initializer])
+        for (const v of list ?? []) if (v.name) this.taken.add(v.name);
+      for (const name of [...(fn?.input ?? []), ...(fn?.output ?? [])]) this.taken.add(name);
+      for (const node of scope.nodes) {
+        if (node.name) this.taken.add(node.name);
+        for (const name of node.input ?? []) if (name) this.taken.add(name);
+        for (const name of node.output ?? []) if (name) this.taken.add(name);
+      }
     }
-  }
-
-  private addNodeNames(node: NonNullable<GraphProto['node']>[number]): void {
-    if (node.name) this.taken.add(node.name);
-    for (const name of [...(node.input ?? []), ...(node.output ?? [])])
-      if (name) this.taken.add(name);
-    for (const attr of node.attribute ?? []) {
-      if (attr.g) this.addGraph(attr.g);
-      for (const g of attr.graphs ?? []) this.addGraph(g);
-    }
-  }
-
-  private addGraph(graph: GraphProto): void {
-    for (const list of [graph.input, graph.output, graph.valueInfo]) {
-      for (const v of list ?? []) if (v.name) this.taken.add(v.name);
-    }
-    for (const t of graph.initializer ?? []) if (t.name) this.taken.add(t.name);
-    for (const node of graph.node ?? []) this.addNodeNames(node);
   }
 
   /** Marks a name as used. */
@@ -43,8 +32,14 @@ export class NameAllocator {
 
   /** `base`, or `base_1`, `base_2`, … : the first that is free, now reserved. */
   fresh(base: string): string {
-    let name = base;
-    for (let i = 1; this.taken.has(name); i++) name = `${base}_${i}`;
+    if (!this.taken.has(base)) {
+      this.taken.add(base);
+      return base;
+    }
+    let i = this.nextSuffix.get(base) ?? 1;
+    while (this.taken.has(`${base}_${i}`)) i++;
+    const name = `${base}_${i}`;
+    this.nextSuffix.set(base, i + 1);
     this.taken.add(name);
     return name;
   }
@@ -52,4 +47,16 @@ export class NameAllocator {
   has(name: string): boolean {
     return this.taken.has(name);
   }
+}
+
+/**
+ * A name se-core accepts as a bundle prefix (letters, digits and `_ . / : -`, starting with a
+ * letter, digit or `_`, not ending in `.`): other characters become `_`; nothing left is 'se'.
+ */
+export function blockName(name: string): string {
+  const cleaned = name
+    .replace(/[^A-Za-z0-9_./:-]/g, '_')
+    .replace(/^[^A-Za-z0-9_]+/, '')
+    .replace(/\.+$/, '');
+  return cleaned || 'se';
 }

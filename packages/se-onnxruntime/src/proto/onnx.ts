@@ -32,42 +32,15 @@ export function toNumber(value: number | { toNumber(): number } | null | undefin
 }
 
 /**
- * Decodes and sanity-checks ONNX model bytes. Protobuf is lenient (random bytes
- * often decode to an empty message), so a model must also have a graph and an
- * opset import to be accepted. The caller's bytes are copied first: protobufjs
- * returns `bytes` fields as views of its input, and nothing we return may alias it.
+ * Serialises a model into bytes that own their buffer. In Node, protobufjs writes into a
+ * Buffer that can be a slice of Node's shared 8 KB pool (for models under 4 KB): copied out,
+ * so `bytes.buffer` is the model and nothing else.
  */
-export function decodeModel(bytes: Uint8Array, field = 'model'): ModelProto {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new SEModelError(
-      field,
-      `expected ONNX model bytes (Uint8Array), received ${typeof bytes}`,
-    );
-  }
-  if (bytes.length === 0)
-    throw new SEModelError(field, 'expected ONNX model bytes, received 0 bytes');
-  let model: ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes.slice());
-  } catch (error) {
-    throw new SEModelError(
-      field,
-      `not a valid ONNX ModelProto (${bytes.length} bytes): ${(error as Error).message}`,
-    );
-  }
-  if (!model.graph || toNumber(model.irVersion) < 3 || model.opsetImport.length === 0) {
-    throw new SEModelError(
-      field,
-      `not a valid ONNX ModelProto (${bytes.length} bytes): ir_version ${toNumber(model.irVersion)}, ` +
-        `${model.opsetImport.length} opset imports, ${model.graph ? 'with' : 'no'} graph`,
-    );
-  }
-  return model;
-}
-
-/** Serialises a model. */
 export function encodeModel(model: onnxProto.onnx.IModelProto): Uint8Array {
-  return onnx.ModelProto.encode(model).finish();
+  const encoded = onnx.ModelProto.encode(model).finish();
+  const bytes = new Uint8Array(encoded.length);
+  bytes.set(encoded);
+  return bytes;
 }
 
 /** The model's opset version for the standard domain. */

@@ -1,5 +1,38 @@
 import { SEModelError } from '../errors.js';
-import { TensorDataType, type TensorProto, toNumber } from './onnx.js';
+import { onnx, TensorDataType, type TensorProto, toNumber } from './onnx.js';
+import { type ModelParts, scopesOf } from './scopes.js';
+
+/** Whether a tensor's values live in a file next to the model (ONNX external data). */
+export function isExternal(tensor: TensorProto): boolean {
+  return (
+    tensor.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL ||
+    (tensor.externalData?.length ?? 0) > 0
+  );
+}
+
+/**
+ * The tensors of a model (initializers, sparse initializers, Constant values and other tensor
+ * attributes, in every graph, subgraph and function) whose values are external data, by name.
+ */
+export function externalDataTensors(model: ModelParts): string[] {
+  const found: string[] = [];
+  const check = (t: TensorProto | null | undefined) => {
+    if (t && isExternal(t)) found.push(t.name || '(unnamed)');
+  };
+  for (const { graph, nodes } of scopesOf(model)) {
+    for (const t of graph?.initializer ?? []) check(t);
+    for (const s of graph?.sparseInitializer ?? []) [s.values, s.indices].forEach(check);
+    for (const node of nodes) {
+      for (const attr of node.attribute ?? []) {
+        check(attr.t);
+        for (const t of attr.tensors ?? []) check(t);
+        for (const s of [attr.sparseTensor, ...(attr.sparseTensors ?? [])])
+          if (s) [s.values, s.indices].forEach(check);
+      }
+    }
+  }
+  return found;
+}
 
 /** A float32 tensor; float64 weights are rounded to float32 here (the graphs are float32). */
 export function floatTensor(
@@ -45,7 +78,7 @@ export function tensorDims(tensor: TensorProto): number[] {
 export function readFloatTensor(tensor: TensorProto, field: string): Float32Array | Float64Array {
   const count = tensorDims(tensor).reduce((a, b) => a * b, 1);
   const name = tensor.name ?? '(unnamed)';
-  if (tensor.dataLocation === 1 || (tensor.externalData?.length ?? 0) > 0) {
+  if (isExternal(tensor)) {
     throw new SEModelError(
       field,
       `tensor "${name}" is stored as external data, which this package does not read`,

@@ -1,7 +1,7 @@
 import { type Layout, SESpecError } from '@seblock/se-core';
 import type { SEGraphOptions } from '../build/options.js';
 import { isDefaultDomain, type ModelProto } from '../proto/onnx.js';
-import type { ExecutionProvider } from './session.js';
+import type { ExecutionProvider } from './types.js';
 
 /** The op form a session writes when the caller does not choose one. */
 export type SessionForm = Pick<SEGraphOptions, 'fullyConnected' | 'squeezeOp' | 'erf'>;

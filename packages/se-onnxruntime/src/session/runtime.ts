@@ -6,34 +6,41 @@ export type RuntimeName = 'node' | 'web';
 // The slice of the onnxruntime JS API we use. Both onnxruntime-node and
 // onnxruntime-web implement it (from onnxruntime-common); declaring it here keeps
 // our types free of either package, so a user with only one of them type-checks.
+// Sessions are generic over the tensor class: pass your `ort` module and feeds and
+// results are typed as its `ort.Tensor`.
+
+/** An onnxruntime `Tensor`, as far as this package reads one. */
 export interface OrtTensorLike {
+  /** The values; onnxruntime throws on reading it for GPU-located tensors (use getData). */
   readonly data: unknown;
   readonly dims: readonly number[];
+  /** 'float32', 'int64', … */
   readonly type: string;
+  /** 'cpu', 'gpu-buffer', … (onnxruntime ≥ 1.16). */
+  readonly location?: string;
   getData?(): Promise<unknown>;
   dispose?(): void;
 }
-export interface OrtSessionLike {
+/** An onnxruntime `InferenceSession`, as far as this package uses one. */
+export interface OrtSessionLike<T extends OrtTensorLike = OrtTensorLike> {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
+  run(feeds: Record<string, T>, fetches: readonly string[]): Promise<Record<string, T>>;
   release(): Promise<void>;
 }
-export interface OrtModuleLike {
+/** The onnxruntime module (`import * as ort from 'onnxruntime-node'` or `'onnxruntime-web'`). */
+export interface OrtModuleLike<T extends OrtTensorLike = OrtTensorLike> {
   readonly InferenceSession: {
-    create(model: Uint8Array, options?: object): Promise<OrtSessionLike>;
+    create(model: Uint8Array, options?: object): Promise<OrtSessionLike<T>>;
   };
-  readonly Tensor: new (
-    type: 'float32',
-    data: Float32Array,
-    dims: readonly number[],
-  ) => OrtTensorLike;
+  readonly Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => T;
 }
 
-function describeError(error: unknown): string {
+/** The first line of an error's message, at most 300 characters. */
+export function describeError(error: unknown): string {
   return error instanceof Error
-    ? (error.message.split('\n')[0]?.slice(0, 200) ?? '')
-    : String(error);
+    ? (error.message.split('\n')[0]?.slice(0, 300) ?? '')
+    : String(error).slice(0, 300);
 }
 
 function isModuleNotFound(error: unknown, name: string): boolean {
@@ -67,7 +74,12 @@ export async function importRuntime(
         `runtime '${runtime}' needs the package ${name}, which is not installed: run \`npm install ${name}\` (or pass your own build as options.ort)`,
       );
     }
-    throw new SEModelError('options.runtime', `could not load ${name}: ${describeError(error)}`);
+    throw new SEModelError(
+      'options.runtime',
+      `could not load ${name}: ${describeError(error)}`,
+      undefined,
+      { cause: error },
+    );
   }
 }
 

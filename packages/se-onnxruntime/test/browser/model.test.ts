@@ -31,8 +31,8 @@ it('builds SE-ResNet from the PyTorch export in the browser and matches PyTorch 
       runtime: 'web',
       executionProviders: [provider],
     });
-    const y = await session.run(x?.values as Float32Array, x?.shape as number[]);
-    await session.dispose();
+    const y = await session.runArray(x?.values as Float32Array, x?.shape as number[]);
+    await session.release();
     const worst =
       Math.max(...Array.from(y, (v, i) => Math.abs(v - (expected[i] as number)))) /
       float32Ulp(scale);

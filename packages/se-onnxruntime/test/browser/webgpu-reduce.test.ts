@@ -27,9 +27,9 @@ async function runReduceModel(batch: number, size: number): Promise<number> {
   expect(warnings).toEqual([expect.stringMatching(/2 ReduceMean\/ReduceMax node\(s\)/)]);
   const { x, y, shape } = randomGoldenCase('reduce', wide, [batch, 256, size, size], size);
   try {
-    return accuracyOf(await session.run(x, shape), y, x).worstUlp;
+    return accuracyOf(await session.runArray(x, shape), y, x).worstUlp;
   } finally {
-    await session.dispose();
+    await session.release();
   }
 }
 

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeModel, toNumber } from '../../src/proto/onnx.js';
+import { decodeModel } from '../../src/proto/decode.js';
+import { toNumber } from '../../src/proto/onnx.js';
 
 export const PYTHON = process.env.SEBLOCK_PYTHON ?? '/usr/bin/python3';
 

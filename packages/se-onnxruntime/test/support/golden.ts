@@ -59,12 +59,12 @@ export async function runGoldenCase(
   const shape = layout === 'NCHW' ? [n, c, h, w] : [n, h, w, c];
   const session = await createSESession(goldenCase.block, options);
   try {
-    const y = await session.run(x, shape);
+    const y = await session.runArray(x, shape);
     const got =
       layout === 'NCHW' ? y : transposeLayout(y, shape as [number, number, number, number], 'NHWC');
     return { name: goldenCase.info.name, report: accuracyOf(got, goldenCase.y, goldenCase.x) };
   } finally {
-    await session.dispose();
+    await session.release();
   }
 }
 

@@ -26,8 +26,8 @@ console.log(
 
 const { block, nchw, nchwShape } = makeCase();
 const session = await createSESession(block, { runtime: 'node', executionProviders: ['cpu'] });
-const y = await session.run(nchw, nchwShape);
-await session.dispose();
+const y = await session.runArray(nchw, nchwShape);
+await session.release();
 const diff = maxAbsDiff(y, seReference(block.spec, block.weights, nchw, nchwShape));
 console.log(
   `onnxruntime-node cpu, [${nchwShape}] NCHW: max |y - seReference| = ${diff.toExponential(2)} (limit ${TOLERANCE})`,
@@ -41,8 +41,8 @@ const { name } = cases[0];
 const file = fileURLToPath(import.meta.resolve(`@seblock/se-core/golden/${name}.safetensors`));
 const golden = await readGoldenCaseFile(file);
 const goldenSession = await createSESession(golden.block, { runtime: 'node' });
-const yGolden = await goldenSession.run(golden.x, golden.shape);
-await goldenSession.dispose();
+const yGolden = await goldenSession.runArray(golden.x, golden.shape);
+await goldenSession.release();
 // Relative to max(1, |expected|): golden cases include large activations.
 let worst = 0;
 for (let i = 0; i < yGolden.length; i++) {

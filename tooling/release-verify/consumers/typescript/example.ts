@@ -40,8 +40,8 @@ const y: tf.Tensor4D = seBlock(tf.zeros([1, 3, 3, 8]) as tf.Tensor4D, block);
 
 export async function onnx(): Promise<number> {
   const session: SESession = await createSESession(block, { runtime: 'node' });
-  const out: Float32Array = await session.run(x, [1, 8, 3, 3]);
-  await session.dispose();
+  const out: Float32Array = await session.runArray(x, [1, 8, 3, 3]);
+  await session.release();
   // @ts-expect-error: 'gpu' is not a runtime
   await createSESession(block, { runtime: 'gpu' });
   return out.length + model.length + reference.length;

@@ -30,8 +30,8 @@ async function main() {
   const yTf = nhwcToNchw(await seBlock(tf.tensor4d(nhwc, nhwcShape), block).data(), nhwcShape);
 
   const session = await createSESession(block, { runtime: 'web', executionProviders: ['wasm'] });
-  const yOrt = await session.run(nchw, nchwShape);
-  await session.dispose();
+  const yOrt = await session.runArray(nchw, nchwShape);
+  await session.release();
 
   return {
     tfjsBackend: tf.getBackend(),

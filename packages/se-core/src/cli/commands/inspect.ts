@@ -3,10 +3,10 @@ import { EXPORT_METADATA_KEY, parseExportMetadata } from '../../import/behaviour
 import { NAMING_CONVENTION_NAMES, NAMING_CONVENTIONS } from '../../import/conventions.js';
 import { compareNatural } from '../../import/natural-order.js';
 import { plausibleBlocks } from '../../import/read-block.js';
+import { readSafetensorsTensors } from '../../import/tensor-map.js';
 import { readBytes } from '../../node/weight-files.js';
 import { canonicalSpecJSON } from '../../spec/validate.js';
 import { decodeSEBundle } from '../../weights/codec.js';
-import { type DecodedSafetensors, decodeSafetensors } from '../../weights/safetensors.js';
 import { METADATA } from '../../weights/types.js';
 import { parseCommandLine, positionals } from '../args.js';
 import { blockTable, formatShape } from '../format.js';
@@ -24,7 +24,9 @@ Options:
   --json       print specs as JSON
   -h, --help   show this help`;
 
-function kindOf(file: DecodedSafetensors): 'golden' | 'bundle' | 'weights' | 'foreign' {
+type SafetensorsFile = ReturnType<typeof readSafetensorsTensors>;
+
+function kindOf(file: SafetensorsFile): 'golden' | 'bundle' | 'weights' | 'foreign' {
   const { metadata } = file;
   if (metadata[METADATA.goldenCase] !== undefined) return 'golden';
   if (metadata[METADATA.blocks] !== undefined) return 'bundle';
@@ -33,7 +35,7 @@ function kindOf(file: DecodedSafetensors): 'golden' | 'bundle' | 'weights' | 'fo
   return 'foreign';
 }
 
-function describeForeign(decoded: DecodedSafetensors, io: CliIO): void {
+function describeForeign(decoded: SafetensorsFile, io: CliIO): void {
   const exported = parseExportMetadata(decoded.metadata[EXPORT_METADATA_KEY]);
   if (exported)
     io.out(
@@ -63,7 +65,7 @@ export async function inspectCommand(args: readonly string[], io: CliIO): Promis
   }
   const [file] = positionals(rest, ['file']) as [string];
   const bytes = await readBytes(file);
-  const decoded = decodeSafetensors(bytes);
+  const decoded = readSafetensorsTensors(bytes);
   const kind = kindOf(decoded);
   io.out(
     `${file}: ${kind === 'foreign' ? 'safetensors (not an SE Blocks file)' : `SE ${kind === 'weights' ? 'weight file' : kind === 'bundle' ? 'bundle' : 'golden case'}`}, ${bytes.length} bytes`,
