@@ -1,5 +1,6 @@
 import type { ExcitationKindName } from '@seblock/se-core';
 import { cbamTfjs } from './cbam.js';
+import { ecaTfjs } from './eca.js';
 import { eseTfjs } from './ese.js';
 import type { TfjsExcitationKind } from './kind.js';
 import { mlpTfjs } from './mlp.js';
@@ -13,6 +14,7 @@ export const TFJS_EXCITATION_KINDS = {
   mlp: mlpTfjs,
   ese: eseTfjs,
   cbam: cbamTfjs,
+  eca: ecaTfjs,
 } as const satisfies { readonly [K in ExcitationKindName]: TfjsExcitationKind<K> };
 
 /** Any kind's module, as generic code sees it (it passes the kind's own spec and tensors). */
