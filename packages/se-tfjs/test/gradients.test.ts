@@ -93,6 +93,22 @@ const SPECS: SESpec[] = [
     excitation: { kind: 'cbam', reducedChannels: 3, activation: 'silu', bias: false },
     gate: pytorchHardSigmoid,
   }),
+  defineSESpec({
+    version: 2,
+    channels: C,
+    squeeze: 'avgmax',
+    excitation: { kind: 'eca', kernelSize: 3 },
+    gate: sigmoidGate,
+  }),
+  // k > C: the outer taps only ever meet the zero padding, and get no gradient.
+  defineSESpec({
+    version: 2,
+    channels: C,
+    squeeze: 'max',
+    excitation: { kind: 'eca', kernelSize: 9 },
+    gate: pytorchHardSigmoid,
+    gain: 2,
+  }),
 ];
 
 const KINKS: Record<string, readonly number[]> = {

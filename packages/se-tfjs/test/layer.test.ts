@@ -64,6 +64,8 @@ describe('SqueezeExcite layer', () => {
           ['fc2/kernel', [4, 32]],
         ], // timm ChannelAttn: no biases
       ],
+      [{ kind: 'eca' }, [['conv/kernel', [3]]]], // ECA-Net's adaptive size for 32 channels
+      [{ kind: 'eca', kernelSize: 7 }, [['conv/kernel', [7]]]],
     ] as const;
     for (const [excitation, weights] of cases) {
       const layer = new SqueezeExcite({ spec: { excitation } });
@@ -80,6 +82,10 @@ describe('SqueezeExcite layer', () => {
       () =>
         new SqueezeExcite({ spec: { channels: 8, excitation: { kind: 'ese' } }, rule: 'paper' }),
     ).toThrow(/args.rule: expected no rule: an ese excitation has no reducedChannels/);
+    expect(
+      () =>
+        new SqueezeExcite({ spec: { channels: 8, excitation: { kind: 'eca' } }, rule: 'paper' }),
+    ).toThrow(/args.rule: expected no rule: an eca excitation has no reducedChannels/);
   });
 
   it('refuses a layer over MAX_SE_LAYER_PARAMS before allocating anything (model.json from anywhere)', () => {

@@ -110,13 +110,14 @@ describe('loadSEWeights / exportSEWeights', () => {
   it('loads, reads and exports every kind, a square matrix transposed exactly once', async () => {
     // ese's fc is C×C: a missing or doubled transpose keeps the shape; only the numbers tell.
     const specs = [
-      defineSESpec({ ...square, version: 2, excitation: { kind: 'ese', bias: true } }),
+      defineSESpec({ ...square, excitation: { kind: 'ese', bias: true } }),
       defineSESpec({
         version: 2,
         channels: 8,
         excitation: { kind: 'cbam', reducedChannels: 8, activation: 'gelu', bias: true },
         gate: { type: 'sigmoid' },
       }),
+      defineSESpec({ ...square, excitation: { kind: 'eca', kernelSize: 5 } }),
     ];
     for (const [i, spec] of specs.entries()) {
       const block = randomBlock(spec, 40 + i);

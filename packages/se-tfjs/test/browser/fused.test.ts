@@ -44,6 +44,13 @@ const specs = [
     gate: sigmoidGate,
     gain: 2,
   }),
+  defineSESpec({
+    version: 2,
+    channels: 12,
+    squeeze: 'max',
+    excitation: { kind: 'eca', kernelSize: 5 },
+    gate: pytorchHardSigmoid,
+  }),
 ];
 
 describe.each(['webgl', 'webgpu'] as const)('fused kernel on %s (Chromium)', (backend) => {

@@ -35,8 +35,8 @@ const GATES: readonly Gate[] = [sigmoidGate, pytorchHardSigmoid, onnxDefaultHard
 
 /**
  * One spec per value of every field: the mlp over squeeze × activation (gates, bias and gain
- * rotating), then ese over its squeezes and cbam over the activations, without the full cross
- * product, to keep the suite fast on a 2-core machine.
+ * rotating), ese and eca over their squeezes and cbam over the activations, without the full
+ * cross product, to keep the suite fast on a 2-core machine.
  */
 export function specVariants(channels = 24, reducedChannels = 6): SESpec[] {
   const out: SESpec[] = [];
@@ -62,6 +62,12 @@ export function specVariants(channels = 24, reducedChannels = 6): SESpec[] {
         gate,
         gain,
       }),
+    );
+    const eca = next();
+    const kernelSize = squeeze === 'max' ? 1 : squeeze === 'avg' ? 3 : 5;
+    const excitation = { kind: 'eca', kernelSize } as const;
+    out.push(
+      defineSESpec({ version: 2, channels, squeeze, excitation, gate: eca.gate, gain: eca.gain }),
     );
   }
   for (const activation of ACTIVATIONS) {
