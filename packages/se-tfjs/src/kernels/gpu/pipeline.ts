@@ -9,7 +9,8 @@ import type { ElementProgram } from './program.js';
 import { gateProgram, scaleProgram, stageProgram } from './programs.js';
 
 // The fused block on webgl and webgpu, shared: pool (two stages) → the kind's logits stages on
-// the [D·N, C] descriptor rows → e = gain · gate(Σ logits) → y = x · e. x is read twice
+// the [D·N, C] descriptor rows → e = gain · gate(Σ logits) (in the last stage when D = 1) →
+// y = x · e. x is read twice
 // (pool, scale) and y written once; nothing goes back to JS. (Recomputing the gate per
 // element in the scale pass, to save a program, was measured 4× slower on SwiftShader.)
 
@@ -50,15 +51,21 @@ export function runOnGpu(named: SEKernelInputs, attrs: SEKernelAttrs, gpu: GpuBa
       kernelLayout,
       dialect: d,
     });
-    let logits = descriptors;
-    for (const stage of stages) {
-      const inputs = stage.inputs.map((name) => values.get(name) as TensorInfo);
-      logits = run(stageProgram(stage, rows, d), inputs);
-      values.set(stage.name, logits);
-    }
     const depth = rows / dims.batch;
-    const gate = gateProgram(spec.gate, spec.gain, dims.batch, dims.channels, depth, d);
-    const e = run(gate, [logits]);
+    const gate = { gate: spec.gate, gain: spec.gain };
+    let out = descriptors;
+    stages.forEach((stage, i) => {
+      const inputs = stage.inputs.map((name) => values.get(name) as TensorInfo);
+      // With one descriptor per sample the last stage's logits go through the gate in the
+      // same program; two (avg+max) are summed first, in a program of their own.
+      const gated = depth === 1 && i === stages.length - 1;
+      out = run(stageProgram(stage, rows, d, gated ? gate : undefined), inputs);
+      values.set(stage.name, out);
+    });
+    const e =
+      depth === 1
+        ? out
+        : run(gateProgram(spec.gate, spec.gain, dims.batch, dims.channels, depth, d), [out]);
     return gpu.run(scaleProgram(x.shape, layout), [x, e]);
   } finally {
     for (const t of owned) gpu.dispose(t);

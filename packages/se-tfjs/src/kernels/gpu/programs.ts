@@ -4,17 +4,35 @@ import { type ShaderDialect, shaderFloat } from '../../shader/dialect.js';
 import { gateFunctionSource } from '../../shader/gate.js';
 import type { ElementProgram } from './program.js';
 
-/** A kind's stage over `rows` descriptor rows: (row, col) from the output coordinates. */
-export function stageProgram(stage: ShaderStage, rows: number, d: ShaderDialect): ElementProgram {
+/** The gate and gain, applied by the program that outputs e. */
+export interface GateStep {
+  readonly gate: Gate;
+  readonly gain: number;
+}
+
+function gated(value: string, step: GateStep): string {
+  return step.gain === 1 ? `gate(${value})` : `gate(${value}) * ${shaderFloat(step.gain)}`;
+}
+
+/**
+ * A kind's stage over `rows` descriptor rows: (row, col) from the output coordinates. With
+ * `gate`, it outputs e = gain · gate(value) instead of its value.
+ */
+export function stageProgram(
+  stage: ShaderStage,
+  rows: number,
+  d: ShaderDialect,
+  gate?: GateStep,
+): ElementProgram {
   return {
-    key: `stage_${stage.name}`,
+    key: `stage_${stage.name}${gate ? '_gated' : ''}`,
     inputs: stage.inputs,
     outputShape: [rows, stage.columns],
-    functions: stage.functions,
+    functions: gate ? `${stage.functions}\n${gateFunctionSource(gate.gate, d)}` : stage.functions,
     body: `${d.local('row', 'coords[0]', 'int')}
       ${d.local('col', 'coords[1]', 'int')}
       ${stage.body}`,
-    value: stage.value,
+    value: gate ? gated(`(${stage.value})`, gate) : stage.value,
   };
 }
 
@@ -39,7 +57,7 @@ export function gateProgram(
     outputShape: [batch, channels],
     functions: gateFunctionSource(gate, d),
     body: d.local('z', terms.join(' + ')),
-    value: gain === 1 ? 'gate(z)' : `gate(z) * ${shaderFloat(gain)}`,
+    value: gated('z', { gate, gain }),
   };
 }
 
