@@ -18,7 +18,7 @@ import { tryBackend } from './backends.js';
 // webgpu's composed path. Cause: tfjs-backend-webgpu 4.22 picks MatMulSplitKProgram for a
 // 2-D [M, K]·[K, N] product with K ≥ 2000 and few 32×32 output tiles (here M = 2…64 rows),
 // and that program reads B as vec4 even when transposeB is true: with B = [N, K] it takes four
-// consecutive K values of one row where it wants one K value of four rows. op/mat-mul.ts.
+// consecutive K values of one row where it wants one K value of four rows. math/dense.ts.
 
 const spec = defineSESpec({
   version: 2,
@@ -168,7 +168,7 @@ describe('webgpu, ResNet stage-4 block (Chromium)', () => {
 });
 
 describe('tfjs-backend-webgpu split-K with a transposed B (Chromium)', () => {
-  it('still misreads B (fails when an upgrade fixes it: then op/mat-mul.ts can go)', async (context) => {
+  it('still misreads B (fails when an upgrade fixes it: then math/dense.ts can go)', async (context) => {
     const unavailable = await tryBackend('webgpu');
     if (unavailable) context.skip(unavailable);
     const [m, n, k] = [8, 128, 2048];
