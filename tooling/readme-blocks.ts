@@ -84,3 +84,17 @@ export function compileReadmeBlocks(
   });
   return { status: compiled.status, output };
 }
+
+/** Runs a compiled block with Node in `workDir` (where its stand-in files are): status and output. */
+export function runReadmeBlock(
+  workDir: string,
+  block: ReadmeBlock,
+  timeout = 60_000,
+): { readonly status: number | null; readonly output: string } {
+  const run = spawnSync(process.execPath, [join(workDir, 'out', `block${block.index}.js`)], {
+    cwd: workDir,
+    encoding: 'utf8',
+    timeout,
+  });
+  return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
+}

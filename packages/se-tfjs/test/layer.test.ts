@@ -193,6 +193,19 @@ describe('SqueezeExcite layer', () => {
   });
 });
 
+/** What model.save hands an IO handler (model.json's topology and the weights). */
+async function savedArtifacts(model: LayersModel): Promise<tf.io.ModelArtifacts> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (saved) => {
+      artifacts = saved;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!artifacts) throw new Error('nothing saved');
+  return artifacts;
+}
+
 describe('save and load', () => {
   let model: LayersModel;
   let x: tf.Tensor;
@@ -228,14 +241,7 @@ describe('save and load', () => {
   }
 
   it('through the memory IO handler: identical predictions', async () => {
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (saved) => {
-        artifacts = saved;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    if (!artifacts) throw new Error('nothing saved');
+    const artifacts = await savedArtifacts(model);
     expect(JSON.stringify(artifacts.modelTopology)).toContain('"class_name":"SqueezeExcite"');
     await checkLoaded(await loadLayersModel(tf.io.fromMemory(artifacts)));
   });
@@ -257,14 +263,7 @@ describe('save and load', () => {
   });
 
   it('loads the version-1 model.json of the previous release (built and unbuilt configs)', async () => {
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (saved) => {
-        artifacts = saved;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    if (!artifacts) throw new Error('nothing saved');
+    const artifacts = await savedArtifacts(model);
     // What 0.0.0 wrote for this layer: the version-1 spec, snake_cased by TF.js; or, for a
     // layer saved before it knew its channels, the spec input and the rule.
     const gate = { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 };
@@ -299,14 +298,7 @@ describe('save and load', () => {
       name: 'se',
     }).apply(inp) as SymbolicTensor;
     const nchw = functionalModel({ inputs: inp, outputs: out });
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await nchw.save(
-      tf.io.withSaveHandler(async (saved) => {
-        artifacts = saved;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const loaded = await loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+    const loaded = await loadLayersModel(tf.io.fromMemory(await savedArtifacts(nchw)));
     expect((loaded.getLayer('se') as SqueezeExcite).layout).toBe('NCHW');
     const probe = tf.ones([1, 16, 4, 4]);
     const [a, b] = [nchw.predict(probe) as tf.Tensor, loaded.predict(probe) as tf.Tensor];

@@ -2,7 +2,6 @@
 // written (tooling/readme-blocks.ts). The files a block reads are stand-ins the test writes
 // next to it: a full-size SE-ResNet-50 checkpoint with seeded weights, and se-core's
 // torchvision MobileNetV3 importer fixture.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import {
   newestFile,
   type ReadmeBlock,
   readmeBlocks,
+  runReadmeBlock,
 } from '../../../tooling/readme-blocks.js';
 import { seededCheckpoint } from './networks/seeded-checkpoint.js';
 
@@ -59,12 +59,8 @@ describe('README code blocks', () => {
         console.log(`[readme] block ${block.index} is compiled only: ${block.compileOnly}`);
         context.skip();
       }
-      const run = spawnSync(process.execPath, [join(workDir, 'out', `block${block.index}.js`)], {
-        cwd: workDir,
-        encoding: 'utf8',
-        timeout: 110_000,
-      });
-      expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+      const { status, output } = runReadmeBlock(workDir, block, 110_000);
+      expect(status, output).toBe(0);
     });
   }
 });

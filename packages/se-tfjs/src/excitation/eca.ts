@@ -1,7 +1,6 @@
-import { SESpecError } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { sumAdd, sumDeclare, sumResult } from '../shader/accumulate.js';
-import type { TfjsExcitationKind } from './kind.js';
+import { rejectRule, type TfjsExcitationKind } from './kind.js';
 
 // ECA-Net (se-core kind `eca`): a k-tap 1-D convolution across channels, zero padded,
 // logits[c] = Σ_j w[j] · d[c + j − (k−1)/2], no bias. Written as k shifted slices of the
@@ -68,13 +67,7 @@ export const ecaTfjs: TfjsExcitationKind<'eca'> = {
   },
   // ECA-Net's adaptive kernel size (se-core) when the spec leaves it out.
   layerExcitation: (input, ctx) => {
-    if (ctx.rule !== undefined) {
-      throw new SESpecError(
-        ctx.rulePath,
-        'no rule: an eca excitation has no reducedChannels',
-        ctx.rule,
-      );
-    }
+    rejectRule(ctx, 'eca');
     return { ...input, kind: 'eca' } as never;
   },
 };

@@ -1,8 +1,7 @@
-import { SESpecError } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { denseProduct, matMulExplicitB, weightGradient } from '../math/dense.js';
 import { sumAdd, sumDeclare, sumResult } from '../shader/accumulate.js';
-import { getter, type KindContext, type TfjsExcitationKind } from './kind.js';
+import { getter, type KindContext, rejectRule, type TfjsExcitationKind } from './kind.js';
 
 // Effective SE (se-core kind `ese`): one C×C layer, logits = W · d + b.
 
@@ -53,13 +52,7 @@ export const eseTfjs: TfjsExcitationKind<'ese'> = {
   },
   // timm's EffectiveSEModule always has the bias.
   layerExcitation: (input, ctx) => {
-    if (ctx.rule !== undefined) {
-      throw new SESpecError(
-        ctx.rulePath,
-        'no rule: an ese excitation has no reducedChannels',
-        ctx.rule,
-      );
-    }
+    rejectRule(ctx, 'ese');
     return { kind: 'ese', bias: true, ...input } as never;
   },
 };

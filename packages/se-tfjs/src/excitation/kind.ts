@@ -1,9 +1,10 @@
-import type {
-  ExcitationInputOf,
-  ExcitationKindName,
-  ExcitationSpecOf,
-  ReductionPresetName,
-  ReductionRule,
+import {
+  type ExcitationInputOf,
+  type ExcitationKindName,
+  type ExcitationSpecOf,
+  type ReductionPresetName,
+  type ReductionRule,
+  SESpecError,
 } from '@seblock/se-core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ShaderDialect } from '../shader/dialect.js';
@@ -116,6 +117,17 @@ export interface TfjsExcitationKind<K extends ExcitationKindName> {
     input: Readonly<Record<string, unknown>>,
     ctx: LayerDefaultsContext,
   ): ExcitationInputOf<K>;
+}
+
+/** The layer's `rule` derives reducedChannels: an SESpecError for a kind without one. */
+export function rejectRule(ctx: LayerDefaultsContext, kind: ExcitationKindName): void {
+  if (ctx.rule !== undefined) {
+    throw new SESpecError(
+      ctx.rulePath,
+      `no rule: an ${kind} excitation has no reducedChannels`,
+      ctx.rule,
+    );
+  }
 }
 
 /** `get<Name>`: how both backends name the reader of a program input. */

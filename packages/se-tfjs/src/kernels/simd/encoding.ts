@@ -75,8 +75,6 @@ export const op = {
   f64x2PromoteLowF32x4: simd(0x5f),
   f32x4Mul: simd(0xe6),
   f64x2Add: simd(0xf0),
-  f64x2Mul: simd(0xf2),
-  f64Mul: [0xa2],
 };
 
 /** A function body: local declarations (one entry per local, in order) and code. */
