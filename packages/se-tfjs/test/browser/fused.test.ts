@@ -58,13 +58,20 @@ describe.each(['webgl', 'webgpu'] as const)('fused kernel on %s (Chromium)', (ba
     const unavailable = await tryBackend(backend);
     if (unavailable) context.skip(unavailable);
     expect(hasFusedSEKernel(backend)).toBe(true);
+    // 5×3 fits one pooling chunk; 23×19 = 437 pixels spans four, the last one partial.
+    const planes = [
+      [5, 3],
+      [23, 19],
+    ] as const;
     for (const [i, spec] of specs.entries()) {
-      for (const layout of ['NHWC', 'NCHW'] as const) {
+      for (const [layout, [h, w]] of (['NHWC', 'NCHW'] as const).flatMap((l) =>
+        planes.map((p) => [l, p] as const),
+      )) {
         const block = randomBlock(spec, 10 + i);
         const shape: [number, number, number, number] =
-          layout === 'NHWC' ? [2, 5, 3, 12] : [2, 12, 5, 3];
-        const x = tf.tensor4d(normal(rng(20 + i), 2 * 5 * 3 * 12), shape);
-        const r = tf.tensor4d(normal(rng(30 + i), 2 * 5 * 3 * 12), shape);
+          layout === 'NHWC' ? [2, h, w, 12] : [2, 12, h, w];
+        const x = tf.tensor4d(normal(rng(20 + i), 2 * h * w * 12), shape);
+        const r = tf.tensor4d(normal(rng(30 + i), 2 * h * w * 12), shape);
         const before = tf.memory().numTensors;
         const profile = await tf.profile(() => seBlock(x, block, { layout }));
         expect(profile.kernels.map((k) => k.name)).toContain(SE_KERNEL_NAME);
@@ -84,7 +91,7 @@ describe.each(['webgl', 'webgpu'] as const)('fused kernel on %s (Chromium)', (ba
           expect(Math.abs((ga[k] as number) - (gb[k] as number))).toBeLessThan(1e-4);
         }
         tf.dispose([yF, gF, yC, gC]);
-        expect(tf.memory().numTensors, `${layout} spec ${i}`).toBe(before);
+        expect(tf.memory().numTensors, `${layout} ${h}×${w} spec ${i}`).toBe(before);
         tf.dispose([x, r]);
       }
     }
