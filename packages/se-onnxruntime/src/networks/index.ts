@@ -1,0 +1,16 @@
+// @seblock/se-onnxruntime/networks: whole SE networks (se-core's network IR) as ONNX models
+// built from a PyTorch state_dict, and sessions that run them.
+export type { SEForm } from './build-bridge.js';
+export {
+  buildNetworkModel,
+  buildNetworkModelProto,
+  NETWORK_METADATA_KEY,
+} from './build-network.js';
+export type { BuildNetworkModelOptions } from './options.js';
+export {
+  checkStateDict,
+  type ShapeMismatch,
+  type StateDictInput,
+  type StateDictMismatch,
+  type StateDictTensor,
+} from './state-dict.js';
