@@ -1,7 +1,7 @@
 import type { AttributeValue } from '../proto/attributes.js';
 import { NameAllocator } from '../proto/names.js';
 import type { NodeProto, TensorProto } from '../proto/onnx.js';
-import { floatTensor } from '../proto/tensors.js';
+import { ownedFloatTensor } from '../proto/tensors.js';
 import { type GraphTarget, recordNode } from './build-bridge.js';
 
 /** The graph of one network as it is written: nodes in topological order and initializers. */
@@ -37,10 +37,11 @@ export class NetworkGraph implements GraphTarget {
 
   /**
    * A learned tensor under its PyTorch name, which the caller reserved when making the graph
-   * (so no node took it; state_dict names are unique).
+   * (so no node took it; state_dict names are unique). `values` must be the build's own copy:
+   * the initializer takes them over.
    */
   parameter(name: string, dims: readonly number[], values: Float32Array): string {
-    this.initializers.push(floatTensor(name, dims, values));
+    this.initializers.push(ownedFloatTensor(name, dims, values));
     return name;
   }
 

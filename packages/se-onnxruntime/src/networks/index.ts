@@ -8,6 +8,11 @@ export {
 } from './build-network.js';
 export type { BuildNetworkModelOptions } from './options.js';
 export {
+  loadNetworkSession,
+  type NetworkSession,
+  type NetworkSessionOptions,
+} from './session.js';
+export {
   checkStateDict,
   type ShapeMismatch,
   type StateDictInput,
