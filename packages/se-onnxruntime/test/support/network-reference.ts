@@ -81,12 +81,17 @@ function activation(a: NetworkActivation): (v: number) => number {
   return ACTIVATION_FUNCTIONS[a.kind];
 }
 
-/** The network's logits in float64 for an NCHW image. */
+/**
+ * The network's logits in float64 for an NCHW image. With `roundEachNode`, every node's
+ * output is rounded to float32: a naive float32 evaluation, whose distance from the float64
+ * logits says how much float32 itself loses on this network (se-core's tolerances allow twice that).
+ */
 export function referenceLogits(
   network: NetworkDefinition,
   weights: Weights,
   image: ArrayLike<number>,
   shape: readonly number[],
+  roundEachNode = false,
 ): Float64Array {
   const values = new Map<string, Value>();
   for (const node of network.nodes) {
@@ -170,7 +175,7 @@ export function referenceLogits(
       default:
         y = x;
     }
-    values.set(node.id, y);
+    values.set(node.id, roundEachNode ? { data: y.data.map(Math.fround), shape: y.shape } : y);
   }
   return (values.get(network.output) as Value).data;
 }
