@@ -1,7 +1,6 @@
 // The ONE place the network builder reaches into ../build (the SE emitter and its activation
 // writers). ../build is due to be restructured; when it is, only this file changes.
 import type { SEBlock } from '@seblock/se-core';
-import type { NetworkActivation } from '@seblock/se-core/networks';
 import { emitActivation, emitGate } from '../build/activations.js';
 import { emitSE } from '../build/emit-se.js';
 import { GraphBuilder } from '../build/graph-builder.js';
@@ -78,30 +77,19 @@ export function emitSEBlock(
 }
 
 /**
- * An elementwise activation with the SE emitter's writers: compositions that follow PyTorch's
- * kernels operation by operation (hardswish `z·clip(z+3, 0, 6)/6`, hard-sigmoid
- * `clip((z + beta/alpha)/(1/alpha), 0, 1)` with the node's alpha and beta, SiLU `z·sigmoid(z)`,
- * exact GELU with Erf), measured bit-identical to PyTorch where the ONNX ops are not.
+ * An elementwise activation with the SE emitter's writers: SiLU as `z·Sigmoid(z)`, relu6 as
+ * Clip(0, 6), exact GELU (Erf, or Gelu from opset 20; the polynomial erf on request), Relu,
+ * Sigmoid. (Hard-swish and hard-sigmoid feature maps are written as ONNX ops by the caller:
+ * see emit-nodes.ts.)
  */
 export function emitNetworkActivation(
   target: GraphTarget,
   x: string,
   id: string,
-  activation: NetworkActivation,
+  kind: 'relu' | 'relu6' | 'silu' | 'gelu' | 'sigmoid',
   erf: ErfForm,
 ): string {
-  return withBuilder(target, id, (g) => {
-    switch (activation.kind) {
-      case 'sigmoid':
-        return emitGate(g, x, { type: 'sigmoid' });
-      case 'hardsigmoid':
-        return emitGate(g, x, {
-          type: 'hardsigmoid',
-          alpha: activation.alpha,
-          beta: activation.beta,
-        });
-      default:
-        return emitActivation(g, x, activation.kind, erf);
-    }
-  });
+  return withBuilder(target, id, (g) =>
+    kind === 'sigmoid' ? emitGate(g, x, { type: 'sigmoid' }) : emitActivation(g, x, kind, erf),
+  );
 }

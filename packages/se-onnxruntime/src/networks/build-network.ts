@@ -49,7 +49,7 @@ export function buildNetworkModel(
  * @example
  * ```ts
  * const proto = buildNetworkModelProto(seResNet50(), safetensorsBytes);
- * proto.graph?.node?.length; // 233
+ * proto.graph?.node?.length; // 271: 191 IR nodes, each SE block 6 ONNX nodes
  * ```
  */
 export function buildNetworkModelProto(

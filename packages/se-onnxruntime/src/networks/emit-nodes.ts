@@ -59,8 +59,22 @@ export function emitNode(
         epsilon: { float: node.eps },
       });
     }
-    case 'activation':
-      return emitNetworkActivation(graph, x, node.id, node.activation, context.form.erf);
+    case 'activation': {
+      const a = node.activation;
+      // Hard-swish and hard-sigmoid as the ONNX ops, alpha and beta always written: measured on
+      // full-size MobileNetV3 (224², one thread) the HardSwish op is about 20% faster on
+      // onnxruntime-node than the SE emitter's PyTorch-exact composition (Small 2.7 against 3.5 ms,
+      // Large 7.0 against 8.5 ms; wasm 0–9%), and the logits are as close to PyTorch either way
+      // (4.2–5.7 against 5.1–6.2 ULPs of max |logit|): the op's rounding near −3 is far below
+      // the feature map's scale, and the convolutions' summation order dominates.
+      if (a.kind === 'hardswish') return graph.op(node.id, 'HardSwish', [x]);
+      if (a.kind === 'hardsigmoid')
+        return graph.op(node.id, 'HardSigmoid', [x], {
+          alpha: { float: a.alpha },
+          beta: { float: a.beta },
+        });
+      return emitNetworkActivation(graph, x, node.id, a.kind, context.form.erf);
+    }
     case 'se': {
       const spec = context.seSpecs.get(node.id) as SESpec;
       const m = node.module;

@@ -7,7 +7,6 @@ import { createModelSession, type SessionOptions } from '../../src/index.js';
 import {
   type BuildNetworkModelOptions,
   buildNetworkModel,
-  buildNetworkModelProto,
   NETWORK_METADATA_KEY,
 } from '../../src/networks/index.js';
 import { decodeModel, toNumber, type ValueInfoProto } from '../../src/proto/onnx.js';
@@ -79,7 +78,8 @@ describe('every IR op against the float64 reference', () => {
 });
 
 describe('the graph', () => {
-  const proto = buildNetworkModelProto(network, weights);
+  // What is written: the decoded bytes (float attributes are float32 there).
+  const proto = decodeModel(buildNetworkModel(network, weights));
   const nodes = proto.graph?.node ?? [];
 
   it('names every ONNX node by its IR node (the PyTorch module path)', () => {
@@ -133,10 +133,10 @@ describe('the graph', () => {
       ceil_mode: 0,
     });
     expect(attrs('stem_bn').epsilon).toBeCloseTo(1e-3, 9);
-    // Hard-sigmoid and hard-swish are compositions with explicit constants, never the ops
-    // whose defaults (HardSigmoid alpha 0.2) differ from PyTorch.
-    expect(nodes.map((n) => n.opType)).not.toContain('HardSigmoid');
-    expect(nodes.map((n) => n.opType)).not.toContain('HardSwish');
+    // Hard-sigmoid always carries its alpha and beta (ONNX's default slope is 0.2, PyTorch's 1/6).
+    expect(nodes.filter((n) => n.opType === 'HardSigmoid').map((n) => n.name)).toEqual(['dw_act']);
+    expect(attrs('dw_act')).toEqual({ alpha: Math.fround(1 / 6), beta: 0.5 });
+    expect(nodes.find((n) => n.name === 'hardswish')?.opType).toBe('HardSwish');
   });
 
   it('declares a dynamic NCHW image input, N×classes logits and the network in its metadata', () => {
