@@ -46,10 +46,11 @@ describe.each(FIXTURE_ARCHITECTURES)('%s, reduced width (PyTorch state_dict)', (
   });
 });
 
+const checkerMissing = onnxCheckerUnavailableReason();
+if (checkerMissing) console.warn(`skipping onnx.checker on networks: ${checkerMissing}`);
+
 describe('onnx.checker', () => {
-  const reason = onnxCheckerUnavailableReason();
-  if (reason) console.warn(`skipping onnx.checker on networks: ${reason}`);
-  it.skipIf(reason !== undefined)(
+  it.skipIf(checkerMissing !== undefined)(
     'passes check_model(full_check=True) on every reduced-width network, at opsets 17 and 14, NCHW and NHWC',
     () => {
       const models = new Map<string, Uint8Array>();
@@ -69,7 +70,7 @@ describe('onnx.checker', () => {
 
 // Full size: 1×3×224×224 through the published architectures, weights from se-core's seeded
 // scheme (bit-identical to the ones PyTorch ran). SE-ResNet-50 on both runtimes, the others
-// on onnxruntime-node (about 2 s each here; SE-ResNet-101 about 6 s).
+// on onnxruntime-node (0.5–2 s each here, SE-ResNet-101 3–5 s).
 const [NODE, WEB] = RUNTIMES as [(typeof RUNTIMES)[number], (typeof RUNTIMES)[number]];
 const FULL = [
   ['seresnet50', ...NODE],
@@ -94,6 +95,9 @@ describe('full size (seeded weights)', () => {
       const y = await session.run(c.x, c.inputShape);
       const run = ms(t);
       await session.dispose();
+      // One full-size model through onnx.checker too (the reduced ones cover every structure).
+      if (architecture === 'seresnet50' && options.runtime === 'node' && !checkerMissing)
+        expect(runOnnxChecker(new Map([[architecture, model]])).filter((r) => r.error)).toEqual([]);
       const error = ulpsOfMaxLogit(y, c.y64);
       const tolerance = networkTolerance(c);
       report.push(
