@@ -31,17 +31,13 @@ export interface SEForm {
 }
 
 /** The SE emitter's defaults and checks, for NCHW feature maps. */
-export function resolveSEForm(
-  options: Partial<SEForm>,
-  opset: number,
-  field = 'options',
-): SEForm & { readonly opset: number } {
+export function resolveSEForm(options: Partial<SEForm>, opset: number, field = 'options'): SEForm {
   const { fullyConnected, squeezeOp, erf } = resolveGraphOptions(
     { ...options, layout: 'NCHW' },
     opset,
     field,
   );
-  return { fullyConnected, squeezeOp, erf, opset };
+  return { fullyConnected, squeezeOp, erf };
 }
 
 /** Where emitted nodes and initializers go, in order (the graph's node list is topological). */

@@ -1,8 +1,4 @@
-import {
-  type NetworkDefinition,
-  type NetworkNode,
-  stateDictSchema,
-} from '@seblock/se-core/networks';
+import type { NetworkDefinition, NetworkNode } from '@seblock/se-core/networks';
 import { encodeModel, type ModelProto, onnx } from '../proto/onnx.js';
 import { irVersionFor, PRODUCER_NAME, tensorInfo } from './build-bridge.js';
 import { checkNetwork, type NodeOutput } from './check-network.js';
@@ -58,8 +54,7 @@ export function buildNetworkModelProto(
   options: BuildNetworkModelOptions = {},
 ): ModelProto {
   const resolved = resolveNetworkOptions(options);
-  const { outputs, seSpecs } = checkNetwork(network);
-  const schema = stateDictSchema(network);
+  const { outputs, seSpecs, schema } = checkNetwork(network);
   const weights = checkStateDict(schema, stateDict, network.architecture);
 
   // SE weights are named by the SE emitter itself (`<module>.fc1.weight`, …): not reserved.

@@ -1,5 +1,11 @@
 import { parseSESpec, type SESpec, SESpecError } from '@seblock/se-core';
-import type { NetworkActivation, NetworkDefinition, NetworkNode } from '@seblock/se-core/networks';
+import {
+  type NetworkActivation,
+  type NetworkDefinition,
+  type NetworkNode,
+  type StateDictEntry,
+  stateDictSchema,
+} from '@seblock/se-core/networks';
 
 /** What flows out of a node: a feature map N×C×H×W (rank 4) or a feature vector N×C (rank 2). */
 export interface NodeOutput {
@@ -13,6 +19,8 @@ export interface CheckedNetwork {
   readonly outputs: ReadonlyMap<string, NodeOutput>;
   /** The SE nodes' specs as se-core parsed them (defaults filled in). */
   readonly seSpecs: ReadonlyMap<string, SESpec>;
+  /** The state_dict the network expects, every name used once. */
+  readonly schema: readonly StateDictEntry[];
 }
 
 const ACTIVATION_KINDS = ['relu', 'relu6', 'hardswish', 'silu', 'sigmoid', 'gelu', 'hardsigmoid'];
@@ -240,5 +248,24 @@ export function checkNetwork(network: NetworkDefinition): CheckedNetwork {
       `"${n.output}" giving ${logits.rank === 2 ? 'N×' : 'N×C×H×W, C = '}${logits.channels}`,
     );
   }
-  return { network, outputs, seSpecs };
+  return { network, outputs, seSpecs, schema: uniqueSchema(network) };
+}
+
+/** The schema, refused when two nodes would own one tensor (a module path used twice). */
+function uniqueSchema(network: NetworkDefinition): readonly StateDictEntry[] {
+  const schema = stateDictSchema(network);
+  const owners = new Map<string, string>();
+  for (const entry of schema) {
+    const owner = owners.get(entry.name);
+    if (owner !== undefined) {
+      const i = network.nodes.findIndex((n) => n.id === entry.node);
+      throw new SESpecError(
+        `network.nodes[${i}].module`,
+        `a module path whose tensors no other node owns (node "${owner}" owns ${entry.name} already)`,
+        (network.nodes[i] as { module?: string }).module,
+      );
+    }
+    owners.set(entry.name, entry.node);
+  }
+  return schema;
 }

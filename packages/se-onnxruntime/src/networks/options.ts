@@ -71,7 +71,7 @@ export function resolveNetworkOptions(options: BuildNetworkModelOptions): Resolv
   return {
     inputLayout,
     opset,
-    form: { fullyConnected: form.fullyConnected, squeezeOp: form.squeezeOp, erf: form.erf },
+    form,
     dims: {
       batch: dim(options.batch ?? 'N', 'options.batch'),
       height: dim(options.height ?? 'H', 'options.height'),

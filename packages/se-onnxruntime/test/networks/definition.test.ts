@@ -57,6 +57,7 @@ const BAD_NETWORKS: readonly [string, typeof resnet, Path, unknown, string][] = 
   ['conv groups', resnet, node(CONV, 'groups'), 2, `network.nodes[${CONV}].groups`],
   ['conv inChannels', resnet, node(CONV, 'inChannels'), 4, `network.nodes[${CONV}].inputs`],
   ['conv bias', resnet, node(CONV, 'bias'), 'yes', `network.nodes[${CONV}].bias`],
+  ['module path used twice', resnet, node(BN, 'module'), 'conv1', `network.nodes[${BN}].module`],
   ['batchNorm eps', resnet, node(BN, 'eps'), null, `network.nodes[${BN}].eps`],
   ['batchNorm channels', resnet, node(BN, 'channels'), 2, `network.nodes[${BN}].inputs`],
   [
