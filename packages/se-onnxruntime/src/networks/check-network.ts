@@ -30,7 +30,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
 const isSize = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
-/** Checks one node's fields against its op; `input` is what its first input carries. */
+/** Reads one node's fields; every failure names the field and the node. */
 class NodeChecker {
   constructor(
     private readonly node: Record<string, unknown>,
