@@ -12,10 +12,9 @@ export {
   type NetworkSession,
   type NetworkSessionOptions,
 } from './session.js';
-export {
-  checkStateDict,
-  type ShapeMismatch,
-  type StateDictInput,
-  type StateDictMismatch,
-  type StateDictTensor,
+export type {
+  ShapeMismatch,
+  StateDictInput,
+  StateDictProblems,
+  StateDictTensor,
 } from './state-dict.js';

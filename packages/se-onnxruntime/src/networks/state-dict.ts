@@ -27,7 +27,7 @@ export interface ShapeMismatch {
 }
 
 /** Everything that keeps a state_dict from matching a network, all found in one pass. */
-export interface StateDictMismatch {
+export interface StateDictProblems {
   /** Tensors the network needs and the state_dict lacks. */
   readonly missing: readonly string[];
   /** Tensors in the state_dict that the network has no place for. */
@@ -141,7 +141,7 @@ function prefixHint(missing: readonly string[], unexpected: readonly string[]): 
     : '';
 }
 
-function describeMismatch(m: StateDictMismatch): string {
+function describeMismatch(m: StateDictProblems): string {
   const parts = [
     m.missing.length ? `${m.missing.length} missing: ${m.missing.join(', ')}` : '',
     m.unexpected.length ? `${m.unexpected.length} unexpected: ${m.unexpected.join(', ')}` : '',
@@ -164,7 +164,7 @@ function describeMismatch(m: StateDictMismatch): string {
  * float32 values of every float tensor (private copies: nothing returned aliases the input).
  *
  * Every problem is collected first and thrown together as one SEImportError whose `received`
- * is a {@link StateDictMismatch}: missing, unexpected, wrong-shape, wrong-dtype tensors, and
+ * is a {@link StateDictProblems}: missing, unexpected, wrong-shape, wrong-dtype tensors, and
  * values that would make the logits NaN (NaN, ±Infinity, a negative running_var), which are
  * refused rather than run. F64, F16 and BF16 tensors are accepted and rounded to float32 (the
  * model runs float32). `num_batches_tracked` may be absent, as PyTorch's own
@@ -205,7 +205,7 @@ export function checkStateDict(
     wrongDtype.length +
     badValues.length
   ) {
-    const mismatch: StateDictMismatch = {
+    const mismatch: StateDictProblems = {
       missing,
       unexpected,
       wrongShape,

@@ -10,7 +10,7 @@ import {
   writeCheckpoint,
 } from '../../../se-core/src/networks/index.js';
 import { numberToHalfBits } from '../../../se-core/src/weights/float16.js';
-import { buildNetworkModel, type StateDictMismatch } from '../../src/networks/index.js';
+import { buildNetworkModel, type StateDictProblems } from '../../src/networks/index.js';
 import { smallCase } from '../support/networks.js';
 import { thrown } from '../support/thrown.js';
 
@@ -18,11 +18,11 @@ const { network, stateDict: bytes } = smallCase('seresnet50');
 const reference = buildNetworkModel(network, bytes);
 const tensors = () => new Map(readCheckpoint(bytes).tensors);
 
-function mismatchOf(fn: () => unknown): StateDictMismatch {
+function mismatchOf(fn: () => unknown): StateDictProblems {
   const error = thrown(fn);
   expect(error).toBeInstanceOf(SEImportError);
   expect((error as SEImportError).field).toBe('stateDict');
-  return (error as SEImportError).received as StateDictMismatch;
+  return (error as SEImportError).received as StateDictProblems;
 }
 
 /** A float tensor of the checkpoint with `edit` applied to a copy of its values, shape kept. */
@@ -51,7 +51,7 @@ describe('state_dict', () => {
     });
     const error = thrown(() => buildNetworkModel(network, t)) as SEImportError;
     expect(error).toBeInstanceOf(SEImportError);
-    const m = error.received as StateDictMismatch;
+    const m = error.received as StateDictProblems;
     expect(m.missing).toEqual(['layer1.0.se.fc1.weight', 'fc.bias']);
     expect(m.unexpected).toEqual(['head.extra']);
     expect(m.wrongShape).toEqual([{ name: 'fc.weight', expected: fcShape, received: [10, 127] }]);
