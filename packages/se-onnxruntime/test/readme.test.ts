@@ -15,7 +15,17 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeSEWeights } from '@seblock/se-core';
+import {
+  type CheckpointTensor,
+  float32Tensor,
+  int64Tensor,
+  seededStateDict,
+  seResNet50,
+  stateDictSchema,
+  writeCheckpoint,
+} from '@seblock/se-core/networks';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NETWORK_FIXTURES } from './support/networks.js';
 import { randomBlock } from './support/random.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -75,6 +85,24 @@ function writeStandIns(): void {
     const block = randomBlock({ channels, reducedChannels: channels / 4 }, channels);
     writeFileSync(join(workDir, name), encodeSEWeights(block));
   }
+  writeFileSync(join(workDir, 'model.safetensors'), seResNet50Checkpoint());
+}
+
+/** A full-size timm SE-ResNet-50 state_dict, from se-core's seeded weights (not committed: 112 MB). */
+function seResNet50Checkpoint(): Uint8Array {
+  const network = seResNet50();
+  const weights = seededStateDict(network, NETWORK_FIXTURES.seed);
+  const tensors = new Map<string, CheckpointTensor>();
+  for (const { name, shape } of stateDictSchema(network)) {
+    const values = weights.get(name);
+    tensors.set(
+      name,
+      values instanceof BigInt64Array
+        ? int64Tensor(shape, values)
+        : float32Tensor(shape, values as Float32Array),
+    );
+  }
+  return writeCheckpoint(tensors);
 }
 
 describe('README code blocks', () => {
@@ -91,7 +119,15 @@ describe('README code blocks', () => {
     ).toBeGreaterThanOrEqual(newest(join(packageDir, 'src')));
   });
 
-  it('every block compiles (strict TypeScript, NodeNext, as a user would)', () => {
+  it('shows the checkpoint path (PyTorch state_dict to logits) in at most 10 lines', () => {
+    const checkpoint = blocks.filter((b) => b.code.includes('loadNetworkSession('));
+    expect(checkpoint.length).toBeGreaterThanOrEqual(1);
+    expect((checkpoint[0] as Block).code.trim().split('\n').length).toBeLessThanOrEqual(10);
+  });
+
+  it('every block compiles (strict TypeScript, NodeNext, as a user would)', {
+    timeout: 120_000,
+  }, () => {
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(workDir);
     for (const block of blocks)
