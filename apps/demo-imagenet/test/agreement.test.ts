@@ -8,6 +8,7 @@ import {
   topK,
   unexplainedTopKDifferences,
 } from '../src/index.js';
+import { checkAgainstPyTorch, PYTORCH_SAMPLE } from './support/pytorch-sample.js';
 
 const answer = (backend: string, values: number[]) => ({
   backend,
@@ -74,5 +75,27 @@ describe('tolerances', () => {
     const problems = unexplainedTopKDifferences(a, far, 3, 2e-6);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^class 2 is in a's top-3 but 1\.00e\+0 below c's 3-th logit/);
+  });
+});
+
+describe("the demos' agreement rule against PyTorch (test/support/pytorch-sample.ts)", () => {
+  it("passes PyTorch's own logits rounded to float32, and names a backend off by more than allowed", () => {
+    const exact = { backend: 'rounded', logits: Float32Array.from(PYTORCH_SAMPLE.y64) };
+    const report = checkAgainstPyTorch([exact, { ...exact, backend: 'copy' }]);
+    expect(report.problems).toEqual([]);
+    expect(report.vsPyTorch[0]?.ulps).toBeLessThanOrEqual(0.5);
+    // 4 + 2 × 9.42 ULPs (PyTorch's float32 error on the sample), and twice that between two.
+    expect(report.toleranceUlps).toBeCloseTo(4 + 2 * PYTORCH_SAMPLE.torch_float32_error_ulps, 6);
+    expect(report.pairwiseBoundUlps).toBeCloseTo(2 * report.toleranceUlps, 6);
+    // The sample's top-5 is decided by far more than the tolerance: agreement is not luck.
+    expect(Math.min(...report.marginsUlps)).toBeGreaterThan(10 * report.pairwiseBoundUlps);
+
+    const off = Float32Array.from(PYTORCH_SAMPLE.y64);
+    const worst = PYTORCH_SAMPLE.top5[4] as number;
+    off[worst] = (off[worst] as number) - 0.05; // 0.034 above the 6th: now out of the top-5
+    const bad = checkAgainstPyTorch([exact, { backend: 'off', logits: off }]).problems;
+    expect(bad.some((p) => p.startsWith('off: '))).toBe(true);
+    expect(bad.some((p) => p.startsWith(`class ${worst} is in`))).toBe(true);
+    expect(bad.some((p) => p.startsWith('rounded ↔ off: '))).toBe(true);
   });
 });

@@ -27,8 +27,8 @@ export function pairwiseBoundUlps(torchErrorUlps: number): number {
  * ```
  */
 export function unexplainedTopKDifferences(
-  a: { readonly backend: string; readonly logits: Float32Array },
-  b: { readonly backend: string; readonly logits: Float32Array },
+  a: { readonly backend: string; readonly logits: ArrayLike<number> },
+  b: { readonly backend: string; readonly logits: ArrayLike<number> },
   k: number,
   bound: number,
 ): string[] {

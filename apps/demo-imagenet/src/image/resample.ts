@@ -25,25 +25,34 @@ const FILTERS: Readonly<Record<Exclude<Interpolation, 'nearest'>, Filter>> = {
   },
 };
 
-/** For each output index: the first input index it reads and the normalised weights. */
+/** For each output index: the first input index it reads and its fixed-point weights. */
 interface Taps {
   readonly start: Int32Array;
-  readonly weights: Float64Array[];
+  readonly weights: Int32Array[];
 }
+
+// PIL resamples 8-bit images in fixed point: weights scaled by 2²², sums rounded by adding half
+// and shifting back. Doing the same gives PIL's bytes exactly, not merely within a level.
+const PRECISION_BITS = 32 - 8 - 2;
+const ONE = 2 ** PRECISION_BITS;
+const HALF = 2 ** (PRECISION_BITS - 1);
+
+/** A weight in PIL's fixed point: rounded half away from zero, as C's (int)(w ± 0.5) does. */
+const fixed = (w: number) => Math.trunc(w * ONE + (w < 0 ? -0.5 : 0.5));
 
 /**
  * Antialiased resampling weights along one axis, as PIL computes them: output pixel i covers
  * input centre (i + 0.5)·scale; when shrinking, the kernel is stretched by the scale so every
- * input pixel contributes (no aliasing), and the weights are normalised to sum to 1.
+ * input pixel contributes (no aliasing); the weights are normalised to sum to 1, then fixed.
  */
 function taps(inSize: number, outSize: number, interpolation: Interpolation): Taps {
   const scale = inSize / outSize;
   const start = new Int32Array(outSize);
-  const weights: Float64Array[] = [];
+  const weights: Int32Array[] = [];
   if (interpolation === 'nearest') {
     for (let i = 0; i < outSize; i++) {
       start[i] = Math.min(inSize - 1, Math.floor((i + 0.5) * scale));
-      weights.push(Float64Array.of(1));
+      weights.push(Int32Array.of(ONE));
     }
     return { start, weights };
   }
@@ -52,8 +61,8 @@ function taps(inSize: number, outSize: number, interpolation: Interpolation): Ta
   const support = filter.support * stretch;
   for (let i = 0; i < outSize; i++) {
     const centre = (i + 0.5) * scale;
-    const lo = Math.max(0, Math.floor(centre - support + 0.5));
-    const hi = Math.min(inSize, Math.floor(centre + support + 0.5));
+    const lo = Math.max(0, Math.trunc(centre - support + 0.5));
+    const hi = Math.min(inSize, Math.trunc(centre + support + 0.5));
     const w = new Float64Array(hi - lo);
     let sum = 0;
     for (let j = lo; j < hi; j++) {
@@ -61,20 +70,22 @@ function taps(inSize: number, outSize: number, interpolation: Interpolation): Ta
       w[j - lo] = value;
       sum += value;
     }
-    for (let k = 0; k < w.length; k++) w[k] = (w[k] as number) / sum;
     start[i] = lo;
-    weights.push(w);
+    weights.push(Int32Array.from(w, (v) => fixed(sum === 0 ? v : v / sum)));
   }
   return { start, weights };
 }
 
-/** PIL rounds each pass of an 8-bit image back to 8 bits; so do we, to see PIL's pixels. */
-const toByte = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
+/** A fixed-point sum back to a byte: PIL's clip8 (shift, clamp to 0–255). */
+const toByte = (sum: number) => {
+  const v = Math.floor(sum / ONE);
+  return Math.min(255, Math.max(0, v));
+};
 
 /**
  * Resizes an RGB image to `width` × `height` with PIL's resampling (what torchvision's `Resize`
- * does to the PIL image timm's loader gives it): a horizontal pass, then a vertical one, each
- * rounded to 8 bits. PIL computes in fixed point; the pixels here are PIL's to within one level.
+ * does to the PIL image timm's loader gives it): a horizontal pass, then a vertical one, each in
+ * PIL's fixed point and rounded to 8 bits, so the bytes are PIL's (tested against PIL 9.4).
  *
  * @example
  * ```ts
@@ -92,10 +103,10 @@ export function resizeImage(
   const rows = new Uint8Array(image.height * width * 3);
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < width; x++) {
-      const w = across.weights[x] as Float64Array;
+      const w = across.weights[x] as Int32Array;
       const from = (y * image.width + (across.start[x] as number)) * 3;
       for (let c = 0; c < 3; c++) {
-        let sum = 0;
+        let sum = HALF;
         for (let k = 0; k < w.length; k++)
           sum += (w[k] as number) * (image.data[from + 3 * k + c] as number);
         rows[(y * width + x) * 3 + c] = toByte(sum);
@@ -104,11 +115,11 @@ export function resizeImage(
   }
   const out = new Uint8Array(height * width * 3);
   for (let y = 0; y < height; y++) {
-    const w = down.weights[y] as Float64Array;
+    const w = down.weights[y] as Int32Array;
     const first = down.start[y] as number;
     for (let x = 0; x < width; x++) {
       for (let c = 0; c < 3; c++) {
-        let sum = 0;
+        let sum = HALF;
         for (let k = 0; k < w.length; k++)
           sum += (w[k] as number) * (rows[((first + k) * width + x) * 3 + c] as number);
         out[(y * width + x) * 3 + c] = toByte(sum);
