@@ -42,6 +42,8 @@ and held-out accuracy, exports the SE-ResNet (TF.js layers format) and its SE bl
 difference from TF.js, and shows the last block's mean excitation per digit as a heatmap.
 
 Usage: se-demo [options]
+       se-demo classify [IMAGE] [options]   a PyTorch SE-ResNet-50 checkpoint on every backend
+                                            (see se-demo classify --help)
 
 Options:
   --epochs N      training epochs for each net (default ${DEFAULTS.epochs})
@@ -65,7 +67,8 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-function integer(
+/** An integer option in [min, max], or `fallback` when absent; a UsageError naming `--name` otherwise. */
+export function integer(
   name: string,
   value: string | undefined,
   fallback: number,
