@@ -16,7 +16,7 @@ export {
   seededCheckpoint,
   seededConfig,
 } from './checkpoint/seeded.js';
-export { decodeImage } from './image/decode.js';
+export { decodeImage, imageFormatOf } from './image/decode.js';
 export { ImageDecodeError } from './image/errors.js';
 export {
   centreCrop,

@@ -1,6 +1,6 @@
 import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, ImageDecodeError, renderSample } from '../src/index.js';
+import { decodeImage, ImageDecodeError, imageFormatOf, renderSample } from '../src/index.js';
 import { byteDifference, sampleBytes } from './support/fixtures.js';
 
 describe('decodeImage', () => {
@@ -94,6 +94,8 @@ describe('decodeImage', () => {
 
   it('refuses what is not a PNG or JPEG, naming the file and its first bytes', () => {
     const text = new TextEncoder().encode('hello, world');
+    expect(imageFormatOf(text)).toBeUndefined();
+    expect(imageFormatOf(sampleBytes('sample.jpg'))).toBe('JPEG');
     expect(() => decodeImage(text, 'notes.png')).toThrow(ImageDecodeError);
     expect(() => decodeImage(text, 'notes.png')).toThrow(
       'notes.png: expected a PNG or JPEG image, received 12 bytes starting 68 65 6c 6c 6f 2c 20 77',

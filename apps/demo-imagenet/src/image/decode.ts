@@ -18,6 +18,21 @@ const isJpeg = (bytes: Uint8Array) =>
   bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 
 /**
+ * The format {@link decodeImage} reads these bytes as, by their signature: 'PNG', 'JPEG', or
+ * undefined for anything else (a page can then try the browser's own decoders).
+ *
+ * @example
+ * ```ts
+ * imageFormatOf(bytes); // 'PNG'
+ * ```
+ */
+export function imageFormatOf(bytes: Uint8Array): 'PNG' | 'JPEG' | undefined {
+  if (hasPngSignature(bytes)) return 'PNG';
+  if (isJpeg(bytes)) return 'JPEG';
+  return undefined;
+}
+
+/**
  * Decodes PNG (any bit depth, grey, palette, alpha) and baseline or progressive JPEG to 8-bit
  * RGB with pure-JavaScript decoders (fast-png, jpeg-js), the same in Node and in a browser, so
  * both see the same pixels. The format is told by the file's signature, never by its name.
@@ -32,8 +47,9 @@ const isJpeg = (bytes: Uint8Array) =>
 export function decodeImage(bytes: Uint8Array, source: string): RgbImage {
   if (!(bytes instanceof Uint8Array))
     throw new ImageDecodeError(source, EXPECTED, `a ${typeof bytes}, not bytes`);
-  if (hasPngSignature(bytes)) return decodePngImage(bytes, source);
-  if (isJpeg(bytes)) return decodeJpegImage(bytes, source);
+  const format = imageFormatOf(bytes);
+  if (format === 'PNG') return decodePngImage(bytes, source);
+  if (format === 'JPEG') return decodeJpegImage(bytes, source);
   throw new ImageDecodeError(source, EXPECTED, excerpt(bytes));
 }
 
