@@ -1,16 +1,15 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pairwiseBoundUlps } from 'demo-imagenet';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { chromiumUnavailableReason } from '../../../tooling/chromium.js';
 import {
   checkAgainstPyTorch,
   PYTORCH_SAMPLE,
 } from '../../demo-imagenet/test/support/pytorch-sample.js';
 import type { ClassifyPageState } from '../src/classify/state.js';
-import { launchChromium, OUTPUT } from './support/browser.js';
+import { launchChromium, OUTPUT, sharedChromium, watchPage } from './support/browser.js';
 
 const ALL = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'ort-wasm', 'ort-webgpu'];
 const SAMPLE_JPEG = fileURLToPath(import.meta.resolve('demo-imagenet/samples/sample.jpg'));
@@ -44,23 +43,13 @@ if (missing) console.warn(`[web-demo] classify page test skipped: ${missing}`);
 
 describe.skipIf(Boolean(missing))('the classify page in Chromium', () => {
   const base = inject('webDemoUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    await mkdir(OUTPUT, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedChromium();
 
   it('loads the checkpoint by URL and classifies the sample on all six backends as PyTorch does', {
     timeout: 600_000,
   }, async (context) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
+    const page = await browser().newPage({ viewport: { width: 1280, height: 1000 } });
+    const watched = watchPage(page, base);
     const started = performance.now();
     await page.goto(new URL('classify.html', base).href);
     const state = await classified(page, 1, 540_000);
@@ -118,12 +107,8 @@ describe.skipIf(Boolean(missing))('the classify page in Chromium', () => {
       /^6 backends agree: .+ first, the same top-5\./,
     );
 
-    expect(
-      requests.filter(
-        (url) => !url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:'),
-      ),
-    ).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(watched.outside).toEqual([]);
+    expect(watched.errors).toEqual([]);
     const screenshot = join(OUTPUT, 'classify.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     await context.annotate('the sample on six backends', {
@@ -136,9 +121,8 @@ describe.skipIf(Boolean(missing))('the classify page in Chromium', () => {
   it('classifies a JPEG the user picks, and says so when a dropped file is not an image', {
     timeout: 240_000,
   }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const page = await browser().newPage({ viewport: { width: 1280, height: 1000 } });
+    const watched = watchPage(page, base);
     await page.goto(new URL('classify.html?backends=tfjs-wasm,ort-wasm', base).href);
     await classified(page, 1, 180_000);
 
@@ -177,7 +161,7 @@ describe.skipIf(Boolean(missing))('the classify page in Chromium', () => {
       );
     // The last classification stays on the page.
     expect((await stateOf(page)).image?.name).toBe('sample.jpg');
-    expect(errors).toEqual([]);
+    expect(watched.errors).toEqual([]);
     await page.close();
   });
 

@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { chromiumUnavailableReason } from '../../../tooling/chromium.js';
 import type { DemoState } from '../src/main.js';
-import { launchChromium, OUTPUT } from './support/browser.js';
+import { launchChromium, OUTPUT, sharedChromium, watchPage } from './support/browser.js';
 
 const BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
 
@@ -43,22 +42,11 @@ describe.skipIf(Boolean(missing))(
   () => {
     // Built and served once for the project by test/support/global-setup.ts.
     const base = inject('webDemoUrl');
-    let browser: Browser;
-
-    beforeAll(async () => {
-      browser = await launchChromium();
-      await mkdir(OUTPUT, { recursive: true });
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = sharedChromium();
 
     it('classifies a digit drawn with the mouse the same on every backend, and charts the SE blocks', async (context) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      const requests: string[] = [];
-      page.on('request', (request) => requests.push(request.url()));
+      const page = await browser().newPage({ viewport: { width: 1280, height: 1100 } });
+      const watched = watchPage(page, base);
       await page.goto(base);
       await page.waitForSelector('body[data-ready="true"], body[data-error="true"]', {
         timeout: 90_000,
@@ -115,12 +103,8 @@ describe.skipIf(Boolean(missing))(
       expect(await page.locator('#probabilities svg.chart rect').count()).toBe(10);
 
       // Nothing came from outside the local server.
-      expect(
-        requests.filter(
-          (url) => !url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:'),
-        ),
-      ).toEqual([]);
-      expect(errors).toEqual([]);
+      expect(watched.outside).toEqual([]);
+      expect(watched.errors).toEqual([]);
 
       const screenshot = join(OUTPUT, 'draw.png');
       await page.screenshot({ path: screenshot, fullPage: true });
@@ -145,9 +129,8 @@ describe.skipIf(Boolean(missing))(
     });
 
     it('runs the se-conformance suite in the page and shows its matrix', async (context) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
+      const page = await browser().newPage({ viewport: { width: 1280, height: 1000 } });
+      const { errors } = watchPage(page, base);
       await page.goto(new URL('conformance.html', base).href);
       await page.waitForSelector('body[data-done="true"], body[data-error="true"]', {
         timeout: 110_000,
@@ -181,8 +164,7 @@ describe.skipIf(Boolean(missing))(
       const noGpu = await launchChromium({ webgpu: false });
       try {
         const page = await noGpu.newPage({ viewport: { width: 1280, height: 1100 } });
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(error.message));
+        const { errors } = watchPage(page, base);
         await page.goto(base);
         await page.waitForSelector('body[data-ready="true"], body[data-error="true"]', {
           timeout: 90_000,

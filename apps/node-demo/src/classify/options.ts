@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ARCHITECTURE_NAMES } from '@seblock/se-core/networks';
-import { integer, UsageError } from '../options.js';
+import { colorChoice, integer, SHARED_FLAGS, UsageError } from '../options.js';
 import { BACKEND_IDS, type BackendId } from './backends/ids.js';
 
 export interface ClassifyOptions {
@@ -98,7 +98,6 @@ export function parseClassifyOptions(argv: readonly string[]): ClassifyOptions |
     throw new UsageError(
       `--arch: expected one of ${ARCHITECTURE_NAMES.join(', ')}, received "${architecture}"`,
     );
-  if (v.color && v['no-color']) throw new UsageError('--color and --no-color: choose one');
   return {
     image: parsed.positionals[0],
     checkpoint: v.checkpoint,
@@ -108,7 +107,7 @@ export function parseClassifyOptions(argv: readonly string[]): ClassifyOptions |
     top: integer('top', v.top, CLASSIFY_DEFAULTS.top, 1, 20),
     runs: integer('runs', v.runs, CLASSIFY_DEFAULTS.runs, 1, 100),
     json: v.json,
-    color: v.color ? true : v['no-color'] ? false : undefined,
+    color: colorChoice(v),
   };
 }
 
@@ -124,9 +123,7 @@ function parse(argv: readonly string[]) {
       top: { type: 'string' },
       runs: { type: 'string' },
       json: { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...SHARED_FLAGS,
     },
   });
 }

@@ -2,17 +2,9 @@
 // loadPyTorchStateDict) and onnxruntime-web wasm, webgpu (se-onnxruntime's loadNetworkSession),
 // each loading the same checkpoint bytes.
 import type { NetworkDefinition } from '@seblock/se-core/networks';
-import { loadNetworkSession } from '@seblock/se-onnxruntime/networks';
-import { loadPyTorchStateDict } from '@seblock/se-tfjs/networks';
-import * as tf from '@tensorflow/tfjs-core';
+import { type LoadedNetwork, loadOnOnnxRuntime, loadOnTfjs } from 'demo-imagenet/runtimes';
 import { probeBackend, type TfjsBackend, webgpuUnavailable } from '../backends.js';
 import { ort } from '../ort-env.js';
-
-/** A network on one backend, ready to classify. */
-export interface LoadedNetwork {
-  run(input: Float32Array, shape: readonly number[]): Promise<Float32Array>;
-  dispose(): Promise<void>;
-}
 
 export interface PageBackend {
   readonly id: string;
@@ -27,27 +19,7 @@ function tfjsBackend(name: TfjsBackend): PageBackend {
     id: `tfjs-${name}`,
     label: `TF.js ${name}`,
     probe: () => probeBackend(name),
-    async load(network, weights) {
-      await tf.setBackend(name);
-      // PyTorch's NCHW input; the model transposes it once to TF.js' NHWC.
-      const model = loadPyTorchStateDict(network, weights, { inputLayout: 'NCHW' });
-      return {
-        async run(input, shape) {
-          await tf.setBackend(name);
-          const x = tf.tensor(input, [...shape]);
-          const y = model.predict(x) as tf.Tensor;
-          try {
-            // data(), not dataSync(): GPU backends read back asynchronously.
-            return (await y.data()) as Float32Array;
-          } finally {
-            tf.dispose([x, y]);
-          }
-        },
-        async dispose() {
-          model.dispose();
-        },
-      };
-    },
+    load: (network, weights) => loadOnTfjs(name, network, weights),
   };
 }
 
@@ -64,17 +36,8 @@ function ortBackend(provider: 'wasm' | 'webgpu'): PageBackend {
           provider === 'wasm' ? 'WebAssembly, single thread' : 'JSEP WebGPU execution provider',
       };
     },
-    async load(network, weights) {
-      const session = await loadNetworkSession(network, weights, {
-        runtime: 'web',
-        ort,
-        executionProviders: [provider],
-      });
-      return {
-        run: (input, shape) => session.runArray(input, shape),
-        dispose: () => session.release(),
-      };
-    },
+    load: (network, weights) =>
+      loadOnOnnxRuntime(network, weights, { runtime: 'web', ort, executionProviders: [provider] }),
   };
 }
 

@@ -1,6 +1,5 @@
-import type { NetworkDefinition } from '@seblock/se-core/networks';
-import { loadNetworkSession } from '@seblock/se-onnxruntime/networks';
-import type { Backend, LoadedNetwork } from './types.js';
+import { loadOnOnnxRuntime } from 'demo-imagenet/runtimes';
+import type { Backend } from './types.js';
 
 /**
  * An onnxruntime backend: se-onnxruntime's `loadNetworkSession` builds the ONNX model from the
@@ -18,14 +17,10 @@ function ortBackend(runtime: 'node' | 'web'): Backend {
       const version = runtime === 'node' ? ort.env.versions.node : ort.env.versions.web;
       return `onnxruntime-${runtime} ${version ?? ''}, ${runtime === 'node' ? 'cpu execution provider (native)' : 'wasm execution provider'}`;
     },
-    async load(network: NetworkDefinition, weights: Uint8Array): Promise<LoadedNetwork> {
+    async load(network, weights) {
       const ort = await importRuntime();
       ort.env.logLevel = 'error';
-      const session = await loadNetworkSession(network, weights, { runtime, ort });
-      return {
-        run: (input, shape) => session.runArray(input, shape),
-        dispose: () => session.release(),
-      };
+      return loadOnOnnxRuntime(network, weights, { runtime, ort });
     },
   };
 }

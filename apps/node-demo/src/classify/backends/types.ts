@@ -1,13 +1,8 @@
 import type { NetworkDefinition } from '@seblock/se-core/networks';
+import type { LoadedNetwork } from 'demo-imagenet/runtimes';
 import type { BackendId } from './ids.js';
 
-/** A network loaded on one backend, ready to classify. */
-export interface LoadedNetwork {
-  /** One forward pass: the NCHW image in, the logits out (read back to JavaScript). */
-  run(input: Float32Array, shape: readonly number[]): Promise<Float32Array>;
-  /** Frees the model (weights and session), so the next backend has the memory. */
-  dispose(): Promise<void>;
-}
+export type { LoadedNetwork };
 
 /** A backend `se-demo classify` can run: how to load a PyTorch checkpoint on it. */
 export interface Backend {
