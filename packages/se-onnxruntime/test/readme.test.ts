@@ -15,15 +15,7 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeSEWeights } from '@seblock/se-core';
-import {
-  type CheckpointTensor,
-  float32Tensor,
-  int64Tensor,
-  seededStateDict,
-  seResNet50,
-  stateDictSchema,
-  writeCheckpoint,
-} from '@seblock/se-core/networks';
+import { seededCheckpoint, seResNet50 } from '@seblock/se-core/networks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NETWORK_FIXTURES } from './support/networks.js';
 import { randomBlock } from './support/random.js';
@@ -85,24 +77,11 @@ function writeStandIns(): void {
     const block = randomBlock({ channels, reducedChannels: channels / 4 }, channels);
     writeFileSync(join(workDir, name), encodeSEWeights(block));
   }
-  writeFileSync(join(workDir, 'model.safetensors'), seResNet50Checkpoint());
-}
-
-/** A full-size timm SE-ResNet-50 state_dict, from se-core's seeded weights (not committed: 112 MB). */
-function seResNet50Checkpoint(): Uint8Array {
-  const network = seResNet50();
-  const weights = seededStateDict(network, NETWORK_FIXTURES.seed);
-  const tensors = new Map<string, CheckpointTensor>();
-  for (const { name, shape } of stateDictSchema(network)) {
-    const values = weights.get(name);
-    tensors.set(
-      name,
-      values instanceof BigInt64Array
-        ? int64Tensor(shape, values)
-        : float32Tensor(shape, values as Float32Array),
-    );
-  }
-  return writeCheckpoint(tensors);
+  // A full-size timm SE-ResNet-50 state_dict from se-core's seeded weights (112 MB, not committed).
+  writeFileSync(
+    join(workDir, 'model.safetensors'),
+    seededCheckpoint(seResNet50(), NETWORK_FIXTURES.seed),
+  );
 }
 
 describe('README code blocks', () => {

@@ -1,12 +1,4 @@
-import {
-  type CheckpointTensor,
-  float32Tensor,
-  int64Tensor,
-  seededStateDict,
-  seResNet50,
-  stateDictSchema,
-  writeCheckpoint,
-} from '@seblock/se-core/networks';
+import { seededCheckpoint as seededNetworkCheckpoint, seResNet50 } from '@seblock/se-core/networks';
 import { IMAGENET_MEAN, IMAGENET_STD } from '../preprocess/config.js';
 
 /**
@@ -71,14 +63,5 @@ export function isSeededConfig(config: Readonly<Record<string, unknown>> | undef
  * ```
  */
 export function seededCheckpoint(): Uint8Array {
-  const network = seResNet50({ numClasses: 1000 });
-  const values = seededStateDict(network, SEEDED_SEED);
-  const tensors = new Map<string, CheckpointTensor>();
-  for (const { name, shape } of stateDictSchema(network)) {
-    const v = values.get(name) as Float32Array | BigInt64Array;
-    tensors.set(name, v instanceof BigInt64Array ? int64Tensor(shape, v) : float32Tensor(shape, v));
-    // Free each tensor's values as soon as its bytes exist: the peak stays near one copy.
-    values.delete(name);
-  }
-  return writeCheckpoint(tensors, { format: 'pt' });
+  return seededNetworkCheckpoint(seResNet50({ numClasses: 1000 }), SEEDED_SEED);
 }

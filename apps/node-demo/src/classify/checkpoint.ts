@@ -3,11 +3,10 @@ import { dirname, join } from 'node:path';
 import { SEError } from '@seblock/se-core';
 import {
   buildNetwork,
-  checkStateDict,
   type FetchPretrainedOptions,
   fetchPretrained,
+  matchStateDict,
   type NetworkDefinition,
-  readCheckpoint,
   SEDownloadError,
   stateDictSchema,
 } from '@seblock/se-core/networks';
@@ -66,21 +65,12 @@ async function fromDisk(request: CheckpointRequest & { source: string }) {
 }
 
 /**
- * Checks, before any backend loads it, that the checkpoint fits the network: every tensor by
- * PyTorch name, shape and dtype (se-core's checker, one error listing every misfit).
- * `num_batches_tracked` may be absent, as PyTorch's own load_state_dict allows for inference.
+ * Checks, before any backend loads it, that the checkpoint fits the network: se-core's
+ * `matchStateDict`, the policy both adapters apply (every tensor by PyTorch name, shape and
+ * dtype, one error listing every misfit; `num_batches_tracked` may be absent).
  */
 function checkFits(network: NetworkDefinition, weights: Uint8Array): void {
-  const { tensors } = readCheckpoint(weights);
-  const expected = new Map(
-    stateDictSchema(network)
-      .filter((e) => !(e.name.endsWith('.num_batches_tracked') && !tensors.has(e.name)))
-      .map((e) => [e.name, { shape: e.shape, dtype: e.dtype as string }]),
-  );
-  const floats = new Set(['F32', 'F64', 'F16', 'BF16']);
-  checkStateDict(expected, tensors, (want, got) =>
-    want === 'I64' ? got === 'I64' || got === 'I32' : floats.has(got),
-  );
+  matchStateDict(stateDictSchema(network), weights, network.architecture);
 }
 
 /**

@@ -53,7 +53,13 @@ export {
   type TensorRole,
 } from './schema.js';
 export { type NetworkSEParams, networkSESpec } from './se-spec.js';
-export { seededBits, seededEntry, seededFloats, seededStateDict } from './seeded.js';
+export {
+  seededBits,
+  seededCheckpoint,
+  seededEntry,
+  seededFloats,
+  seededStateDict,
+} from './seeded.js';
 export {
   type ExpectedTensor,
   type MatchedStateDict,

@@ -3,9 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { seResNet50 } from '@seblock/se-core/networks';
+import { seededCheckpoint, seResNet50 } from '@seblock/se-core/networks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seededCheckpoint } from './seeded-checkpoint.js';
 
 // The README's checkpoint example, exactly as written: type-checked by tsc, then run on a
 // full-size SE-ResNet-50 model.safetensors (the seeded weights) in a scratch directory.
