@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { seededCheckpointServer } from './plugins/seeded-checkpoint.js';
 
 // The app's own dependencies (pnpm links them here); not every package exports its package.json.
 const packageDir = (name: string) =>
@@ -72,7 +73,7 @@ const page = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 export default defineConfig({
   base: './',
-  plugins: [runtimeFiles()],
+  plugins: [runtimeFiles(), seededCheckpointServer()],
   resolve: {
     // onnxruntime-web's builds that load their wasm glue from ort.env.wasm.wasmPaths (./ort/,
     // copied above) instead of bundling it, so the 28 MB binary is not emitted twice.
@@ -87,7 +88,11 @@ export default defineConfig({
     // TF.js with four backends and onnxruntime-web are large; that is the demo.
     chunkSizeWarningLimit: 8000,
     rolldownOptions: {
-      input: { main: page('index.html'), conformance: page('conformance.html') },
+      input: {
+        main: page('index.html'),
+        conformance: page('conformance.html'),
+        classify: page('classify.html'),
+      },
     },
   },
   preview: { host: '127.0.0.1', port: 4173 },

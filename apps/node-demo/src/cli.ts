@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// se-demo: the Node demo's command line (see --help).
+// se-demo: the Node demo's command line (see --help). `se-demo classify …` runs the checkpoint
+// demo (src/classify/); anything else the MNIST training demo.
+import { classifyMain } from './classify/main.js';
 import { runDemo } from './demo.js';
 import { HELP, parseOptions, UsageError } from './options.js';
 import { palette, wantsColor } from './ui/palette.js';
@@ -8,6 +10,7 @@ import { palette, wantsColor } from './ui/palette.js';
 import '@seblock/se-tfjs';
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'classify') return classifyMain(argv.slice(1), process.stdout, process.stderr);
   let options: ReturnType<typeof parseOptions>;
   try {
     options = parseOptions(argv);

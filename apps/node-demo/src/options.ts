@@ -42,6 +42,8 @@ and held-out accuracy, exports the SE-ResNet (TF.js layers format) and its SE bl
 difference from TF.js, and shows the last block's mean excitation per digit as a heatmap.
 
 Usage: se-demo [options]
+       se-demo classify [IMAGE] [options]   a PyTorch SE-ResNet-50 checkpoint on every backend
+                                            (see se-demo classify --help)
 
 Options:
   --epochs N      training epochs for each net (default ${DEFAULTS.epochs})
@@ -65,7 +67,25 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-function integer(
+/** The flags every se-demo command takes (parseArgs declarations). */
+export const SHARED_FLAGS = {
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `--color` / `--no-color`: true, false, or undefined (decide from the terminal); both is a UsageError. */
+export function colorChoice(values: {
+  color?: boolean;
+  'no-color'?: boolean;
+}): boolean | undefined {
+  if (values.color && values['no-color'])
+    throw new UsageError('--color and --no-color: choose one');
+  return values.color ? true : values['no-color'] ? false : undefined;
+}
+
+/** An integer option in [min, max], or `fallback` when absent; a UsageError naming `--name` otherwise. */
+export function integer(
   name: string,
   value: string | undefined,
   fallback: number,
@@ -101,7 +121,6 @@ export function parseOptions(argv: readonly string[]): DemoOptions | undefined {
     throw new UsageError(`--lr: expected a number > 0, received "${v.lr}"`);
   const train = integer('train', v.train, DEFAULTS.train, 10, 9990);
   const test = integer('test', v.test, DEFAULTS.test, 10, 10000 - train);
-  if (v.color && v['no-color']) throw new UsageError('--color and --no-color: choose one');
   return {
     epochs: integer('epochs', v.epochs, DEFAULTS.epochs, 1, 100),
     train,
@@ -112,7 +131,7 @@ export function parseOptions(argv: readonly string[]): DemoOptions | undefined {
     batchSize: integer('batch', v.batch, DEFAULTS.batchSize, 1, 4096),
     learningRate,
     ortImages: integer('ort-images', v['ort-images'], DEFAULTS.ortImages, 1, test),
-    color: v.color ? true : v['no-color'] ? false : undefined,
+    color: colorChoice(v),
   };
 }
 
@@ -130,9 +149,7 @@ function parse(argv: readonly string[]) {
       batch: { type: 'string' },
       lr: { type: 'string' },
       'ort-images': { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...SHARED_FLAGS,
     },
   });
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,36 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumUnavailableReason } from '../../../tooling/chromium.js';
 import type { DemoSummary } from '../src/demo.js';
 import { APP_DIR, CLI, TEST_OUTPUT } from './support/paths.js';
+import { type Run, runCli } from './support/run-cli.js';
 import { screenshotTerminal } from './support/screenshot.js';
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly seconds: number;
-}
-
-function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: APP_DIR,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 }),
-    );
-  });
-}
 
 const built = existsSync(CLI);
 if (!built) console.warn(`[node-demo] ${CLI} is missing: run \`pnpm build\` first`);

@@ -1,19 +1,13 @@
 import type { SEBlock } from '@seblock/se-core';
 import { createSESession, type SESession } from '@seblock/se-onnxruntime';
-import * as ort from 'onnxruntime-web';
 import { webgpuUnavailable } from './backends.js';
+import { ort } from './ort-env.js';
+
+export { ORT_VERSION } from './ort-env.js';
 
 /** onnxruntime-web's execution providers shown beside TF.js. */
 export const ORT_PROVIDERS = ['wasm', 'webgpu'] as const;
 export type OrtProvider = (typeof ORT_PROVIDERS)[number];
-
-// Its wasm binary is copied next to the page by the build (vite.config.ts): no CDN. One thread:
-// threads need a cross-origin-isolated page (COOP/COEP), which a plain static host is not.
-ort.env.wasm.wasmPaths = new URL('./ort/', document.baseURI).href;
-ort.env.wasm.numThreads = 1;
-ort.env.logLevel = 'error';
-
-export const ORT_VERSION: string = ort.env.versions?.web ?? 'unknown';
 
 export interface OrtResult {
   readonly y: Float32Array;

@@ -1,18 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumUnavailableReason,
-} from '../../../tooling/chromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumUnavailableReason } from '../../../tooling/chromium.js';
 import type { DemoState } from '../src/main.js';
+import { launchChromium, OUTPUT, sharedChromium, watchPage } from './support/browser.js';
 
-const APP = fileURLToPath(new URL('../', import.meta.url));
-const OUTPUT = fileURLToPath(new URL('../../../test-output/web-demo/', import.meta.url));
 const BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
 
 const missing = chromiumUnavailableReason();
@@ -48,41 +40,13 @@ const SEVEN: [number, number][][] = [
 describe.skipIf(Boolean(missing))(
   'web demo in Chromium (built with Vite, served by vite preview)',
   () => {
-    let server: PreviewServer;
-    let browser: Browser;
-    let base: string;
-
-    beforeAll(async () => {
-      const started = performance.now();
-      await build({ root: APP, logLevel: 'warn' });
-      server = await preview({
-        root: APP,
-        logLevel: 'warn',
-        preview: { port: 0, host: '127.0.0.1' },
-      });
-      base = server.resolvedUrls?.local[0] ?? '';
-      if (!base) throw new Error('vite preview gave no URL');
-      browser = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: [...CHROMIUM_ARGS],
-        headless: true,
-      });
-      await mkdir(OUTPUT, { recursive: true });
-      process.stdout.write(
-        `[web-demo] built and serving at ${base} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-      );
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    // Built and served once for the project by test/support/global-setup.ts.
+    const base = inject('webDemoUrl');
+    const browser = sharedChromium();
 
     it('classifies a digit drawn with the mouse the same on every backend, and charts the SE blocks', async (context) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      const requests: string[] = [];
-      page.on('request', (request) => requests.push(request.url()));
+      const page = await browser().newPage({ viewport: { width: 1280, height: 1100 } });
+      const watched = watchPage(page, base);
       await page.goto(base);
       await page.waitForSelector('body[data-ready="true"], body[data-error="true"]', {
         timeout: 90_000,
@@ -139,12 +103,8 @@ describe.skipIf(Boolean(missing))(
       expect(await page.locator('#probabilities svg.chart rect').count()).toBe(10);
 
       // Nothing came from outside the local server.
-      expect(
-        requests.filter(
-          (url) => !url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:'),
-        ),
-      ).toEqual([]);
-      expect(errors).toEqual([]);
+      expect(watched.outside).toEqual([]);
+      expect(watched.errors).toEqual([]);
 
       const screenshot = join(OUTPUT, 'draw.png');
       await page.screenshot({ path: screenshot, fullPage: true });
@@ -169,9 +129,8 @@ describe.skipIf(Boolean(missing))(
     });
 
     it('runs the se-conformance suite in the page and shows its matrix', async (context) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
+      const page = await browser().newPage({ viewport: { width: 1280, height: 1000 } });
+      const { errors } = watchPage(page, base);
       await page.goto(new URL('conformance.html', base).href);
       await page.waitForSelector('body[data-done="true"], body[data-error="true"]', {
         timeout: 110_000,
@@ -202,15 +161,10 @@ describe.skipIf(Boolean(missing))(
 
     it('says so, and keeps working, where WebGPU is missing', async (context) => {
       // The same Chromium without --enable-unsafe-webgpu: navigator.gpu finds no adapter.
-      const noGpu = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-webgpu'),
-        headless: true,
-      });
+      const noGpu = await launchChromium({ webgpu: false });
       try {
         const page = await noGpu.newPage({ viewport: { width: 1280, height: 1100 } });
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(error.message));
+        const { errors } = watchPage(page, base);
         await page.goto(base);
         await page.waitForSelector('body[data-ready="true"], body[data-error="true"]', {
           timeout: 90_000,

@@ -15,7 +15,9 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeSEWeights } from '@seblock/se-core';
+import { seededCheckpoint, seResNet50 } from '@seblock/se-core/networks';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NETWORK_FIXTURES } from './support/networks.js';
 import { randomBlock } from './support/random.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -75,6 +77,11 @@ function writeStandIns(): void {
     const block = randomBlock({ channels, reducedChannels: channels / 4 }, channels);
     writeFileSync(join(workDir, name), encodeSEWeights(block));
   }
+  // A full-size timm SE-ResNet-50 state_dict from se-core's seeded weights (112 MB, not committed).
+  writeFileSync(
+    join(workDir, 'model.safetensors'),
+    seededCheckpoint(seResNet50(), NETWORK_FIXTURES.seed),
+  );
 }
 
 describe('README code blocks', () => {
@@ -91,7 +98,15 @@ describe('README code blocks', () => {
     ).toBeGreaterThanOrEqual(newest(join(packageDir, 'src')));
   });
 
-  it('every block compiles (strict TypeScript, NodeNext, as a user would)', () => {
+  it('shows the checkpoint path (PyTorch state_dict to logits) in at most 10 lines', () => {
+    const checkpoint = blocks.filter((b) => b.code.includes('loadNetworkSession('));
+    expect(checkpoint.length).toBeGreaterThanOrEqual(1);
+    expect((checkpoint[0] as Block).code.trim().split('\n').length).toBeLessThanOrEqual(10);
+  });
+
+  it('every block compiles (strict TypeScript, NodeNext, as a user would)', {
+    timeout: 120_000,
+  }, () => {
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(workDir);
     for (const block of blocks)

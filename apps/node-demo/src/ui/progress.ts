@@ -4,6 +4,8 @@ export interface ProgressOptions {
   readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
   /** Bar width in characters. */
   readonly width?: number;
+  /** How the count and total are written (default: as integers; a download writes megabytes). */
+  readonly formatCount?: (count: number) => string;
 }
 
 export interface ProgressBar {
@@ -23,6 +25,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 export function progressBar(options: ProgressOptions): ProgressBar {
   const { label, total, stream } = options;
   const width = options.width ?? 24;
+  const format = options.formatCount ?? ((n: number) => `${n}`);
   const started = performance.now();
   const live = stream.isTTY === true;
   let lastDraw = 0;
@@ -31,8 +34,8 @@ export function progressBar(options: ProgressOptions): ProgressBar {
     const filled = Math.round(fraction * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
     const percent = `${Math.floor(fraction * 100)}`.padStart(3);
-    const count = `${done}`.padStart(`${total}`.length);
-    return `${label} ${bar} ${percent}% ${count}/${total} ${seconds(performance.now() - started).padStart(6)}${detail ? `  ${detail}` : ''}`;
+    const count = format(done).padStart(format(total).length);
+    return `${label} ${bar} ${percent}% ${count}/${format(total)} ${seconds(performance.now() - started).padStart(6)}${detail ? `  ${detail}` : ''}`;
   };
   return {
     update(done, detail = '') {

@@ -4,11 +4,12 @@ const visibleLength = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').leng
 
 /**
  * A plain text table: a header, a rule, the rows; columns aligned (numbers, i.e. every column
- * but the first, to the right).
+ * but the first, to the right, unless `align` says otherwise).
  */
 export function renderTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
+  align?: readonly ('left' | 'right')[],
 ): string {
   const widths = header.map((h, c) =>
     Math.max(visibleLength(h), ...rows.map((row) => visibleLength(row[c] ?? ''))),
@@ -17,7 +18,7 @@ export function renderTable(
     cells
       .map((cell, c) => {
         const pad = ' '.repeat((widths[c] as number) - visibleLength(cell));
-        return c === 0 ? cell + pad : pad + cell;
+        return (align?.[c] ?? (c === 0 ? 'left' : 'right')) === 'left' ? cell + pad : pad + cell;
       })
       .join('  ')
       .trimEnd();

@@ -20,7 +20,6 @@ export {
   SEDownloadError,
 } from './download.js';
 export { type EfficientNetOptions, efficientNetB0 } from './efficientnet.js';
-export { checkStateDict, SEStateDictError, type StateDictMismatch } from './errors.js';
 export {
   type ConvArgs,
   GraphBuilder,
@@ -54,5 +53,21 @@ export {
   type TensorRole,
 } from './schema.js';
 export { type NetworkSEParams, networkSESpec } from './se-spec.js';
-export { seededBits, seededEntry, seededFloats, seededStateDict } from './seeded.js';
+export {
+  seededBits,
+  seededCheckpoint,
+  seededEntry,
+  seededFloats,
+  seededStateDict,
+} from './seeded.js';
+export {
+  type ExpectedTensor,
+  type MatchedStateDict,
+  matchStateDict,
+  SEStateDictError,
+  type ShapeMismatch,
+  type StateDictInput,
+  type StateDictProblems,
+  type StateDictTensor,
+} from './state-dict-match.js';
 export type * from './types.js';

@@ -181,7 +181,9 @@ function checkTiling(entries: readonly HeaderEntry[], dataLength: number): void 
     cursor = entry.end;
   }
   if (cursor !== dataLength) {
-    fail('data', `tensors cover ${cursor} bytes but the data section holds ${dataLength}`);
+    // Fewer bytes than the tensors need is what an interrupted download looks like: say so.
+    const hint = dataLength < cursor ? ' (a truncated file?)' : '';
+    fail('data', `tensors cover ${cursor} bytes but the data section holds ${dataLength}${hint}`);
   }
 }
 

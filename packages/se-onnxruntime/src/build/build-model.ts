@@ -42,7 +42,8 @@ export const PRODUCER_NAME = '@seblock/se-onnxruntime';
 /** metadata_props key holding the block's spec JSON in models built here. */
 export const SPEC_METADATA_KEY = 'seblock.spec';
 
-function dim(value: DimSpec, field: string) {
+/** A model input dimension: `dimValue` for a number, `dimParam` for a name; SESpecError otherwise. */
+export function dim(value: DimSpec, field: string) {
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 1)
       throw new SESpecError(field, 'a positive integer or a dim name', value);
@@ -53,7 +54,8 @@ function dim(value: DimSpec, field: string) {
   return { dimParam: value };
 }
 
-function tensorInfo(name: string, dims: ReturnType<typeof dim>[]): ValueInfoProto {
+/** A float32 graph input or output of the given dims. */
+export function tensorInfo(name: string, dims: ReturnType<typeof dim>[]): ValueInfoProto {
   return { name, type: { tensorType: { elemType: TensorDataType.FLOAT, shape: { dim: dims } } } };
 }
 

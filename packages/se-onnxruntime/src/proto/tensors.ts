@@ -59,6 +59,29 @@ export function int64Tensor(
   return { name, dims: [...dims], dataType: TensorDataType.INT64, int64Data: [...values] };
 }
 
+/** Whether typed arrays here store numbers little-endian, as ONNX raw_data and safetensors do. */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * A float32 tensor that takes over `values` (the caller must not use them afterwards): on
+ * little-endian hosts raw_data is a view of them, which spares whole networks a copy and a
+ * value-by-value pass over every weight.
+ */
+export function ownedFloatTensor(
+  name: string,
+  dims: readonly number[],
+  values: Float32Array,
+): TensorProto {
+  return HOST_LITTLE_ENDIAN
+    ? {
+        name,
+        dims: [...dims],
+        dataType: TensorDataType.FLOAT,
+        rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+      }
+    : floatTensor(name, dims, values);
+}
+
 function littleEndianBytes(data: Float32Array): Uint8Array {
   const out = new Uint8Array(data.length * 4);
   const view = new DataView(out.buffer);

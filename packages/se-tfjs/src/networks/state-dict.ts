@@ -1,13 +1,11 @@
 import { SEImportError } from '@seblock/se-core';
 import {
   type CheckpointTensor,
-  checkpointFloats,
-  checkpointIntegers,
-  checkStateDict,
   float32Tensor,
   int64Tensor,
+  matchStateDict,
   type NetworkDefinition,
-  readCheckpoint,
+  type TensorRole,
   writeCheckpoint,
 } from '@seblock/se-core/networks';
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,6 +21,8 @@ interface Binding {
   readonly name: string;
   readonly torchShape: readonly number[];
   readonly dtype: 'F32' | 'I64';
+  /** For the BatchNorm buffers the matcher treats specially (running_var, num_batches_tracked). */
+  readonly role?: TensorRole;
   readonly variable: LayerVariable;
   /** Axis order taking the TF.js array to PyTorch's, when they differ. */
   readonly toTorch?: readonly number[];
@@ -62,12 +62,19 @@ function bindingsOf(model: LayersModel): Binding[] {
       f32(`${m}.weight`, layer.gamma as LayerVariable, c);
       f32(`${m}.bias`, layer.beta as LayerVariable, c);
       f32(`${m}.running_mean`, layer.runningMean as LayerVariable, c);
-      f32(`${m}.running_var`, layer.runningVar as LayerVariable, c);
+      out.push({
+        name: `${m}.running_var`,
+        variable: layer.runningVar as LayerVariable,
+        torchShape: c,
+        dtype: 'F32',
+        role: 'bnRunningVar',
+      });
       out.push({
         name: `${m}.num_batches_tracked`,
         variable: layer.numBatchesTracked as LayerVariable,
         torchShape: [],
         dtype: 'I64',
+        role: 'bnNumBatchesTracked',
       });
     } else if (layer instanceof SqueezeExcite) {
       // The networks' SE modules hold their matrices as 1×1 convolutions ([out, in, 1, 1]).
@@ -121,15 +128,16 @@ function inverse(perm: readonly number[]): number[] {
   return out;
 }
 
-const FLOAT_DTYPES = new Set(['F32', 'F64', 'F16', 'BF16']);
 const INT32_MAX = 2n ** 31n - 1n;
 
 /**
  * Loads a PyTorch state_dict (safetensors bytes, timm / torchvision names) into a network model
  * built by {@link buildNetworkModel} (or pass the se-core network definition and one is built).
- * Every tensor is checked first (names, shapes, dtypes: F32, F64, F16 and BF16 are accepted for
- * parameters, I64 or I32 for `num_batches_tracked`); an `SEStateDictError` lists every missing,
- * unexpected and mis-shaped tensor at once, and nothing is set unless everything fits.
+ * Every tensor is checked first by se-core's `matchStateDict` (the policy the onnxruntime
+ * adapter uses too: names, shapes, dtypes — F32, F64, F16 and BF16 for parameters, I64 or I32
+ * for `num_batches_tracked`, which may be absent as PyTorch allows — and no NaN, ±Infinity or
+ * negative running variance); an `SEStateDictError` lists every problem at once, and nothing is
+ * set unless everything fits.
  *
  * @example
  * ```ts
@@ -142,15 +150,14 @@ export function loadPyTorchStateDict(
   bytes: Uint8Array,
   options: NetworkModelOptions = {},
 ): LayersModel {
-  const checkpoint = readCheckpoint(bytes);
   if (!('nodes' in target)) {
-    setStateDict(target, checkpoint);
+    setStateDict(target, bytes);
     return target;
   }
   // A model built here is freed again when the checkpoint does not fit.
   const model = buildNetworkModel(target, options);
   try {
-    setStateDict(model, checkpoint);
+    setStateDict(model, bytes);
   } catch (error) {
     model.dispose();
     throw error;
@@ -158,17 +165,21 @@ export function loadPyTorchStateDict(
   return model;
 }
 
-function setStateDict(model: LayersModel, checkpoint: ReturnType<typeof readCheckpoint>): void {
+function setStateDict(model: LayersModel, bytes: Uint8Array): void {
   const bindings = bindingsOf(model);
-  checkStateDict(
-    new Map(bindings.map((b) => [b.name, { shape: b.torchShape, dtype: b.dtype }])),
-    checkpoint.tensors,
-    (want, got) => (want === 'I64' ? got === 'I64' || got === 'I32' : FLOAT_DTYPES.has(got)),
-  );
-  const prepared = bindings.map((b) => {
-    const tensor = checkpoint.tensors.get(b.name) as CheckpointTensor;
+  const expected = bindings.map((b) => ({
+    name: b.name,
+    shape: b.torchShape,
+    dtype: b.dtype,
+    ...(b.role ? { role: b.role } : {}),
+  }));
+  const { floats, counters } = matchStateDict(expected, bytes, model.name);
+  const prepared: { b: Binding; values: Float32Array | Int32Array }[] = [];
+  for (const b of bindings) {
     if (b.dtype === 'I64') {
-      const value = checkpointIntegers(tensor, b.name)[0] as bigint;
+      const value = counters.get(b.name);
+      // Absent from the file: the model keeps its own count, as PyTorch does.
+      if (value === undefined) continue;
       if (value < 0n || value > INT32_MAX) {
         throw new SEImportError(
           b.name,
@@ -176,11 +187,15 @@ function setStateDict(model: LayersModel, checkpoint: ReturnType<typeof readChec
           value,
         );
       }
-      return { b, values: Int32Array.of(Number(value)) as Float32Array | Int32Array };
+      prepared.push({ b, values: Int32Array.of(Number(value)) });
+      continue;
     }
-    const floats = checkpointFloats(tensor, b.name);
-    return { b, values: b.toTorch ? permute(floats, b.torchShape, inverse(b.toTorch)) : floats };
-  });
+    const values = floats.get(b.name) as Float32Array;
+    prepared.push({
+      b,
+      values: b.toTorch ? permute(values, b.torchShape, inverse(b.toTorch)) : values,
+    });
+  }
   for (const { b, values } of prepared) {
     const t = tf.tensor(
       values,

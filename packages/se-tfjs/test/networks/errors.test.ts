@@ -13,7 +13,7 @@ import { useBackend } from '../support/node-backends.js';
 beforeAll(() => useBackend('cpu'));
 
 describe('loadPyTorchStateDict refuses a checkpoint that does not fit, before setting anything', () => {
-  it('names every missing, unexpected and mis-shaped tensor at once', () => {
+  it('names every missing, unexpected and mis-shaped tensor at once (se-core’s policy, as onnxruntime’s)', () => {
     const c = smallCase('seresnet50');
     const tensors = new Map(readCheckpoint(c.stateDict).tensors);
     const fc = tensors.get('fc.weight');
@@ -32,13 +32,14 @@ describe('loadPyTorchStateDict refuses a checkpoint that does not fit, before se
     expect(error).toBeInstanceOf(SEStateDictError);
     expect(error).toBeInstanceOf(SEImportError);
     const e = error as SEStateDictError;
-    expect(e.missing).toEqual(['bn1.num_batches_tracked', 'layer1.0.se.fc1.bias']);
+    // num_batches_tracked may be absent (PyTorch's load_state_dict allows it): not missing.
+    expect(e.missing).toEqual(['layer1.0.se.fc1.bias']);
     expect(e.unexpected).toEqual(['head.weight']);
-    expect(e.mismatched).toEqual([
-      { name: 'layer2.0.conv2.weight', expected: 'F32 [2, 2, 3, 3]', received: 'F32 [10, 32]' },
+    expect(e.wrongShape).toEqual([
+      { name: 'layer2.0.conv2.weight', expected: [2, 2, 3, 3], received: [10, 32] },
     ]);
     expect(e.message).toMatch(
-      /missing 2: .*unexpected 1: head.weight; layer2.0.conv2.weight: expected F32/,
+      /1 missing: layer1.0.se.fc1.bias; 1 unexpected: head.weight; 1 of another shape: layer2.0.conv2.weight \[10, 32\] \(expected \[2, 2, 3, 3\]\)/,
     );
     expect(exportPyTorchStateDict(model)).toEqual(before); // nothing was set
     model.dispose();
@@ -58,5 +59,29 @@ describe('loadPyTorchStateDict refuses a checkpoint that does not fit, before se
       SEWeightFormatError,
     );
     expect(tf.memory().numTensors).toBe(tensorsBefore); // the model built for the failed load is freed
+  });
+});
+
+describe('the same policy as the onnxruntime adapter', () => {
+  it('loads a checkpoint without num_batches_tracked (the counters stay 0) and refuses NaN weights', () => {
+    const c = smallCase('seresnet50');
+    const tensors = new Map(readCheckpoint(c.stateDict).tensors);
+    for (const name of [...tensors.keys()])
+      if (name.endsWith('num_batches_tracked')) tensors.delete(name);
+    const model = loadPyTorchStateDict(c.network, writeCheckpoint(tensors));
+    const exported = readCheckpoint(exportPyTorchStateDict(model)).tensors;
+    expect([...(exported.get('bn1.num_batches_tracked')?.bytes ?? [])]).toEqual(
+      new Array(8).fill(0),
+    );
+    model.dispose();
+
+    const poisoned = new Map(readCheckpoint(c.stateDict).tensors);
+    const w = poisoned.get('fc.weight');
+    const bytes = Uint8Array.from(w?.bytes ?? []);
+    new DataView(bytes.buffer).setFloat32(4, Number.NaN, true);
+    poisoned.set('fc.weight', { dtype: 'F32', shape: w?.shape ?? [], bytes });
+    expect(() => loadPyTorchStateDict(c.network, writeCheckpoint(poisoned))).toThrow(
+      /fc.weight: 1 NaN or ±Infinity value/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { seededCheckpoint } from '@seblock/se-core/networks';
 import { describe, expect, it } from 'vitest';
 import {
   FIXTURE_ARCHITECTURES,
@@ -6,7 +7,6 @@ import {
 } from '../../../se-core/test/fixtures/networks/load.js';
 import { loadPyTorchStateDict } from '../../src/networks/index.js';
 import { useBackend } from '../support/node-backends.js';
-import { seededCheckpoint } from './seeded-checkpoint.js';
 import { compareWithPyTorch } from './support.js';
 
 // Full-size networks (1×3×224×224, 1000 classes) with the seeded weights PyTorch used. All of

@@ -1,0 +1,83 @@
+import { LAYOUTS, type Layout, SESpecError } from '@seblock/se-core';
+import {
+  checkOpset,
+  DEFAULT_OPSET,
+  type DimSpec,
+  dim,
+  resolveSEForm,
+  type SEForm,
+} from './build-bridge.js';
+
+/** Options of {@link buildNetworkModel}. */
+export interface BuildNetworkModelOptions extends Partial<SEForm> {
+  /**
+   * Layout of the image input: 'NCHW' (PyTorch's, default) or 'NHWC' (a Transpose to NCHW
+   * is the model's first node; the network runs NCHW inside either way).
+   */
+  readonly inputLayout?: Layout;
+  /** Default-domain opset, 14–22 (default {@link DEFAULT_OPSET}, 17). */
+  readonly opset?: number;
+  /** Batch dimension: a number fixes it, a string names a dynamic dim (default 'N'). */
+  readonly batch?: DimSpec;
+  /** Image height (default dynamic 'H'). */
+  readonly height?: DimSpec;
+  /** Image width (default dynamic 'W'). */
+  readonly width?: DimSpec;
+  /** Graph input name (default 'x'). */
+  readonly inputName?: string;
+  /** Graph output name (default 'logits'). */
+  readonly outputName?: string;
+}
+
+/** Options after defaults and checks. */
+export interface ResolvedNetworkOptions {
+  readonly inputLayout: Layout;
+  readonly opset: number;
+  readonly form: SEForm;
+  readonly dims: {
+    readonly batch: ReturnType<typeof dim>;
+    readonly height: ReturnType<typeof dim>;
+    readonly width: ReturnType<typeof dim>;
+  };
+  readonly inputName: string;
+  readonly outputName: string;
+}
+
+function name(value: unknown, field: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '')
+    throw new SESpecError(field, 'a non-empty string', value);
+  return value;
+}
+
+/** Fills in defaults and rejects bad options with typed errors naming the option. */
+export function resolveNetworkOptions(options: BuildNetworkModelOptions): ResolvedNetworkOptions {
+  if (typeof options !== 'object' || options === null)
+    throw new SESpecError('options', 'an options object', options);
+  const inputLayout = options.inputLayout ?? 'NCHW';
+  if (!LAYOUTS.includes(inputLayout))
+    throw new SESpecError('options.inputLayout', '"NCHW" or "NHWC"', inputLayout);
+  const opset = options.opset ?? DEFAULT_OPSET;
+  checkOpset(opset, 'options.opset');
+  const form = resolveSEForm(options, opset);
+  const inputName = name(options.inputName, 'options.inputName', 'x');
+  const outputName = name(options.outputName, 'options.outputName', 'logits');
+  if (inputName === outputName)
+    throw new SESpecError(
+      'options.outputName',
+      `a name other than the input's ("${inputName}")`,
+      outputName,
+    );
+  return {
+    inputLayout,
+    opset,
+    form,
+    dims: {
+      batch: dim(options.batch ?? 'N', 'options.batch'),
+      height: dim(options.height ?? 'H', 'options.height'),
+      width: dim(options.width ?? 'W', 'options.width'),
+    },
+    inputName,
+    outputName,
+  };
+}

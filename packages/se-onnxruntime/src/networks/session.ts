@@ -1,0 +1,75 @@
+import { activationDims } from '@seblock/se-core';
+import {
+  type AnyNetworkOptions,
+  type ArchitectureName,
+  buildNetwork,
+  type NetworkDefinition,
+} from '@seblock/se-core/networks';
+import { SEModelError } from '../errors.js';
+import { requiredForm } from '../session/forms.js';
+import { createModelSession } from '../session/model-session.js';
+import type { OrtTensorLike } from '../session/runtime.js';
+import type { ModelSession, SessionOptions } from '../session/types.js';
+import { buildNetworkModel } from './build-network.js';
+import type { BuildNetworkModelOptions } from './options.js';
+import type { StateDictInput } from './state-dict.js';
+
+/** Options of {@link loadNetworkSession}: the runtime's, the model builder's, and the network's. */
+export interface NetworkSessionOptions<T extends OrtTensorLike = OrtTensorLike>
+  extends SessionOptions<T>,
+    BuildNetworkModelOptions {
+  /**
+   * Builder options when the network is given by name, e.g. `{ numClasses: 10 }` for a
+   * fine-tuned checkpoint (1000 ImageNet classes by default).
+   */
+  readonly network?: AnyNetworkOptions;
+}
+
+/**
+ * A loaded network: a {@link ModelSession} (`run` by name with ort tensors; `runArray(image,
+ * [N, 3, H, W])` gives the logits, N×numClasses) that knows its network definition.
+ */
+export interface NetworkSession<T extends OrtTensorLike = OrtTensorLike> extends ModelSession<T> {
+  readonly network: NetworkDefinition;
+}
+
+/**
+ * From a PyTorch checkpoint to a running network: builds the network (by its timm /
+ * torchvision name, or from your definition), checks the state_dict against it, builds the
+ * ONNX model and loads it in onnxruntime-node (`runtime: 'node'`) or onnxruntime-web
+ * (`runtime: 'web'`). The model bytes are not kept once the session holds the model.
+ *
+ * @example
+ * ```ts
+ * import { loadNetworkSession } from '@seblock/se-onnxruntime/networks';
+ *
+ * const session = await loadNetworkSession('seresnet50', safetensorsBytes, { runtime: 'node' });
+ * const logits = await session.runArray(image, [1, 3, 224, 224]);   // Float32Array(1000)
+ * await session.release();
+ * ```
+ */
+export async function loadNetworkSession<T extends OrtTensorLike = OrtTensorLike>(
+  network: ArchitectureName | NetworkDefinition,
+  stateDict: StateDictInput,
+  options: NetworkSessionOptions<T>,
+): Promise<NetworkSession<T>> {
+  if (typeof options !== 'object' || options === null)
+    throw new SEModelError('options', "expected { runtime: 'node' | 'web', … }");
+  const definition = typeof network === 'string' ? buildNetwork(network, options.network) : network;
+  // Execution providers whose kernels are wrong for some op forms get the safe one (webgpu:
+  // GlobalAveragePool, never ReduceMean); an explicit request for a wrong form is refused.
+  const form = requiredForm(options.executionProviders ?? [], options);
+  const model = buildNetworkModel(definition, stateDict, { ...options, ...form });
+  const session = await createModelSession(model, options);
+  const layout = options.inputLayout ?? 'NCHW';
+  const channels = (definition.nodes[0] as { channels: number }).channels;
+  return {
+    ...session,
+    network: definition,
+    // The model's own feed check knows only dims; this one also names a layout mix-up.
+    async runArray(image, shape) {
+      activationDims(shape, layout, channels, 'image');
+      return session.runArray(image, shape);
+    },
+  };
+}
