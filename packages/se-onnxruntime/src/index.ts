@@ -14,7 +14,12 @@ export {
   type SqueezeOp,
 } from './build/options.js';
 export { SEModelError } from './errors.js';
-export { type ExtractedSE, extractSE, extractSEBundle } from './extract/extract-se.js';
+export {
+  type ExtractedForm,
+  type ExtractedSE,
+  extractSE,
+  extractSEBundle,
+} from './extract/extract-se.js';
 export { SE_FUNCTION_DOMAIN, SE_FUNCTION_NAME } from './function/se-function.js';
 export {
   type InsertionPoint,

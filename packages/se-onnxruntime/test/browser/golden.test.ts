@@ -1,10 +1,9 @@
 import type { GoldenCase } from '@seblock/se-core';
 import * as ort from 'onnxruntime-web';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { BuildSEModelOptions, SessionOptions } from '../../src/index.js';
-import { type GoldenResult, loadGoldenCases, runGoldenCase, summarise } from '../support/golden.js';
-import { goldenTolerance } from '../support/tolerance.js';
+import { expectGoldenCases, loadGoldenCases } from '../support/golden.js';
 import { webgpuUnavailable } from '../support/webgpu.js';
 
 // Files are read through vitest's server-side readFile (paths relative to packages/se-onnxruntime).
@@ -61,30 +60,13 @@ const BACKENDS: [string, SessionOptions & BuildSEModelOptions][] = [
 ];
 
 describe.each(BACKENDS)('golden cases on %s', (backend, options) => {
-  it('every case within tolerance', async (context) => {
+  it('every case within 4 + 2 × PyTorch float32 ULPs', async (context) => {
     const provider = String(options.executionProviders?.[0]);
     const reason = await unavailable(provider);
     if (reason) {
       console.warn(`[golden] ${backend}: skipped: ${reason}`);
       context.skip(reason);
     }
-    const results: GoldenResult[] = [];
-    for (const goldenCase of cases) results.push(await runGoldenCase(goldenCase, options));
-    const tolerances = cases.map(goldenTolerance);
-    summaries.push(
-      summarise(
-        backend,
-        results,
-        tolerances.map((t) => t.naiveFloat32Ulp),
-      ),
-    );
-    expect(results.length).toBe(cases.length);
-    results.forEach((r, i) => {
-      const { tolerance, naiveFloat32Ulp } = tolerances[i] as ReturnType<typeof goldenTolerance>;
-      expect(
-        r.report.worstUlp,
-        `${r.name}: ${JSON.stringify(r.report)}, naive float32 ${naiveFloat32Ulp}`,
-      ).toBeLessThanOrEqual(tolerance);
-    });
+    summaries.push(await expectGoldenCases(backend, cases, options));
   });
 });

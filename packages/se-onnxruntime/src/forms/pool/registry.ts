@@ -1,0 +1,34 @@
+import type { GraphIndex } from '../../proto/graph-index.js';
+import type { NodeProto } from '../../proto/onnx.js';
+import { type Matched, skipShapeOps } from '../match.js';
+import type { PoolForm, PoolMatch } from './form.js';
+import { globalPool } from './global-pool.js';
+import { reducePool } from './reduce.js';
+
+/**
+ * The forms of the squeeze's spatial pools: the `squeezeOp` build option. A new form is one
+ * module and one line here; buildSEModel, extractSE and the round-trip test follow.
+ */
+export const POOL_FORMS = {
+  'global-pool': globalPool,
+  reduce: reducePool,
+} as const satisfies Record<string, PoolForm>;
+
+/** How the squeeze's pools are written. */
+export type SqueezeOp = keyof typeof POOL_FORMS;
+export const SQUEEZE_OPS = Object.keys(POOL_FORMS) as SqueezeOp[];
+
+/** The pool producing `tensor` (through shape-only ops), in any form, with the form's name. */
+export function matchPool(
+  index: GraphIndex,
+  tensor: string,
+): Matched<PoolMatch & { readonly form: SqueezeOp }> | undefined {
+  const through: NodeProto[] = [];
+  const t = skipShapeOps(index, tensor, through);
+  for (const form of SQUEEZE_OPS) {
+    const found = POOL_FORMS[form].match(index, t);
+    if (found)
+      return { ...found, value: { ...found.value, form }, nodes: [...through, ...found.nodes] };
+  }
+  return undefined;
+}
