@@ -10,6 +10,7 @@ export {
   type FullyConnectedOp,
   MAX_OPSET,
   MIN_OPSET,
+  type NaNGuard,
   type SEGraphOptions,
   type SqueezeOp,
 } from './build/options.js';
@@ -35,7 +36,7 @@ export {
 } from './insert/residual.js';
 export { RESIDUAL_SEARCH_STEPS } from './insert/split-search.js';
 export { MAX_FUNCTION_EXPANSION, MAX_SUBGRAPH_DEPTH } from './proto/limits.js';
-export { FASTEST_FORMS, type SessionForm } from './session/forms.js';
+export { type ProviderForms, SESSION_FORMS, type SessionForm } from './session/forms.js';
 export { createModelSession } from './session/model-session.js';
 export type {
   OrtModuleLike,

@@ -224,7 +224,7 @@ describe('buildSEModel: options are checked', () => {
       /unsupported opset 23: this package writes opsets 14 to 22/,
     );
     expect(() => buildSEModel(block, { squeezeOp: 'mean' as 'reduce' })).toThrow(
-      /options.squeezeOp: expected "global-pool" \| "reduce", received "mean"/,
+      /options.squeezeOp: expected "global-pool" \| "reduce" \| "reduce-float64" \| "reduce-rows", received "mean"/,
     );
     expect(() => buildSEModel(block, { fullyConnected: 'dense' as 'gemm' })).toThrow(SESpecError);
     expect(() => buildSEModel(block, { batch: 0 })).toThrow(/options.batch/);

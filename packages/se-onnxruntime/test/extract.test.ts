@@ -26,6 +26,7 @@ describe('extractSE on models from elsewhere', () => {
       expect(f.form).toEqual({
         fullyConnected: 'conv',
         squeezeOp: 'global-pool',
+        nanGuard: 'max',
         asFunction: false,
       });
     }

@@ -3,10 +3,11 @@ import { SEModelError } from '../errors.js';
 import type { ErfForm } from '../forms/activation/form.js';
 import type { FormChoice } from '../forms/block.js';
 import type { FullyConnectedOp } from '../forms/dense/registry.js';
+import type { NaNGuard } from '../forms/nan-guard.js';
 import { FORM_OPTION_VALUES } from '../forms/options.js';
 import type { SqueezeOp } from '../forms/pool/registry.js';
 
-export type { ErfForm, FullyConnectedOp, SqueezeOp };
+export type { ErfForm, FullyConnectedOp, NaNGuard, SqueezeOp };
 
 /**
  * Opsets the graph builder writes. 14 is the first with everything we use in its
@@ -46,6 +47,14 @@ export interface SEGraphOptions {
    * onnxruntime-web's webgl EP. createSESession picks 'polynomial' for webgl.
    */
   readonly erf?: ErfForm;
+  /**
+   * NaN guards (SPEC.md, "NaN and overflow": a NaN in a channel makes its descriptors NaN, and
+   * NaN propagates from there as in PyTorch): 'max' (default) guards the max descriptor, which
+   * every max pool we ran computes while skipping NaN; 'all' also guards the activation and
+   * the gate, whose webgpu and webgl kernels return 0 for NaN. Four elementwise ops on a
+   * per-channel vector each. createSESession picks 'all' for webgpu and webgl.
+   */
+  readonly nanGuard?: NaNGuard;
 }
 
 /** Options after defaults and checks. */
@@ -90,7 +99,16 @@ export function resolveGraphOptions(
     `${field}.squeezeOp`,
   );
   const erf = oneOf(options.erf, 'op', FORM_OPTION_VALUES.erf, `${field}.erf`);
-  return { layout, opset, fullyConnected, squeezeOp, asFunction: options.asFunction ?? false, erf };
+  const nanGuard = oneOf(options.nanGuard, 'max', FORM_OPTION_VALUES.nanGuard, `${field}.nanGuard`);
+  return {
+    layout,
+    opset,
+    fullyConnected,
+    squeezeOp,
+    asFunction: options.asFunction ?? false,
+    erf,
+    nanGuard,
+  };
 }
 
 export function checkOpset(opset: number, field: string, node?: string): void {

@@ -2,6 +2,7 @@ import type { Layout, SEBlock } from '@seblock/se-core';
 import type { ErfForm } from '../forms/activation/form.js';
 import { matchSE } from '../forms/block.js';
 import type { FullyConnectedOp } from '../forms/dense/registry.js';
+import type { NaNGuard } from '../forms/nan-guard.js';
 import type { SqueezeOp } from '../forms/pool/registry.js';
 import { decodeModel } from '../proto/decode.js';
 import { blockName } from '../proto/names.js';
@@ -15,6 +16,8 @@ export interface ExtractedForm {
   readonly fullyConnected?: FullyConnectedOp;
   /** How exact GELU's erf is written (activation gelu). */
   readonly erf?: ErfForm;
+  /** 'all' when the activation and the gate carry NaN guards, else 'max'. */
+  readonly nanGuard: NaNGuard;
   /** Whether the block is a SqueezeExcite function call. */
   readonly asFunction: boolean;
 }

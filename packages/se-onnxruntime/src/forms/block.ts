@@ -79,7 +79,10 @@ export function emitSE(
     name: op(sink, 'Add', [sum.name, l.name], 'logits_sum'),
     shape: sum.shape,
   }));
-  let e: Vector = { name: emitGate(sink, z.name, typed.spec.gate), shape: z.shape };
+  let e: Vector = {
+    name: emitGate(sink, z.name, typed.spec.gate, choice.nanGuard),
+    shape: z.shape,
+  };
   if (typed.spec.gain !== 1)
     e = {
       name: op(sink, 'Mul', [e.name, scalar(sink, 'gain', typed.spec.gain)], 'gain'),
@@ -107,7 +110,7 @@ export interface SEMatch {
   /** Initializer name of the kind's first weight (names the block). */
   readonly weightName: string;
   /** The build options that write the block this way again (those that apply to its kind). */
-  readonly form: Partial<FormChoice> & { readonly squeezeOp: SqueezeOp };
+  readonly form: Partial<FormChoice> & Pick<FormChoice, 'squeezeOp' | 'nanGuard'>;
 }
 
 const sameValues = (a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined) =>
@@ -197,7 +200,14 @@ export function matchSE(index: GraphIndex, mul: NodeProto): SEMatch | undefined 
       if (squeeze.input !== x && !viaTranspose) continue;
       const { excitation: fields, channels, weights, weightName, form } = excitation.value;
       const spec = representable(
-        { version: 2, channels, squeeze: squeeze.mode, excitation: fields, gate: gate.value, gain },
+        {
+          version: 2,
+          channels,
+          squeeze: squeeze.mode,
+          excitation: fields,
+          gate: gate.value.gate,
+          gain,
+        },
         weights,
       );
       if (!spec) continue;
@@ -217,7 +227,7 @@ export function matchSE(index: GraphIndex, mul: NodeProto): SEMatch | undefined 
           ]),
         ],
         weightName,
-        form: { ...form, squeezeOp: squeeze.form },
+        form: { ...form, squeezeOp: squeeze.form, nanGuard: gate.value.nanGuard },
       };
     }
   }

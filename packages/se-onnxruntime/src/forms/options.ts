@@ -1,6 +1,7 @@
 import { ERF_FORMS } from './activation/form.js';
 import type { FormChoice } from './block.js';
 import { FULLY_CONNECTED_OPS } from './dense/registry.js';
+import { NAN_GUARDS } from './nan-guard.js';
 import { SQUEEZE_OPS } from './pool/registry.js';
 
 /** The form options (build options that choose how a stage is written). */
@@ -14,4 +15,5 @@ export const FORM_OPTION_VALUES = {
   squeezeOp: SQUEEZE_OPS,
   fullyConnected: FULLY_CONNECTED_OPS,
   erf: ERF_FORMS,
+  nanGuard: NAN_GUARDS,
 } as const satisfies { readonly [O in FormOption]: readonly FormChoice[O][] };

@@ -3,6 +3,7 @@ import { type GraphSink, op, scalar } from '../graph/sink.js';
 import type { GraphIndex } from '../proto/graph-index.js';
 import type { NodeProto } from '../proto/onnx.js';
 import { bothOrders, type Matched, producerOf, scalarConstant, skipShapeOps } from './match.js';
+import { emitNaNGuard, matchNaNGuard } from './nan-guard.js';
 import type { PoolMatch, Statistic } from './pool/form.js';
 import { matchPool, POOL_FORMS, type SqueezeOp } from './pool/registry.js';
 import type { Vector } from './vector.js';
@@ -18,16 +19,12 @@ interface Pools {
 
 /**
  * A max that is NaN wherever the channel holds a NaN, as PyTorch's amax is (SPEC.md, "NaN and
- * overflow"). onnxruntime's GlobalMaxPool and ReduceMax skip NaN (measured on onnxruntime-node
- * 1.30: [1, NaN, 2, 3] gives 3 and 2), so the NaN comes from the channel's mean, which a
- * NaN makes NaN: Where(IsNaN(mean), mean, max).
+ * overflow"). Max pools skip NaN (onnxruntime-node 1.30: [1, NaN, 2, 3] gives 3 with
+ * GlobalMaxPool, 2 with ReduceMax; webgpu and webgl give 3), so the max takes its NaN from the
+ * channel's mean, which a NaN makes NaN (nan-guard.ts).
  */
 function nanPropagatingMax(sink: GraphSink, max: Vector, mean: Vector): Vector {
-  const nan = op(sink, 'IsNaN', [mean.name], 'squeeze_max_nan');
-  return {
-    name: op(sink, 'Where', [nan, mean.name, max.name], 'squeeze_max_or_nan'),
-    shape: max.shape,
-  };
+  return { name: emitNaNGuard(sink, mean.name, max.name, 'squeeze_max_nan'), shape: max.shape };
 }
 
 const DESCRIPTORS = {
@@ -80,19 +77,16 @@ interface DescriptorMatch {
   readonly nodes: readonly NodeProto[];
 }
 
-/** A pool, or our NaN-propagating max: Where(IsNaN(mean), mean, max). */
+/** A pool, or our NaN-propagating max: the max guarded by the mean. */
 function matchStatistic(index: GraphIndex, tensor: string): DescriptorMatch | undefined {
   const pool = matchPool(index, tensor);
   if (pool) return { is: pool.value.stat, pools: [pool], nodes: [] };
   const through: NodeProto[] = [];
-  const where = producerOf(index, skipShapeOps(index, tensor, through), ['Where']);
-  const [condition, nan, max] = where?.input ?? [];
-  const test = producerOf(index, condition, ['IsNaN']);
-  if (!where || !test || !nan || !max || test.input?.[0] !== nan) return undefined;
-  const meanPool = matchPool(index, nan);
-  const maxPool = matchPool(index, max);
-  if (meanPool?.value.stat !== 'mean' || maxPool?.value.stat !== 'max') return undefined;
-  return { is: 'max', pools: [maxPool, meanPool], nodes: [...through, where, test] };
+  const guard = matchNaNGuard(index, skipShapeOps(index, tensor, through));
+  const maxPool = guard && matchPool(index, guard.value);
+  const meanPool = guard && matchPool(index, guard.source);
+  if (!guard || meanPool?.value.stat !== 'mean' || maxPool?.value.stat !== 'max') return undefined;
+  return { is: 'max', pools: [maxPool, meanPool], nodes: [...through, ...guard.nodes] };
 }
 
 /** (avg + max) · 0.5, or avg · 0.5 + max · 0.5. */
@@ -164,12 +158,14 @@ export function matchDescriptors(
     )
   )
     return undefined;
+  // The mean tells the form apart (reduce-float64 writes its max as reduce does).
+  const mean = pools.find((p) => p.value.stat === 'mean') ?? first;
   return {
     mode,
     input: first.input,
     layout: first.value.layout,
     ...(first.value.fromNHWC ? { fromNHWC: first.value.fromNHWC } : {}),
-    form: first.value.form,
+    form: mean.value.form,
     nodes: [...parts.flatMap((p) => p.nodes), ...pools.flatMap((p) => p.nodes)],
   };
 }

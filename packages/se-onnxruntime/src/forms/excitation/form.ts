@@ -5,12 +5,15 @@ import type { GraphIndex } from '../../proto/graph-index.js';
 import type { ErfForm } from '../activation/form.js';
 import type { FullyConnectedOp } from '../dense/registry.js';
 import type { Matched } from '../match.js';
+import type { NaNGuard } from '../nan-guard.js';
 import type { Vector, VectorShape } from '../vector.js';
 
 /** The build options that decide how excitations are written. */
 export interface ExcitationChoice {
   readonly fullyConnected: FullyConnectedOp;
   readonly erf: ErfForm;
+  /** Whether activations (and gates, block.ts) carry NaN guards. */
+  readonly nanGuard: NaNGuard;
 }
 
 /** An excitation read back from a graph: what se-core needs to make it a block again. */
@@ -32,8 +35,8 @@ export interface ExcitationMatch {
  * The squeeze, the sum over descriptors, the gate and the scale are the block's (block.ts).
  */
 export interface ExcitationForm<K extends ExcitationKindName> {
-  /** The options that change how this kind is written (the others do not touch it). */
-  readonly options: readonly (keyof ExcitationChoice)[];
+  /** The options that change how this kind is written, besides nanGuard, which touches every kind. */
+  readonly options: readonly Exclude<keyof ExcitationChoice, 'nanGuard'>[];
   /** The shape the descriptor must have for these options (undefined: any). */
   wants(choice: ExcitationChoice): VectorShape | undefined;
   /** The logits of descriptor `d`, in `d`'s shape. Weights go through `sink.weight`. */

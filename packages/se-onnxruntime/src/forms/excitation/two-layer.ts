@@ -35,6 +35,7 @@ export function twoLayerForm<K extends 'mlp' | 'cbam'>(kind: K): ExcitationForm<
         layer('fc1', d.name, channels, rd),
         excitation.activation,
         choice.erf,
+        choice.nanGuard,
       );
       return { name: layer('fc2', hidden, rd, channels), shape: d.shape };
     },
