@@ -10,11 +10,17 @@ export {
   type FullyConnectedOp,
   MAX_OPSET,
   MIN_OPSET,
+  type NaNGuard,
   type SEGraphOptions,
   type SqueezeOp,
 } from './build/options.js';
 export { SEModelError } from './errors.js';
-export { type ExtractedSE, extractSE, extractSEBundle } from './extract/extract-se.js';
+export {
+  type ExtractedForm,
+  type ExtractedSE,
+  extractSE,
+  extractSEBundle,
+} from './extract/extract-se.js';
 export { SE_FUNCTION_DOMAIN, SE_FUNCTION_NAME } from './function/se-function.js';
 export {
   type InsertionPoint,
@@ -30,7 +36,7 @@ export {
 } from './insert/residual.js';
 export { RESIDUAL_SEARCH_STEPS } from './insert/split-search.js';
 export { MAX_FUNCTION_EXPANSION, MAX_SUBGRAPH_DEPTH } from './proto/limits.js';
-export { FASTEST_FORMS, type SessionForm } from './session/forms.js';
+export { type ProviderForms, SESSION_FORMS, type SessionForm } from './session/forms.js';
 export { createModelSession } from './session/model-session.js';
 export type {
   OrtModuleLike,

@@ -1,14 +1,6 @@
-import {
-  decodeSEBundle,
-  encodeSEBundle,
-  float32Ulp,
-  type SEBlock,
-  type SESpecInput,
-  specsEqual,
-} from '@seblock/se-core';
+import { decodeSEBundle, encodeSEBundle, float32Ulp, type SEBlock } from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
 import {
-  type BuildSEModelOptions,
   buildSEModel,
   createModelSession,
   extractSE,
@@ -17,102 +9,9 @@ import {
   insertSEResidual,
   SEModelError,
 } from '../src/index.js';
+import { expectSameBlock } from './support/blocks.js';
 import { fixtureBytes, fixtureTensors, moduleOf } from './support/fixtures.js';
 import { randomBlock } from './support/random.js';
-
-/** Weights as a graph stores them: rounded to float32 once. */
-function asFloat32(block: SEBlock): SEBlock {
-  const w = block.weights;
-  const f = (a: ArrayLike<number> | undefined) => (a ? Float32Array.from(a) : undefined);
-  return {
-    spec: block.spec,
-    weights: block.spec.bias
-      ? {
-          fc1Weight: Float32Array.from(w.fc1Weight),
-          fc1Bias: f(w.fc1Bias),
-          fc2Weight: Float32Array.from(w.fc2Weight),
-          fc2Bias: f(w.fc2Bias),
-        }
-      : { fc1Weight: Float32Array.from(w.fc1Weight), fc2Weight: Float32Array.from(w.fc2Weight) },
-  };
-}
-
-function expectSameBlock(actual: SEBlock, expected: SEBlock, label: string) {
-  expect(
-    specsEqual(actual.spec, expected.spec),
-    `${label}: ${JSON.stringify(actual.spec)} vs ${JSON.stringify(expected.spec)}`,
-  ).toBe(true);
-  const e = asFloat32(expected).weights;
-  expect(Float32Array.from(actual.weights.fc1Weight), `${label} fc1Weight`).toEqual(e.fc1Weight);
-  expect(Float32Array.from(actual.weights.fc2Weight), `${label} fc2Weight`).toEqual(e.fc2Weight);
-  expect(
-    actual.weights.fc1Bias && Float32Array.from(actual.weights.fc1Bias),
-    `${label} fc1Bias`,
-  ).toEqual(e.fc1Bias);
-  expect(
-    actual.weights.fc2Bias && Float32Array.from(actual.weights.fc2Bias),
-    `${label} fc2Bias`,
-  ).toEqual(e.fc2Bias);
-}
-
-describe('extractSE reads back every block buildSEModel writes', () => {
-  const cases: [
-    string,
-    Partial<SESpecInput> & { channels: number; reducedChannels: number },
-    BuildSEModelOptions,
-  ][] = [];
-  const gates = [
-    { type: 'sigmoid' },
-    { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 },
-    { type: 'hardsigmoid', alpha: 0.2, beta: 0.5 },
-    { type: 'hardsigmoid', alpha: 0.37, beta: 0.41 },
-  ] as const;
-  const forms: BuildSEModelOptions[] = [
-    {},
-    { fullyConnected: 'gemm' },
-    { fullyConnected: 'matmul', squeezeOp: 'reduce', opset: 18 },
-    { layout: 'NHWC' },
-    { layout: 'NHWC', fullyConnected: 'conv', opset: 20 },
-    { asFunction: true },
-    { asFunction: true, layout: 'NHWC', fullyConnected: 'gemm', opset: 20 },
-    { layout: 'NHWC', squeezeOp: 'global-pool' },
-    { layout: 'NHWC', squeezeOp: 'global-pool', fullyConnected: 'conv' },
-  ];
-  let i = 0;
-  for (const activation of ['relu', 'relu6', 'silu', 'gelu', 'hardswish'] as const) {
-    for (const squeeze of ['avg', 'max', 'avgmax'] as const) {
-      const gate = gates[i % gates.length];
-      const form = forms[i % forms.length] as BuildSEModelOptions;
-      const spec = {
-        channels: 12,
-        reducedChannels: 5,
-        activation,
-        squeeze,
-        gate,
-        bias: i % 3 !== 1,
-        gain: i % 4 === 0 ? 2 : 1,
-      };
-      cases.push([`${activation} ${squeeze} ${gate?.type} ${JSON.stringify(form)}`, spec, form]);
-      i++;
-    }
-  }
-  it.each(cases)('%s', (label, spec, options) => {
-    const block = randomBlock(spec, 900 + label.length);
-    const found = extractSE(buildSEModel(block, { ...options, name: 'stage1.se' }));
-    expect(found).toHaveLength(1);
-    const [f] = found;
-    expectSameBlock(f?.block as SEBlock, block, label);
-    expect(f?.name).toBe('stage1.se');
-    expect(f?.layout).toBe(options.layout ?? 'NCHW');
-    expect(f?.input).toBe('x');
-    expect(f?.output).toBe('y');
-    expect(f?.form.asFunction).toBe(options.asFunction ?? false);
-    if (!options.asFunction)
-      expect(f?.form.squeezeOp).toBe(
-        options.squeezeOp ?? (options.layout === 'NHWC' ? 'reduce' : 'global-pool'),
-      );
-  });
-});
 
 describe('extractSE on models from elsewhere', () => {
   it('finds every SE block of torchvision MobileNetV3-Small (PyTorch export) with PyTorch weights', () => {
@@ -127,11 +26,12 @@ describe('extractSE on models from elsewhere', () => {
       expect(f.form).toEqual({
         fullyConnected: 'conv',
         squeezeOp: 'global-pool',
+        nanGuard: 'max',
         asFunction: false,
       });
     }
     console.log(
-      `[mobilenet] extractSE found ${found.length} blocks: ${found.map((f) => `${f.name} (C ${f.block.spec.channels}, rd ${f.block.spec.reducedChannels})`).join(', ')}`,
+      `[mobilenet] extractSE found ${found.length} blocks: ${found.map((f) => `${f.name} (C ${f.block.spec.channels}, ${JSON.stringify(f.block.spec.excitation)})`).join(', ')}`,
     );
   });
 

@@ -1,11 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { GoldenCase } from '@seblock/se-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { BuildSEModelOptions, SessionOptions } from '../src/index.js';
-import { type GoldenResult, loadGoldenCases, runGoldenCase, summarise } from './support/golden.js';
-import { goldenTolerance } from './support/tolerance.js';
+import { accuracyCases } from './support/accuracy-cases.js';
+import { expectGoldenCases, loadGoldenCases } from './support/golden.js';
 
 // se-core ships its golden cases in the package (exports "./golden/*").
 const goldenDir = join(
@@ -13,6 +14,11 @@ const goldenDir = join(
   'golden',
 );
 let cases: GoldenCase[] = [];
+// Blocks whose squeeze float32 kernels get wrong, with PyTorch's float32 error (the session's
+// own forms must meet them; a backend that picks its squeeze explicitly is judged on golden only).
+const accuracy = accuracyCases(
+  readFileSync(new URL('./fixtures/accuracy-cases.json', import.meta.url), 'utf8'),
+);
 const summaries: string[] = [];
 
 beforeAll(async () => {
@@ -46,24 +52,8 @@ const BACKENDS: [string, SessionOptions & BuildSEModelOptions][] = [
 ];
 
 describe.each(BACKENDS)('golden cases on %s', (backend, options) => {
-  it('every case within tolerance', async () => {
-    expect(cases.length).toBeGreaterThan(0);
-    const results: GoldenResult[] = [];
-    for (const goldenCase of cases) results.push(await runGoldenCase(goldenCase, options));
-    const tolerances = cases.map(goldenTolerance);
-    summaries.push(
-      summarise(
-        backend,
-        results,
-        tolerances.map((t) => t.naiveFloat32Ulp),
-      ),
-    );
-    results.forEach((r, i) => {
-      const { tolerance, naiveFloat32Ulp } = tolerances[i] as ReturnType<typeof goldenTolerance>;
-      expect(
-        r.report.worstUlp,
-        `${r.name}: ${JSON.stringify(r.report)}, naive float32 ${naiveFloat32Ulp}`,
-      ).toBeLessThanOrEqual(tolerance);
-    });
+  it('every case within 4 + 2 × PyTorch float32 ULPs', async () => {
+    const all = options.squeezeOp === undefined ? [...cases, ...accuracy] : cases;
+    summaries.push(await expectGoldenCases(backend, all, options));
   });
 });

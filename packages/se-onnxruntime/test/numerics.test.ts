@@ -2,8 +2,9 @@
 
 import { accuracyOf } from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
-import { emitActivation, emitGate } from '../src/build/activations.js';
-import { GraphBuilder } from '../src/build/graph-builder.js';
+import { emitActivation } from '../src/forms/activation/registry.js';
+import { emitGate } from '../src/forms/gate/registry.js';
+import { GraphBuilder } from '../src/graph/graph-builder.js';
 import { createModelSession } from '../src/index.js';
 import { NameAllocator } from '../src/proto/names.js';
 import { encodeModel, TensorDataType } from '../src/proto/onnx.js';

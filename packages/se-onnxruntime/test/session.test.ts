@@ -12,6 +12,7 @@ import {
   type SessionOptions,
 } from '../src/index.js';
 import { decodeModel } from '../src/proto/decode.js';
+import { defaultOpset } from '../src/proto/onnx.js';
 import { importRuntime } from '../src/session/runtime.js';
 import { randomBlock, randomFloats } from './support/random.js';
 import { ULP_TOLERANCE } from './support/tolerance.js';
@@ -38,18 +39,20 @@ const anyModelRuntime: OrtModuleLike = {
 };
 
 describe('createSESession', () => {
-  it('writes the fastest measured form for the execution provider unless told otherwise', async () => {
+  it('writes the forms chosen for the execution provider (SESSION_FORMS) unless told otherwise', async () => {
     const ops = (model: Uint8Array) => (decodeModel(model).graph?.node ?? []).map((n) => n.opType);
+    // reduce-float64: the mean summed in float64 (Cast to double, ReduceSum, IsInf/Where overflow).
+    const float64 = ['Cast', 'ReduceSum', 'IsInf', 'Where'];
     const cases = [
-      [{ runtime: 'node' }, ['ReduceMean', 'Gemm']],
-      [{ runtime: 'web' }, ['GlobalAveragePool', 'Gemm']],
-      [{ runtime: 'web', executionProviders: [{ name: 'wasm' }] }, ['GlobalAveragePool', 'Gemm']],
-      [{ runtime: 'node', fullyConnected: 'conv' }, ['ReduceMean', 'Conv']],
+      [{ runtime: 'node' }, [...float64, 'Gemm']],
+      [{ runtime: 'web' }, [...float64, 'Gemm']],
+      [{ runtime: 'web', executionProviders: [{ name: 'wasm' }] }, [...float64, 'Gemm']],
+      [{ runtime: 'node', fullyConnected: 'conv' }, [...float64, 'Conv']],
       [
         { runtime: 'node', squeezeOp: 'global-pool', fullyConnected: undefined },
         ['GlobalAveragePool', 'Gemm'],
       ],
-      [{ runtime: 'node', layout: 'NHWC' }, ['ReduceMean', 'MatMul']],
+      [{ runtime: 'node', layout: 'NHWC' }, [...float64, 'MatMul']],
     ] as const;
     for (const [options, expected] of cases) {
       const session = await createSESession(block, options);
@@ -60,23 +63,32 @@ describe('createSESession', () => {
     }
   });
 
-  it('writes global pooling on webgpu in both layouts, and refuses ReduceMean there with an SESpecError', async () => {
+  it('writes ReduceMean at opset 18 with NaN guards on webgpu, and refuses ReduceMean below opset 18 there', async () => {
     const ort = anyModelRuntime;
-    const ops = async (options: Partial<SessionOptions & BuildSEModelOptions>) => {
+    const model = async (options: Partial<SessionOptions & BuildSEModelOptions>) => {
       const session = await createSESession(block, { runtime: 'web', ort, ...options });
-      return (decodeModel(session.model).graph?.node ?? []).map((n) => n.opType);
+      return decodeModel(session.model);
     };
+    const ops = async (options: Partial<SessionOptions & BuildSEModelOptions>) =>
+      ((await model(options)).graph?.node ?? []).map((n) => n.opType);
     const webgpu = ['webgpu'];
-    expect(await ops({ executionProviders: webgpu })).toContain('GlobalAveragePool');
+    const nchw = await model({ executionProviders: webgpu });
+    expect(defaultOpset(nchw)).toBe(18);
+    // The axes are an input (opset 18), so onnxruntime-web takes its shared reduction kernel.
+    const reduces = (nchw.graph?.node ?? []).filter((n) => n.opType === 'ReduceMean');
+    expect(reduces.map((n) => n.input?.length)).toEqual([2]);
+    // NaN guards after the activation and the gate (forms/nan-guard.ts).
+    const guards = (nchw.graph?.node ?? []).filter((n) => /\/(act|gate)_nan$/.test(n.name ?? ''));
+    expect(guards.map((n) => n.opType)).toEqual(['Add', 'Add']);
     expect(await ops({ executionProviders: [{ name: 'webgpu' }], layout: 'NHWC' })).toEqual(
-      expect.arrayContaining(['Transpose', 'GlobalAveragePool', 'MatMul']),
+      expect.arrayContaining(['ReduceMean', 'MatMul']),
     );
-    expect(await ops({ executionProviders: ['webgpu', 'wasm'], layout: 'NHWC' })).not.toContain(
-      'ReduceMean',
-    );
+    // An explicit opset below 18: the global pools, whose axes are not a question.
+    expect(await ops({ executionProviders: webgpu, opset: 17 })).toContain('GlobalAveragePool');
+    expect(defaultOpset(await model({ executionProviders: webgpu, opset: 20 }))).toBe(20);
     // The CPU EP ahead of webgpu takes every node: its own forms stand.
     expect(await ops({ executionProviders: ['wasm', 'webgpu'], layout: 'NHWC' })).toContain(
-      'ReduceMean',
+      'IsInf',
     );
     const refused = createSESession(block, {
       runtime: 'web',
@@ -84,16 +96,17 @@ describe('createSESession', () => {
       executionProviders: webgpu,
       layout: 'NHWC',
       squeezeOp: 'reduce',
+      opset: 17,
     });
     await expect(refused).rejects.toThrow(SESpecError);
     await expect(refused).rejects.toMatchObject({
       field: 'options.squeezeOp',
       received: 'reduce',
-      expected: expect.stringMatching(/^"global-pool" \(or none\) on onnxruntime-web's webgpu EP/),
+      expected: expect.stringMatching(/webgpu EP reuses a ReduceMean\/ReduceMax shader/),
     });
   });
 
-  it('warns, without refusing, when a model of your own has ReduceMean and runs on webgpu', async () => {
+  it('warns, without refusing, when a model of your own has ReduceMean with axes attributes and runs on webgpu', async () => {
     const reduce = buildSEModel(block, { squeezeOp: 'reduce' });
     const warnings: string[] = [];
     const open = async (model: Uint8Array, executionProviders: string[]) =>
@@ -108,11 +121,13 @@ describe('createSESession', () => {
     await open(reduce, ['webgpu']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(
-      /webgpu EP and has 1 ReduceMean\/ReduceMax node\(s\) \(ReduceMean "/,
+      /webgpu EP and has 1 ReduceMean\/ReduceMax node\(s\) with the axes as an attribute \(ReduceMean "/,
     );
-    // wasm ahead of webgpu runs the reduction; a global-pool model has none.
+    // wasm ahead of webgpu runs the reduction; a global-pool model has none; at opset 18 the axes
+    // are an input, which takes the shared kernel.
     await open(reduce, ['wasm', 'webgpu']);
     await open(buildSEModel(block, { squeezeOp: 'global-pool' }), ['webgpu']);
+    await open(buildSEModel(block, { squeezeOp: 'reduce', opset: 18 }), ['webgpu']);
     expect(warnings).toHaveLength(1);
   });
 

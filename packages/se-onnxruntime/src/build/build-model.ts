@@ -1,5 +1,7 @@
 import { canonicalSpecJSON, type SEBlock, SESpecError } from '@seblock/se-core';
+import { emitSE } from '../forms/block.js';
 import { SE_FUNCTION_OPSET, SEFunctionRegistry } from '../function/se-function.js';
+import { GraphBuilder } from '../graph/graph-builder.js';
 import { NameAllocator } from '../proto/names.js';
 import {
   encodeModel,
@@ -9,8 +11,6 @@ import {
   type ValueInfoProto,
 } from '../proto/onnx.js';
 import { checkBlock } from './block.js';
-import { emitSE } from './emit-se.js';
-import { GraphBuilder } from './graph-builder.js';
 import { DEFAULT_OPSET, resolveGraphOptions, type SEGraphOptions } from './options.js';
 
 /** A dimension of the model input: a fixed size, or a symbolic name (dynamic). */

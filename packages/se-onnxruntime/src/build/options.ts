@@ -1,17 +1,13 @@
 import { LAYOUTS, type Layout, SESpecError } from '@seblock/se-core';
 import { SEModelError } from '../errors.js';
+import type { ErfForm } from '../forms/activation/form.js';
+import type { FormChoice } from '../forms/block.js';
+import type { FullyConnectedOp } from '../forms/dense/registry.js';
+import type { NaNGuard } from '../forms/nan-guard.js';
+import { FORM_OPTION_VALUES } from '../forms/options.js';
+import type { SqueezeOp } from '../forms/pool/registry.js';
 
-/** How the two fully connected layers are written. */
-export type FullyConnectedOp = 'conv' | 'gemm' | 'matmul';
-/** How the squeeze is written: GlobalAveragePool/GlobalMaxPool (after a Transpose for NHWC), or ReduceMean/ReduceMax. */
-export type SqueezeOp = 'global-pool' | 'reduce';
-
-/** How exact GELU's erf is written: the Erf op, or an approximation from elementary ops. */
-export type ErfForm = 'op' | 'polynomial';
-
-export const FULLY_CONNECTED_OPS: readonly FullyConnectedOp[] = ['conv', 'gemm', 'matmul'];
-export const ERF_FORMS: readonly ErfForm[] = ['op', 'polynomial'];
-export const SQUEEZE_OPS: readonly SqueezeOp[] = ['global-pool', 'reduce'];
+export type { ErfForm, FullyConnectedOp, NaNGuard, SqueezeOp };
 
 /**
  * Opsets the graph builder writes. 14 is the first with everything we use in its
@@ -30,8 +26,9 @@ export interface SEGraphOptions {
   /** Default-domain opset to write, 14–22 (default 17). Ignored by insertSE, which uses the model's. */
   readonly opset?: number;
   /**
-   * 'conv' (1×1 Conv on [N, C, 1, 1], default for NCHW), 'gemm' (Gemm transB=1 on [N, C])
-   * or 'matmul' (MatMul + Add, default for NHWC). Which is fastest depends on the execution provider.
+   * How dense layers (kinds mlp, cbam, ese) are written: 'conv' (1×1 Conv on [N, C, 1, 1],
+   * default for NCHW), 'gemm' (Gemm transB=1 on [N, C]) or 'matmul' (MatMul + Add, default for
+   * NHWC). Which is fastest depends on the execution provider.
    */
   readonly fullyConnected?: FullyConnectedOp;
   /**
@@ -50,16 +47,33 @@ export interface SEGraphOptions {
    * onnxruntime-web's webgl EP. createSESession picks 'polynomial' for webgl.
    */
   readonly erf?: ErfForm;
+  /**
+   * NaN guards (SPEC.md, "NaN and overflow": a NaN in a channel makes its descriptors NaN, and
+   * NaN propagates from there as in PyTorch): 'max' (default) guards the max descriptor, which
+   * every max pool we ran computes while skipping NaN; 'all' also guards the activation and
+   * the gate, whose webgpu and webgl kernels return 0 for NaN. Four elementwise ops on a
+   * per-channel vector each. createSESession picks 'all' for webgpu and webgl.
+   */
+  readonly nanGuard?: NaNGuard;
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedGraphOptions {
-  readonly layout: Layout;
+export interface ResolvedGraphOptions extends FormChoice {
   readonly opset: number;
-  readonly fullyConnected: FullyConnectedOp;
-  readonly squeezeOp: SqueezeOp;
   readonly asFunction: boolean;
-  readonly erf: ErfForm;
+}
+
+/** `value`, or `fallback` when undefined; an SESpecError listing `allowed` otherwise. */
+function oneOf<T extends string>(
+  value: T | undefined,
+  fallback: T,
+  allowed: readonly T[],
+  field: string,
+): T {
+  const chosen = value ?? fallback;
+  if (!allowed.includes(chosen))
+    throw new SESpecError(field, allowed.map((o) => `"${o}"`).join(' | '), chosen);
+  return chosen;
 }
 
 /** Fills in defaults and rejects impossible combinations with typed errors. */
@@ -72,27 +86,29 @@ export function resolveGraphOptions(
   if (!LAYOUTS.includes(layout))
     throw new SESpecError(`${field}.layout`, '"NCHW" or "NHWC"', layout);
   checkOpset(opset, `${field}.opset`);
-  const fullyConnected = options.fullyConnected ?? (layout === 'NCHW' ? 'conv' : 'matmul');
-  if (!FULLY_CONNECTED_OPS.includes(fullyConnected)) {
-    throw new SESpecError(
-      `${field}.fullyConnected`,
-      FULLY_CONNECTED_OPS.map((o) => `"${o}"`).join(' | '),
-      fullyConnected,
-    );
-  }
-  const squeezeOp = options.squeezeOp ?? (layout === 'NCHW' ? 'global-pool' : 'reduce');
-  if (!SQUEEZE_OPS.includes(squeezeOp)) {
-    throw new SESpecError(
-      `${field}.squeezeOp`,
-      SQUEEZE_OPS.map((o) => `"${o}"`).join(' | '),
-      squeezeOp,
-    );
-  }
-  const erf = options.erf ?? 'op';
-  if (!ERF_FORMS.includes(erf)) {
-    throw new SESpecError(`${field}.erf`, ERF_FORMS.map((o) => `"${o}"`).join(' | '), erf);
-  }
-  return { layout, opset, fullyConnected, squeezeOp, asFunction: options.asFunction ?? false, erf };
+  const fullyConnected = oneOf(
+    options.fullyConnected,
+    layout === 'NCHW' ? 'conv' : 'matmul',
+    FORM_OPTION_VALUES.fullyConnected,
+    `${field}.fullyConnected`,
+  );
+  const squeezeOp = oneOf(
+    options.squeezeOp,
+    layout === 'NCHW' ? 'global-pool' : 'reduce',
+    FORM_OPTION_VALUES.squeezeOp,
+    `${field}.squeezeOp`,
+  );
+  const erf = oneOf(options.erf, 'op', FORM_OPTION_VALUES.erf, `${field}.erf`);
+  const nanGuard = oneOf(options.nanGuard, 'max', FORM_OPTION_VALUES.nanGuard, `${field}.nanGuard`);
+  return {
+    layout,
+    opset,
+    fullyConnected,
+    squeezeOp,
+    asFunction: options.asFunction ?? false,
+    erf,
+    nanGuard,
+  };
 }
 
 export function checkOpset(opset: number, field: string, node?: string): void {

@@ -1,9 +1,7 @@
-import type { SEBlock } from '@seblock/se-core';
-import { canonicalSpecJSON } from '@seblock/se-core';
-import { emitSE } from '../build/emit-se.js';
-import type { GraphBuilder } from '../build/graph-builder.js';
-import type { ResolvedGraphOptions } from '../build/options.js';
-import { type GraphSink, recordNode, type WeightRole } from '../build/sink.js';
+import { canonicalSpecJSON, kindOfSpec, type SEBlock } from '@seblock/se-core';
+import { emitSE, type FormChoice } from '../forms/block.js';
+import type { GraphBuilder } from '../graph/graph-builder.js';
+import { type GraphSink, recordNode } from '../graph/sink.js';
 import type { AttributeValue } from '../proto/attributes.js';
 import { NameAllocator } from '../proto/names.js';
 import type { FunctionProto, NodeProto, OperatorSetIdProto, TensorProto } from '../proto/onnx.js';
@@ -16,7 +14,7 @@ export const SE_FUNCTION_NAME = 'SqueezeExcite';
 class FunctionBodyBuilder implements GraphSink {
   readonly nodes: NodeProto[] = [];
   readonly formalInputs: string[] = ['x'];
-  readonly weights: { role: WeightRole; tensor: TensorProto }[] = [];
+  readonly weights: { tensorName: string; tensor: TensorProto }[] = [];
   private readonly names = new NameAllocator();
 
   constructor(readonly opset: number) {
@@ -45,20 +43,27 @@ class FunctionBodyBuilder implements GraphSink {
     return this.node('Constant', [], hint, { value: { ...tensor, name: '' } })[0] as string;
   }
 
-  weight(role: WeightRole, tensor: TensorProto): string {
-    this.formalInputs.push(role);
-    this.names.reserve(role);
-    this.weights.push({ role, tensor });
-    return role;
+  weight(tensorName: string, tensor: TensorProto): string {
+    this.formalInputs.push(tensorName);
+    this.names.reserve(tensorName);
+    this.weights.push({ tensorName, tensor });
+    return tensorName;
   }
 }
 
+/** The body's structure as a string: two blocks share a function exactly when their bodies are equal. */
+function bodyKey(body: FunctionBodyBuilder): string {
+  return JSON.stringify({ inputs: body.formalInputs, nodes: body.nodes }, (_key, value) =>
+    value instanceof Uint8Array ? Array.from(value) : value,
+  );
+}
+
 /**
- * The model-local functions of one model in the `ai.seblock` domain. A function
- * takes x and the weights as inputs, so every block with the same structure
- * (squeeze, activation, gate, bias, gain, layout, op forms) shares one function;
- * a structurally different block gets `SqueezeExcite_2`, … (a function is
- * identified by domain and name only).
+ * The model-local functions of one model in the `ai.seblock` domain. A function takes x and
+ * the weights as inputs, so every block whose body is the same (kind, squeeze, activation,
+ * gate, gain, layout, op forms: everything but the weights) shares one function; a
+ * structurally different block gets `SqueezeExcite_2`, … (a function is identified by domain
+ * and name only).
  */
 export class SEFunctionRegistry {
   private readonly byKey = new Map<string, string>();
@@ -76,24 +81,13 @@ export class SEFunctionRegistry {
     graph: GraphBuilder,
     x: string,
     block: SEBlock,
-    form: ResolvedGraphOptions,
+    form: FormChoice,
     outputName?: string,
   ): string {
     const body = new FunctionBodyBuilder(graph.opset);
     const y = emitSE(body, 'x', block, form, 'y');
     const spec = canonicalSpecJSON(block.spec);
-    const key = JSON.stringify({
-      squeeze: spec.squeeze,
-      activation: spec.activation,
-      gate: spec.gate,
-      bias: spec.bias,
-      gain: spec.gain,
-      layout: form.layout,
-      fullyConnected: form.fullyConnected,
-      squeezeOp: form.squeezeOp,
-      erf: form.erf,
-      opset: graph.opset,
-    });
+    const key = bodyKey(body);
     let name = this.byKey.get(key);
     if (name === undefined) {
       name = SE_FUNCTION_NAME;
@@ -109,10 +103,10 @@ export class SEFunctionRegistry {
         attribute: [],
         node: body.nodes,
         opsetImport,
-        docString: `Squeeze-and-Excitation block (@seblock/se-onnxruntime): ${key}`,
+        docString: `Squeeze-and-Excitation block (@seblock/se-onnxruntime): kind ${spec.excitation.kind} (${kindOfSpec(spec).summary(spec.excitation)}), squeeze ${spec.squeeze}, gate ${JSON.stringify(spec.gate)}, gain ${spec.gain}, ${form.layout}, ${form.squeezeOp}`,
       });
     }
-    const actuals = body.weights.map(({ role, tensor }) => graph.weight(role, tensor));
+    const actuals = body.weights.map(({ tensorName, tensor }) => graph.weight(tensorName, tensor));
     const nodeName = graph.names.fresh(`${graph.prefix}/${SE_FUNCTION_NAME}`);
     const out = outputName ?? graph.names.fresh(`${nodeName}_output`);
     graph.nodes.push({

@@ -1,14 +1,14 @@
 import { LAYOUTS, type Layout, type SEBlock, SEShapeError, SESpecError } from '@seblock/se-core';
 import { checkBlock } from '../build/block.js';
-import { emitSE } from '../build/emit-se.js';
-import { GraphBuilder } from '../build/graph-builder.js';
 import { checkOpset, resolveGraphOptions, type SEGraphOptions } from '../build/options.js';
 import { SEModelError } from '../errors.js';
+import { emitSE } from '../forms/block.js';
 import {
   SE_FUNCTION_DOMAIN,
   SE_FUNCTION_OPSET,
   SEFunctionRegistry,
 } from '../function/se-function.js';
+import { GraphBuilder } from '../graph/graph-builder.js';
 import { decodeModel } from '../proto/decode.js';
 import { GraphIndex } from '../proto/graph-index.js';
 import { NameAllocator } from '../proto/names.js';
@@ -32,7 +32,7 @@ export type InsertionPoint =
 export interface SEInsertion {
   readonly after: InsertionPoint;
   readonly block: SEBlock;
-  /** Prefix of the new node and weight names (default 'se'; made unique). Weights are `<name>.fc1.weight`, …. */
+  /** Prefix of the new node and weight names (default 'se'; made unique). Weights are `<name>.fc1.weight`, … (se-core's tensor names). */
   readonly name?: string;
   /** Layout of the tensor the block follows (default 'NCHW', ONNX's own). */
   readonly layout?: Layout;

@@ -1,32 +1,53 @@
 import { type Layout, SESpecError } from '@seblock/se-core';
 import type { SEGraphOptions } from '../build/options.js';
+import { getAttribute } from '../proto/attributes.js';
 import { isDefaultDomain, type ModelProto } from '../proto/onnx.js';
 import type { ExecutionProvider } from './types.js';
 
-/** The op form a session writes when the caller does not choose one. */
-export type SessionForm = Pick<SEGraphOptions, 'fullyConnected' | 'squeezeOp' | 'erf'>;
+/** The op forms a session writes when the caller does not choose them. */
+export type SessionForm = Pick<
+  SEGraphOptions,
+  'fullyConnected' | 'squeezeOp' | 'erf' | 'nanGuard' | 'opset'
+>;
+
+/** One execution provider's session forms: for both layouts, and for NCHW only. */
+export interface ProviderForms {
+  readonly both: SessionForm;
+  readonly nchw?: SessionForm;
+}
 
 /**
- * The fastest NCHW form per execution provider, measured with se-bench (`pnpm bench`,
- * docs/performance.md): every form gives the same numbers (within 1.16 ULPs of the float64
- * reference on the bench blocks), so only time decides.
- * - cpu (onnxruntime-node 1.30, one thread): ReduceMean beats GlobalAveragePool at every
- *   size (8×256×56×56: about 13–15 ms against 18–19 ms), because at optimisation level 'all'
- *   onnxruntime moves GlobalAveragePool to its blocked NCHWc layout and pays two reorders
- *   of x; the FC op makes no measurable difference, Gemm is one node.
- * - wasm (onnxruntime-web 1.30): GlobalAveragePool beats ReduceMean (12 ms against 16 ms),
- *   and a 1×1 Conv is 4× slower than Gemm for 2048 channels (7×7×2048: 11 ms against 2.8 ms).
- * - webgl: MatMul and the polynomial erf, for correctness rather than speed (packed 1×1 Conv
- *   shaders do not compile; there is no Erf operator, which exact GELU needs).
- * - webgpu: not timed (here it is Dawn's CPU adapter), but measured for correctness: see
- *   `requiredForm` (below), which makes every webgpu session write GlobalAveragePool /
- *   GlobalMaxPool (the builder's NCHW default) in both layouts. Its ReduceMean/ReduceMax were
- *   wrong by 2.6e5 ULPs in the benchmark, and refusing them is what keeps such numbers from users.
+ * What createSESession writes per execution provider (its first one), unless the caller
+ * chooses: the ONE place the package picks forms per EP. Accuracy and correctness first
+ * (SPEC.md's NaN semantics, and at least PyTorch's accuracy: 4 + 2 × PyTorch's float32 error
+ * on every golden and accuracy case), then speed. Measured with onnxruntime-node and
+ * onnxruntime-web 1.30 (the browser EPs in headless Chromium on Dawn's and SwiftShader's CPU
+ * adapters); the numbers are in the README's "Choosing the op form".
+ * - cpu, wasm: the mean in float64 (reduce-float64): every float32 pool of theirs fell short of
+ *   PyTorch on some accuracy case (GlobalAveragePool by 10–250 %, ReduceMean likewise), at a
+ *   cost of 1.2–2× the block's time on large planes. Gemm for NCHW (speed: wasm's 1×1 Conv was
+ *   4× slower at 2048 channels).
+ * - webgpu: ReduceMean/ReduceMax with the axes as an input (opset 18): that is onnxruntime-web's
+ *   shared reduction kernel, accurate, and right after any other shape (see
+ *   `webgpuReduceRefusal`); its GlobalMaxPool starts from -1e5 (a plane below -100000 gets
+ *   -100000) and its GlobalAveragePool sums each plane sequentially. NaN guards everywhere:
+ *   its Relu, Clip and Sigmoid return 0 for NaN.
+ * - webgl: row-then-plane means (reduce-rows: no float64, and its GlobalMaxPool starts from
+ *   -1e5 too), MatMul (its packed 1×1 Conv shaders do not compile), the polynomial erf (no Erf
+ *   op), NaN guards (Relu, Clip, Sigmoid return 0 for NaN).
  */
-export const FASTEST_FORMS: Readonly<Record<string, SessionForm>> = {
-  cpu: { fullyConnected: 'gemm', squeezeOp: 'reduce' },
-  wasm: { fullyConnected: 'gemm', squeezeOp: 'global-pool' },
-  webgl: { fullyConnected: 'matmul', erf: 'polynomial' },
+export const SESSION_FORMS: Readonly<Record<string, ProviderForms>> = {
+  cpu: { both: { squeezeOp: 'reduce-float64' }, nchw: { fullyConnected: 'gemm' } },
+  wasm: { both: { squeezeOp: 'reduce-float64' }, nchw: { fullyConnected: 'gemm' } },
+  webgpu: { both: { squeezeOp: 'reduce', opset: 18, nanGuard: 'all' } },
+  webgl: {
+    both: {
+      squeezeOp: 'reduce-rows',
+      fullyConnected: 'matmul',
+      erf: 'polynomial',
+      nanGuard: 'all',
+    },
+  },
 };
 
 function providerName(ep: ExecutionProvider | undefined): string | undefined {
@@ -41,64 +62,60 @@ export function webgpuRunsFirst(executionProviders: readonly ExecutionProvider[]
   return first === 'webgpu';
 }
 
+/** Forms whose squeeze is written with ReduceMean/ReduceMax. */
+const REDUCE_FORMS: readonly string[] = ['reduce', 'reduce-rows'];
+
 /**
- * The form a session must write on these providers to get right numbers; an explicit request
- * for a form known to be wrong there is an SESpecError rather than silently wrong values.
+ * Why a webgpu session cannot write `requested`, or undefined.
  *
  * onnxruntime-web 1.30's webgpu EP (its JS kernels, "JSEP") has two ReduceMean/ReduceMax
- * kernels. When N·C > 1024 for NCHW axes [2, 3] (N > 1024 with H < 32 for NHWC axes [1, 2];
- * `useNaiveReduceMethod` in reduce.ts) it takes the "naive" one, whose shader has the reduced
- * dims and the divisor written into its source, but whose cache key holds only the op name
- * and the input's rank (opset ≤ 17 attributes carry no cache key). The first such shader in a
- * page is right; every later naive ReduceMean in the page, from any session or model, reuses it.
- * Measured in Chromium 156 on Dawn's CPU adapter with one-node graphs: after x = 8×256×7×7,
- * ReduceMean of x = 8×256×14×14 is the mean of each map's top-left 7×7 patch (all 2048 outputs
- * wrong, |error| up to 0.26; ReduceMax wrong on 1546 of 2048); 8×128×14×14 stays right,
- * 8×129×14×14 does not; a keepdims change throws "Uniform variable 3 mismatch". An SE block is
- * then 10⁵–10⁶ ULPs off (test/browser/webgpu-reduce.test.ts). GlobalAveragePool/GlobalMaxPool
- * read their sizes from uniforms and were right after every shape change, so webgpu sessions
- * write them, with a Transpose to NCHW first for NHWC (the copy that ReduceMean's other kernel
- * makes internally anyway). ReduceMean at opset ≥ 18 takes the other kernel today only because
- * `useNaiveReduceMethod` reads the axes attribute, not the axes input: refused all the same.
+ * kernels. With the axes as an attribute (opset ≤ 17) and N·C > 1024 over NCHW axes [2, 3]
+ * (`useNaiveReduceMethod` in reduce.ts) it takes the "naive" one, whose shader has the reduced
+ * dims and the divisor written into its source but whose cache key holds only the op name and
+ * the input's rank: the first such shader in a page is right; every later naive ReduceMean in
+ * the page, from any session or model, reuses it. Measured in Chromium 156 on Dawn's CPU adapter
+ * with one-node graphs: after x = 8×256×7×7, ReduceMean of x = 8×256×14×14 is the mean of each
+ * map's top-left 7×7 patch (all 2048 outputs wrong, |error| up to 0.26); an SE block is then
+ * 10⁵–10⁶ ULPs off (test/browser/webgpu-reduce.test.ts). With the axes as an input (opset ≥ 18)
+ * the check reads no axes and every reduction takes the shared kernel, which was right after
+ * every shape change; so webgpu sessions write opset 18, and a Reduce squeeze at an explicit
+ * opset below 18 is refused rather than computed wrong.
  */
-export function requiredForm(
-  executionProviders: readonly ExecutionProvider[],
-  requested: SessionForm,
-): SessionForm {
-  if (!webgpuRunsFirst(executionProviders)) return {};
-  if (requested.squeezeOp === 'reduce') {
-    throw new SESpecError(
-      'options.squeezeOp',
-      `"global-pool" (or none) on onnxruntime-web's webgpu EP, whose ReduceMean/ReduceMax reuse a shader compiled for an earlier input shape and return wrong values; to run ReduceMean there anyway, build the model with buildSEModel and load it with createModelSession`,
-      requested.squeezeOp,
-    );
-  }
-  return { squeezeOp: 'global-pool' };
+function webgpuReduceRefusal(squeezeOp: string, opset: number): string | undefined {
+  if (!REDUCE_FORMS.includes(squeezeOp) || opset >= 18) return undefined;
+  return `onnxruntime-web's webgpu EP reuses a ReduceMean/ReduceMax shader compiled for an earlier input shape when the axes are an attribute (opset ${opset}): leave the opset at 18 or more (the axes become an input and take its shared kernel), or write "global-pool"`;
 }
 
 /**
- * The form for a session on these providers (the first one is onnxruntime's first choice).
- * NHWC keeps ReduceMean (a global pool needs a Transpose of x first, not timed; webgpu's
- * `requiredForm` above asks for it anyway); webgl's MatMul applies to both layouts.
+ * The forms a session writes on these providers: the caller's choices, and for the rest the
+ * provider's SESSION_FORMS. An explicit choice known to compute wrong numbers there is an
+ * SESpecError rather than silently wrong values.
  */
-export function fastestForm(
+export function sessionForm(
   executionProviders: readonly ExecutionProvider[],
-  layout: Layout,
+  requested: SessionForm & { readonly layout?: Layout },
 ): SessionForm {
-  const form = FASTEST_FORMS[providerName(executionProviders[0]) ?? ''];
-  if (!form) return {};
-  if (layout === 'NHWC')
-    return form.fullyConnected === 'matmul'
-      ? { fullyConnected: 'matmul', ...(form.erf ? { erf: form.erf } : {}) }
-      : {};
-  return form;
+  const name = webgpuRunsFirst(executionProviders)
+    ? 'webgpu'
+    : (providerName(executionProviders[0]) ?? '');
+  const table = SESSION_FORMS[name];
+  const layout = requested.layout ?? 'NCHW';
+  const defaults: SessionForm = { ...table?.both, ...(layout === 'NCHW' ? table?.nchw : {}) };
+  if (name !== 'webgpu') return defaults;
+  // webgpu: a Reduce squeeze needs opset ≥ 18; below it, the global pools (see the table's notes).
+  const opset = requested.opset ?? defaults.opset ?? 18;
+  const squeezeOp = requested.squeezeOp ?? (opset >= 18 ? defaults.squeezeOp : 'global-pool');
+  const refusal = squeezeOp && webgpuReduceRefusal(squeezeOp, opset);
+  if (refusal) throw new SESpecError('options.squeezeOp', refusal, requested.squeezeOp);
+  return { ...defaults, squeezeOp, ...(requested.opset === undefined ? { opset } : {}) };
 }
 
 /**
- * The ReduceMean/ReduceMax nodes of a model (graph and local functions), by name: the ops
- * `requiredForm` keeps out of SE sessions on webgpu. A model of the caller's own cannot be
- * rewritten safely, and whether a node meets the defect depends on shapes known only at run
- * time, so createModelSession warns about them rather than refusing the model.
+ * The ReduceMean/ReduceMax nodes of a model (graph and local functions) whose axes are an
+ * attribute, by name: on webgpu they may take the shader-reusing kernel (`webgpuReduceRefusal`).
+ * A model of the caller's own cannot be rewritten safely, and whether a node meets the defect
+ * depends on shapes known only at run time, so createModelSession warns about them rather
+ * than refusing the model.
  */
 export function webgpuRiskyReduces(model: ModelProto): string[] {
   const nodes = [
@@ -107,7 +124,10 @@ export function webgpuRiskyReduces(model: ModelProto): string[] {
   ];
   return nodes
     .filter(
-      (n) => (n.opType === 'ReduceMean' || n.opType === 'ReduceMax') && isDefaultDomain(n.domain),
+      (n) =>
+        (n.opType === 'ReduceMean' || n.opType === 'ReduceMax') &&
+        isDefaultDomain(n.domain) &&
+        getAttribute(n, 'axes') !== undefined,
     )
     .map((n) => `${n.opType} "${n.name || n.output?.[0] || '?'}"`);
 }

@@ -213,7 +213,7 @@ export async function createModelSession<T extends OrtTensorLike = OrtTensorLike
   const risky = webgpuRunsFirst(providers) ? webgpuRiskyReduces(decoded) : [];
   if (risky.length > 0) {
     (options.warn ?? console.warn)(
-      `@seblock/se-onnxruntime: this model runs on onnxruntime-web's webgpu EP and has ${risky.length} ReduceMean/ReduceMax node(s) (${risky.slice(0, 5).join(', ')}${risky.length > 5 ? ', …' : ''}). onnxruntime-web 1.30's webgpu ReduceMean/ReduceMax can reuse a shader compiled for another input shape and return wrong values when batch × channels > 1024 (README, "webgpu: no ReduceMean"); write SE blocks with squeezeOp: 'global-pool', or list 'wasm' first.`,
+      `@seblock/se-onnxruntime: this model runs on onnxruntime-web's webgpu EP and has ${risky.length} ReduceMean/ReduceMax node(s) with the axes as an attribute (${risky.slice(0, 5).join(', ')}${risky.length > 5 ? ', …' : ''}). onnxruntime-web 1.30's webgpu ReduceMean/ReduceMax can then reuse a shader compiled for another input shape and return wrong values when batch × channels > 1024 (README, "webgpu: ReduceMean at opset 18"); write the model at opset 18 or more (the axes become an input), or list 'wasm' first.`,
     );
   }
   return openModelSession(model, decoded, options);

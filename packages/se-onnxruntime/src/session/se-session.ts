@@ -4,7 +4,7 @@ import { type BuildSEModelOptions, buildSEModel } from '../build/build-model.js'
 import { SEModelError } from '../errors.js';
 import { decodeModel } from '../proto/decode.js';
 import { checkFeeds, checkFetches, type InputCheck } from './feeds.js';
-import { fastestForm, requiredForm } from './forms.js';
+import { sessionForm } from './forms.js';
 import { valueMetadata } from './metadata.js';
 import {
   checkSessionOptions,
@@ -26,8 +26,8 @@ function definedOnly<T extends object>(options: T): T {
  * Builds an SE block as an ONNX model and loads it in onnxruntime: a {@link ModelSession}
  * with input `x` and output `y` that also checks each feed against the block's channels and
  * layout. The runtime package is imported on first use; a missing one gives an SEModelError
- * naming it. Unless you choose, the model is written in the op form measured fastest for the
- * first execution provider (FASTEST_FORMS).
+ * naming it. Unless you choose, the model is written in the op forms chosen for the first
+ * execution provider (SESSION_FORMS: accurate and right there first, then fast).
  *
  * @example
  * ```ts
@@ -44,13 +44,10 @@ export async function createSESession<T extends OrtTensorLike = OrtTensorLike>(
 ): Promise<SESession<T>> {
   checkSessionOptions(requested);
   const checked = checkBlock(block);
-  // The fastest form measured for the execution provider, unless the caller chose; on webgpu the
-  // squeeze its kernels compute right, whatever the caller chose (forms.ts: requiredForm).
-  // webgl: MatMul whether or not the dims are fixed (its packed 1×1 Conv shaders do not compile).
+  // The forms chosen for the execution provider (forms.ts: SESSION_FORMS), unless the caller chose.
   const providers = providersOf(requested);
   const options: SessionOptions<T> & BuildSEModelOptions = {
-    ...fastestForm(providers, requested.layout ?? 'NCHW'),
-    ...requiredForm(providers, requested),
+    ...sessionForm(providers, requested),
     ...definedOnly(requested),
   };
   const layout = options.layout ?? 'NCHW';

@@ -1,10 +1,10 @@
 import type { GoldenCase } from '@seblock/se-core';
 import * as ort from 'onnxruntime-web';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { BuildSEModelOptions, SessionOptions } from '../../src/index.js';
-import { type GoldenResult, loadGoldenCases, runGoldenCase, summarise } from '../support/golden.js';
-import { goldenTolerance } from '../support/tolerance.js';
+import { accuracyCases } from '../support/accuracy-cases.js';
+import { expectGoldenCases, loadGoldenCases } from '../support/golden.js';
 import { webgpuUnavailable } from '../support/webgpu.js';
 
 // Files are read through vitest's server-side readFile (paths relative to packages/se-onnxruntime).
@@ -14,10 +14,14 @@ async function readBytes(path: string): Promise<Uint8Array> {
 }
 
 let cases: GoldenCase[] = [];
+// Blocks whose squeeze float32 kernels get wrong (test/fixtures/accuracy-cases.json): judged for
+// the session's own forms; a backend that picks its squeeze explicitly is judged on golden only.
+let accuracy: GoldenCase[] = [];
 const summaries: string[] = [];
 
 beforeAll(async () => {
   cases = await loadGoldenCases((file) => readBytes(`../se-core/golden/${file}`));
+  accuracy = accuracyCases(await commands.readFile('test/fixtures/accuracy-cases.json'));
   // Single-threaded wasm: multi-threading needs cross-origin isolation (COOP/COEP headers).
   ort.env.wasm.numThreads = 1;
 });
@@ -50,7 +54,7 @@ const BACKENDS: [string, SessionOptions & BuildSEModelOptions][] = [
     'onnxruntime-web webgpu (Chromium), matmul',
     { runtime: 'web', executionProviders: ['webgpu'], fullyConnected: 'matmul' },
   ],
-  // NHWC on webgpu: global pooling after a Transpose (its ReduceMean reuses stale shaders).
+  // NHWC on webgpu: ReduceMean over axes [1, 2] as an input (its shared kernel transposes).
   [
     'onnxruntime-web webgpu (Chromium), NHWC',
     { runtime: 'web', executionProviders: ['webgpu'], layout: 'NHWC' },
@@ -61,30 +65,14 @@ const BACKENDS: [string, SessionOptions & BuildSEModelOptions][] = [
 ];
 
 describe.each(BACKENDS)('golden cases on %s', (backend, options) => {
-  it('every case within tolerance', async (context) => {
+  it('every case within 4 + 2 × PyTorch float32 ULPs', async (context) => {
     const provider = String(options.executionProviders?.[0]);
     const reason = await unavailable(provider);
     if (reason) {
       console.warn(`[golden] ${backend}: skipped: ${reason}`);
       context.skip(reason);
     }
-    const results: GoldenResult[] = [];
-    for (const goldenCase of cases) results.push(await runGoldenCase(goldenCase, options));
-    const tolerances = cases.map(goldenTolerance);
-    summaries.push(
-      summarise(
-        backend,
-        results,
-        tolerances.map((t) => t.naiveFloat32Ulp),
-      ),
-    );
-    expect(results.length).toBe(cases.length);
-    results.forEach((r, i) => {
-      const { tolerance, naiveFloat32Ulp } = tolerances[i] as ReturnType<typeof goldenTolerance>;
-      expect(
-        r.report.worstUlp,
-        `${r.name}: ${JSON.stringify(r.report)}, naive float32 ${naiveFloat32Ulp}`,
-      ).toBeLessThanOrEqual(tolerance);
-    });
+    const all = options.squeezeOp === undefined ? [...cases, ...accuracy] : cases;
+    summaries.push(await expectGoldenCases(backend, all, options));
   });
 });

@@ -1,5 +1,5 @@
 // onnxruntime-web 1.30's webgpu EP reuses a ReduceMean/ReduceMax shader compiled for an earlier
-// input shape (requiredForm in src/session/forms.ts has the details). Each test first runs a
+// input shape when the axes are an attribute (webgpuReduceRefusal in src/session/forms.ts). Each test first runs a
 // ReduceMean + ReduceMax model at another shape, as any other model in the page may have done.
 import { accuracyOf, type SEBlock, SESpecError } from '@seblock/se-core';
 import * as ort from 'onnxruntime-web';
@@ -49,7 +49,7 @@ beforeAll(async () => {
 });
 
 describe('onnxruntime-web webgpu, SE blocks after another shape ran ReduceMean/ReduceMax', () => {
-  it('ReduceMean/ReduceMax still go wrong there (if this fails, onnxruntime-web fixed them: revisit requiredForm)', async (context) => {
+  it('ReduceMean/ReduceMax with axes attributes still go wrong there (if this fails, onnxruntime-web fixed them: revisit SESSION_FORMS)', async (context) => {
     if (skipReason) context.skip(skipReason);
     const first = await runReduceModel(8, 7);
     const second = await runReduceModel(8, 14);
@@ -86,15 +86,33 @@ describe('onnxruntime-web webgpu, SE blocks after another shape ran ReduceMean/R
     });
   }
 
-  it('NCHW: refuses an explicit ReduceMean squeeze (wrong at 8×1024×14×14 before)', async (context) => {
+  it('NCHW: refuses an explicit ReduceMean squeeze below opset 18 (wrong at 8×1024×14×14 before)', async (context) => {
     if (skipReason) context.skip(skipReason);
     const outcome = await sessionUlps(big, [8, 1024, 14, 14], {
       squeezeOp: 'reduce',
       fullyConnected: 'gemm',
+      opset: 17,
     }).catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(SESpecError);
-    expect(String(outcome)).toMatch(
-      /options\.squeezeOp: expected "global-pool".*received "reduce"/,
-    );
+    expect(String(outcome)).toMatch(/options\.squeezeOp: .*webgpu EP reuses a ReduceMean/);
+  });
+
+  it('ReduceMean/ReduceMax with the axes as an input (opset 18) stay right after another shape', async (context) => {
+    if (skipReason) context.skip(skipReason);
+    await runReduceModel(8, 7);
+    const model = buildSEModel(wide, { squeezeOp: 'reduce', fullyConnected: 'gemm', opset: 18 });
+    const session = await createModelSession(model, WEBGPU);
+    const { x, y, shape } = randomGoldenCase('reduce-18', wide, [8, 256, 14, 14], 14);
+    try {
+      const worst = accuracyOf(await session.runArray(x, shape), y, x).worstUlp;
+      console.log(
+        `[webgpu-reduce] opset-18 ReduceMean + ReduceMax, 8×256×14×14 after 8×256×7×7: ${worst.toFixed(2)} ULPs`,
+      );
+      expect(worst).toBeLessThanOrEqual(
+        goldenTolerance({ block: wide, x, shape, info: { name: 'reduce-18' } }).tolerance,
+      );
+    } finally {
+      await session.release();
+    }
   });
 });

@@ -24,7 +24,7 @@ export function onnxCheckerUnavailableReason(): string | undefined {
  * Why Debian's onnx 1.12 checker cannot judge this model, or undefined when it can.
  * Measured: it rejects IR versions above 8 ("ir_version is higher than the checker's"),
  * and at opset 18 it validates nodes against its newest (opset 17) schemas, so the
- * opset-18 form of ReduceMean/ReduceMax (axes as an input) fails with
+ * opset-18 form of ReduceMean/ReduceMax/ReduceProd (axes as an input) fails with
  * "has input size 2 not in range [min=1, max=1]". Opset-18 models without Reduce* ops pass.
  */
 export function checkerCannotJudge(bytes: Uint8Array): string | undefined {
@@ -33,7 +33,8 @@ export function checkerCannotJudge(bytes: Uint8Array): string | undefined {
   if (ir > 8) return `IR version ${ir} (onnx 1.12 checks IR <= 8)`;
   const opset = toNumber(model.opsetImport.find((o) => !o.domain)?.version);
   const nodes = [...(model.graph?.node ?? []), ...model.functions.flatMap((f) => f.node ?? [])];
-  if (opset >= 18 && nodes.some((n) => n.opType === 'ReduceMean' || n.opType === 'ReduceMax')) {
+  const axesMovedAt18 = ['ReduceMean', 'ReduceMax', 'ReduceProd'];
+  if (opset >= 18 && nodes.some((n) => axesMovedAt18.includes(n.opType ?? ''))) {
     return `opset ${opset} Reduce* with axes input (onnx 1.12 knows opsets <= 17)`;
   }
   return undefined;

@@ -1,5 +1,12 @@
 // Deterministic test data from the repository's one seeded generator, so failures reproduce.
-import { defineSESpec, type SEBlock, type SESpecInput } from '@seblock/se-core';
+import {
+  defineSESpec,
+  parseSESpec,
+  type SEBlock,
+  type SESpecInput,
+  type SESpecV1Input,
+  weightSlots,
+} from '@seblock/se-core';
 import { rng } from '../../../../tooling/test-random.js';
 
 /** Uniform float32 values in [-scale, scale). */
@@ -8,26 +15,37 @@ export function randomFloats(length: number, seed: number, scale = 1): Float32Ar
   return Float32Array.from({ length }, () => (next() * 2 - 1) * scale);
 }
 
-/** A block with random weights; fc scales keep logits in a range where every activation and gate is exercised. */
-export function randomBlock(
-  input: Partial<SESpecInput> & { channels: number; reducedChannels: number },
-  seed = 1,
-): SEBlock {
-  const spec = defineSESpec({
-    version: 1,
-    squeeze: 'avg',
-    activation: 'relu',
-    gate: { type: 'sigmoid' },
-    bias: true,
-    ...input,
-  });
-  const { channels: c, reducedChannels: rd } = spec;
-  const weights = {
-    fc1Weight: randomFloats(rd * c, seed, 2 / Math.sqrt(c)),
-    fc2Weight: randomFloats(c * rd, seed + 1, 2 / Math.sqrt(rd)),
-    ...(spec.bias
-      ? { fc1Bias: randomFloats(rd, seed + 2, 0.5), fc2Bias: randomFloats(c, seed + 3, 0.5) }
-      : {}),
-  };
-  return { spec, weights };
+/**
+ * Random weights for any kind, from its weight slots: a matrix [out, in] scaled by 2/√in and
+ * a vector by 0.5, so logits spread over the gate's bend and every activation is exercised.
+ */
+export function randomWeights(spec: SESpecInput, seed: number): SEBlock['weights'] {
+  const weights: Record<string, Float32Array> = {};
+  weightSlots(spec)
+    .filter((slot) => slot.present)
+    .forEach((slot, i) => {
+      const length = slot.shape.reduce((a, b) => a * b, 1);
+      const scale = slot.shape.length === 2 ? 2 / Math.sqrt(slot.shape[1] as number) : 0.5;
+      weights[slot.key] = randomFloats(length, seed + i, scale);
+    });
+  return weights;
+}
+
+/** A version-1 (mlp) spec with defaults: avg, relu, sigmoid, bias. */
+type MlpInput = Partial<SESpecV1Input> & { channels: number; reducedChannels: number };
+
+/** A block with random weights: any spec (version 2: every kind), or an mlp from a few version-1 fields. */
+export function randomBlock(input: SESpecInput | MlpInput, seed = 1): SEBlock {
+  const spec =
+    'excitation' in input
+      ? parseSESpec(input)
+      : defineSESpec({
+          version: 1,
+          squeeze: 'avg',
+          activation: 'relu',
+          gate: { type: 'sigmoid' },
+          bias: true,
+          ...input,
+        } as SESpecV1Input);
+  return { spec, weights: randomWeights(spec, seed) };
 }

@@ -1,14 +1,12 @@
 import { type AttributeValue, attributes } from '../proto/attributes.js';
 import type { NameAllocator } from '../proto/names.js';
 import type { NodeProto, TensorProto } from '../proto/onnx.js';
-
-/** The four learned tensors of a block, named as in se-core weight files. */
-export type WeightRole = 'fc1.weight' | 'fc1.bias' | 'fc2.weight' | 'fc2.bias';
+import { floatTensor, int64Tensor } from '../proto/tensors.js';
 
 /**
- * Where the SE emitter writes: a graph (constants become initializers) or a
- * function body (constants become Constant nodes, weights become formal inputs).
- * One emitter, two sinks: the function form cannot drift from the plain form.
+ * Where the forms write: a graph (constants become initializers) or a function body
+ * (constants become Constant nodes, weights become formal inputs). One emitter, two
+ * sinks: the function form cannot drift from the plain form.
  */
 export interface GraphSink {
   readonly opset: number;
@@ -22,8 +20,32 @@ export interface GraphSink {
   ): string[];
   /** A constant input (axes, Clip bounds, scalars). */
   constant(hint: string, tensor: TensorProto): string;
-  /** A learned tensor of the block. */
-  weight(role: WeightRole, tensor: TensorProto): string;
+  /**
+   * A learned tensor of the block, under its se-core tensor name (`fc1.weight`, `conv.weight`):
+   * the weight files' names, so extractSE can give the block its name back.
+   */
+  weight(tensorName: string, tensor: TensorProto): string;
+}
+
+/** Adds a one-output node and returns that output. */
+export function op(
+  sink: GraphSink,
+  opType: string,
+  inputs: readonly string[],
+  hint: string,
+  attrs?: Readonly<Record<string, AttributeValue>>,
+): string {
+  return sink.node(opType, inputs, hint, attrs)[0] as string;
+}
+
+/** A float32 scalar constant. */
+export function scalar(sink: GraphSink, hint: string, value: number): string {
+  return sink.constant(hint, floatTensor('', [], [value]));
+}
+
+/** An int64 vector constant (axes, shapes). */
+export function int64s(sink: GraphSink, hint: string, values: readonly number[]): string {
+  return sink.constant(hint, int64Tensor('', [values.length], values));
 }
 
 /**

@@ -1,13 +1,13 @@
 import type { AttributeValue } from '../proto/attributes.js';
 import type { NameAllocator } from '../proto/names.js';
 import type { NodeProto, TensorProto } from '../proto/onnx.js';
-import { type GraphSink, recordNode, type WeightRole } from './sink.js';
+import { type GraphSink, recordNode } from './sink.js';
 
 /**
  * Collects nodes and initializers for a graph. Every name comes from the
  * model-wide allocator, so nothing added collides with what is there.
- * Node names are `<prefix>/<hint>`; weights are `<prefix>.fc1.weight` etc., the
- * same names se-core bundles use, so extractSE can give the block its name back.
+ * Node names are `<prefix>/<hint>`; weights are `<prefix>.<tensor name>` (`<prefix>.fc1.weight`),
+ * the names se-core bundles use, so extractSE can give the block its name back.
  */
 export class GraphBuilder implements GraphSink {
   readonly nodes: NodeProto[] = [];
@@ -43,8 +43,8 @@ export class GraphBuilder implements GraphSink {
     return name;
   }
 
-  weight(role: WeightRole, tensor: TensorProto): string {
-    const name = this.names.fresh(`${this.prefix}.${role}`);
+  weight(tensorName: string, tensor: TensorProto): string {
+    const name = this.names.fresh(`${this.prefix}.${tensorName}`);
     this.initializers.push({ ...tensor, name });
     return name;
   }
