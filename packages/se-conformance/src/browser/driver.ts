@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeGoldenCase } from '@seblock/se-core';
 import {
   type BackendRunner,
+  type BrowserBackendKey,
   CaseUnsupportedError,
   type ConformanceCase,
   type Detection,
@@ -80,13 +81,15 @@ export async function launchBrowserProvider(
         await server.close();
       },
       async detect(backend): Promise<Detection> {
-        const found = await call('detect', backend.id);
+        const key = backend.key as BrowserBackendKey;
+        const found = await call('detect', key);
         if (!found.available) return found;
         const runner: BackendRunner = {
           precision: found.precision,
           versions: { ...found.versions, chromium: browser.version() },
-          run: async (testCase) => {
-            const result = await call('run', backend.id, testCase.id);
+          variants: found.variants,
+          run: async (testCase, variant) => {
+            const result = await call('run', key, testCase.id, variant);
             if ('unsupported' in result) throw new CaseUnsupportedError(result.unsupported);
             return base64ToFloat32(result.y);
           },
