@@ -4,7 +4,7 @@
 // onnxruntime-web wasm, webgpu, webgl in Chromium). The one golden suite of the repository:
 // the adapters' own harnesses were folded into it (their variants are the runners' variants).
 import { afterAll, expect, it } from 'vitest';
-import { compareWithExpected, type ErrorMetrics } from '../src/index.js';
+import { compareWithExpected, type ErrorMetrics } from '../src/browser-entry.js';
 import { describeBackends, goldenCases } from './support/describe-backends.js';
 
 const KINDS = ['mlp', 'ese', 'eca', 'cbam'] as const;

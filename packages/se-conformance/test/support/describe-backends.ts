@@ -10,7 +10,7 @@ import {
   type ConformanceCase,
   type Detection,
   variantsOf,
-} from '../../src/index.js';
+} from '../../src/browser-entry.js';
 import { testEnvironment } from './environment.js';
 
 export interface BackendSuite {
