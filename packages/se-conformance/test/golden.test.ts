@@ -4,10 +4,27 @@
 // onnxruntime-web wasm, webgpu, webgl in Chromium). The one golden suite of the repository:
 // the adapters' own harnesses were folded into it (their variants are the runners' variants).
 import { afterAll, expect, it } from 'vitest';
-import { compareWithExpected, type ErrorMetrics } from '../src/browser-entry.js';
+import { type BackendKey, compareWithExpected, type ErrorMetrics } from '../src/browser-entry.js';
 import { describeBackends, goldenCases } from './support/describe-backends.js';
 
 const KINDS = ['mlp', 'ese', 'eca', 'cbam'] as const;
+
+/**
+ * Which TF.js rows ship a fused SE kernel in this release: there the `fused` variants must
+ * exist (a kernel that failed to register would otherwise only skip them). tfjs-node runs
+ * libtensorflow, for which se-tfjs has no kernel: seBlock composes TF.js ops there.
+ */
+const FUSED_KERNEL = {
+  'tfjs-cpu': true,
+  'tfjs-wasm': true,
+  'tfjs-webgl': true,
+  'tfjs-webgpu': true,
+  'tfjs-node': false,
+  'tfjs-node-gpu': false,
+} as const satisfies Record<Extract<BackendKey, `tfjs-${string}`>, boolean>;
+
+const fusedKernelExpected = (key: BackendKey): boolean =>
+  (FUSED_KERNEL as Partial<Record<BackendKey, boolean>>)[key] === true;
 const summaries: string[] = [];
 afterAll(() => {
   for (const line of summaries) console.log(line);
@@ -25,6 +42,8 @@ describeBackends('golden cases', ({ backend, variants, runner, cases }) => {
       const run = runner(context, variant);
       // SwiftShader renders float32: a backend here must be held to float32's bound.
       expect(run.precision, `${backend.key} computes in float32`).toBe('float32');
+      if (fusedKernelExpected(backend.key))
+        expect(run.variants, `${backend.key} has its fused SE kernel`).toContain('fused');
       const before = run.liveTensors?.();
       const results: { id: string; metrics: ErrorMetrics }[] = [];
       // Every case is judged before the test fails, so one run lists every case out of bounds.
