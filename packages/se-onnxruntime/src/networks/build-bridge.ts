@@ -1,15 +1,18 @@
-// The ONE place the network builder reaches into ../build (the SE emitter and its activation
-// writers). ../build is due to be restructured; when it is, only this file changes.
+// The ONE place the network builder reaches into the SE emitter: ../forms (each stage's ONNX
+// form), ../graph (the builder and sink) and ../build (options, model header helpers). When
+// those move, only this file changes.
 import type { SEBlock } from '@seblock/se-core';
-import { emitActivation, emitGate } from '../build/activations.js';
-import { emitSE } from '../build/emit-se.js';
-import { GraphBuilder } from '../build/graph-builder.js';
 import {
   type ErfForm,
   type FullyConnectedOp,
+  type NaNGuard,
   resolveGraphOptions,
   type SqueezeOp,
 } from '../build/options.js';
+import { emitActivation } from '../forms/activation/registry.js';
+import { emitSE } from '../forms/block.js';
+import { emitGate } from '../forms/gate/registry.js';
+import { GraphBuilder } from '../graph/graph-builder.js';
 import type { NameAllocator } from '../proto/names.js';
 import type { NodeProto, TensorProto } from '../proto/onnx.js';
 
@@ -21,23 +24,25 @@ export {
   tensorInfo,
 } from '../build/build-model.js';
 export { checkOpset, DEFAULT_OPSET } from '../build/options.js';
-export { recordNode } from '../build/sink.js';
+export { recordNode } from '../graph/sink.js';
 
 /** How the SE blocks and GELU are written (the networks run NCHW inside, whatever the input). */
 export interface SEForm {
   readonly fullyConnected: FullyConnectedOp;
   readonly squeezeOp: SqueezeOp;
   readonly erf: ErfForm;
+  /** NaN guards in the SE blocks (SEGraphOptions.nanGuard). */
+  readonly nanGuard: NaNGuard;
 }
 
 /** The SE emitter's defaults and checks, for NCHW feature maps. */
 export function resolveSEForm(options: Partial<SEForm>, opset: number, field = 'options'): SEForm {
-  const { fullyConnected, squeezeOp, erf } = resolveGraphOptions(
+  const { fullyConnected, squeezeOp, erf, nanGuard } = resolveGraphOptions(
     { ...options, layout: 'NCHW' },
     opset,
     field,
   );
-  return { fullyConnected, squeezeOp, erf };
+  return { fullyConnected, squeezeOp, erf, nanGuard };
 }
 
 /** Where emitted nodes and initializers go, in order (the graph's node list is topological). */
@@ -75,8 +80,9 @@ export function emitSEBlock(
 /**
  * An elementwise activation with the SE emitter's writers: SiLU as `z·Sigmoid(z)`, relu6 as
  * Clip(0, 6), exact GELU (Erf, or Gelu from opset 20; the polynomial erf on request), Relu,
- * Sigmoid. (Hard-swish and hard-sigmoid feature maps are written as ONNX ops by the caller:
- * see emit-nodes.ts.)
+ * Sigmoid. No NaN guards: the feature maps' convolutions make no NaN promise, the SE blocks
+ * (SPEC.md's NaN semantics) carry their own. (Hard-swish and hard-sigmoid feature maps are
+ * written as ONNX ops by the caller: see emit-nodes.ts.)
  */
 export function emitNetworkActivation(
   target: GraphTarget,
@@ -86,6 +92,8 @@ export function emitNetworkActivation(
   erf: ErfForm,
 ): string {
   return withBuilder(target, id, (g) =>
-    kind === 'sigmoid' ? emitGate(g, x, { type: 'sigmoid' }) : emitActivation(g, x, kind, erf),
+    kind === 'sigmoid'
+      ? emitGate(g, x, { type: 'sigmoid' }, 'max')
+      : emitActivation(g, x, kind, erf, 'max'),
   );
 }

@@ -1,4 +1,4 @@
-import type { SESpec } from '@seblock/se-core';
+import { type SESpec, weightSlots } from '@seblock/se-core';
 import type { NetworkNode } from '@seblock/se-core/networks';
 import { emitNetworkActivation, emitSEBlock, type SEForm } from './build-bridge.js';
 import type { NetworkGraph } from './graph.js';
@@ -78,12 +78,12 @@ export function emitNode(
     case 'se': {
       const spec = context.seSpecs.get(node.id) as SESpec;
       const m = node.module;
-      const get = (name: string) => context.weights.get(`${m}.${name}`);
-      const weights = {
-        fc1Weight: get('fc1.weight') as Float32Array,
-        fc2Weight: get('fc2.weight') as Float32Array,
-        ...(spec.bias ? { fc1Bias: get('fc1.bias'), fc2Bias: get('fc2.bias') } : {}),
-      };
+      // The kind's weights under se-core's keys, read from the state_dict's `<module>.<tensor>`.
+      const weights = Object.fromEntries(
+        weightSlots(spec)
+          .filter((slot) => slot.present)
+          .map((slot) => [slot.key, context.weights.get(`${m}.${slot.tensor}`)]),
+      );
       return emitSEBlock(graph, x, m, { spec, weights }, context.form);
     }
     case 'add':

@@ -6,8 +6,8 @@ import {
   type NetworkDefinition,
 } from '@seblock/se-core/networks';
 import { SEModelError } from '../errors.js';
-import { requiredForm } from '../session/forms.js';
-import { createModelSession } from '../session/model-session.js';
+import { withSessionForm } from '../session/forms.js';
+import { createModelSession, providersOf } from '../session/model-session.js';
 import type { OrtTensorLike } from '../session/runtime.js';
 import type { ModelSession, SessionOptions } from '../session/types.js';
 import { buildNetworkModel } from './build-network.js';
@@ -56,10 +56,10 @@ export async function loadNetworkSession<T extends OrtTensorLike = OrtTensorLike
   if (typeof options !== 'object' || options === null)
     throw new SEModelError('options', "expected { runtime: 'node' | 'web', … }");
   const definition = typeof network === 'string' ? buildNetwork(network, options.network) : network;
-  // Execution providers whose kernels are wrong for some op forms get the safe one (webgpu:
-  // GlobalAveragePool, never ReduceMean); an explicit request for a wrong form is refused.
-  const form = requiredForm(options.executionProviders ?? [], options);
-  const model = buildNetworkModel(definition, stateDict, { ...options, ...form });
+  // The forms chosen for the execution provider (session/forms.ts: SESSION_FORMS; the network
+  // runs NCHW inside), unless the caller chose; an explicit form known to be wrong there is refused.
+  const built = withSessionForm(providersOf(options), { ...options, layout: 'NCHW' as const });
+  const model = buildNetworkModel(definition, stateDict, built);
   const session = await createModelSession(model, options);
   const layout = options.inputLayout ?? 'NCHW';
   const channels = (definition.nodes[0] as { channels: number }).channels;

@@ -110,6 +110,22 @@ export function sessionForm(
   return { ...defaults, squeezeOp, ...(requested.opset === undefined ? { opset } : {}) };
 }
 
+/** The options without keys set to undefined (so they do not hide a default when spread). */
+function definedOnly<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The caller's options with the provider's forms (`sessionForm`) filled in where the caller
+ * chose none: what createSESession and loadNetworkSession build with.
+ */
+export function withSessionForm<O extends SessionForm & { readonly layout?: Layout }>(
+  executionProviders: readonly ExecutionProvider[],
+  requested: O,
+): O {
+  return { ...sessionForm(executionProviders, requested), ...definedOnly(requested) };
+}
+
 /**
  * The ReduceMean/ReduceMax nodes of a model (graph and local functions) whose axes are an
  * attribute, by name: on webgpu they may take the shader-reusing kernel (`webgpuReduceRefusal`).

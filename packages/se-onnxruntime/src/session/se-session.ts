@@ -4,7 +4,7 @@ import { type BuildSEModelOptions, buildSEModel } from '../build/build-model.js'
 import { SEModelError } from '../errors.js';
 import { decodeModel } from '../proto/decode.js';
 import { checkFeeds, checkFetches, type InputCheck } from './feeds.js';
-import { sessionForm } from './forms.js';
+import { withSessionForm } from './forms.js';
 import { valueMetadata } from './metadata.js';
 import {
   checkSessionOptions,
@@ -16,11 +16,6 @@ import {
 import type { OrtTensorLike } from './runtime.js';
 import type { ModelSession, SESession, SessionOptions } from './types.js';
 import { needsStaticShapes } from './webgl.js';
-
-/** The options without keys set to undefined (so they do not hide a default when spread). */
-function definedOnly<T extends object>(options: T): T {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as T;
-}
 
 /**
  * Builds an SE block as an ONNX model and loads it in onnxruntime: a {@link ModelSession}
@@ -46,10 +41,7 @@ export async function createSESession<T extends OrtTensorLike = OrtTensorLike>(
   const checked = checkBlock(block);
   // The forms chosen for the execution provider (forms.ts: SESSION_FORMS), unless the caller chose.
   const providers = providersOf(requested);
-  const options: SessionOptions<T> & BuildSEModelOptions = {
-    ...sessionForm(providers, requested),
-    ...definedOnly(requested),
-  };
+  const options = withSessionForm(providers, requested);
   const layout = options.layout ?? 'NCHW';
   const checkInput: InputCheck = (_input, dims, field) =>
     activationDims(dims, layout, checked.spec.channels, field);

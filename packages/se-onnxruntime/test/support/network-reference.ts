@@ -1,7 +1,13 @@
 // A float64 interpreter of se-core's network IR, straight from PyTorch's definitions (plain
 // loops, no shortcuts), for hand-made networks that use ops the PyTorch fixtures do not
 // (relu6, sigmoid, GELU, hard-sigmoid with other slopes, dilation, uneven padding, …).
-import { ACTIVATION_FUNCTIONS, gateFunction, parseSESpec, seReference } from '@seblock/se-core';
+import {
+  ACTIVATION_FUNCTIONS,
+  gateFunction,
+  parseSESpec,
+  seReference,
+  weightSlots,
+} from '@seblock/se-core';
 import type {
   Conv2dNode,
   MaxPoolNode,
@@ -127,13 +133,12 @@ export function referenceLogits(
         break;
       case 'se': {
         const spec = parseSESpec(node.spec);
-        const t = (name: string) => weights.get(`${node.module}.${name}`);
-        const fc = {
-          fc1Weight: t('fc1.weight') as Float32Array,
-          fc2Weight: t('fc2.weight') as Float32Array,
-        };
-        const bias = spec.bias ? { fc1Bias: t('fc1.bias'), fc2Bias: t('fc2.bias') } : {};
-        y = { data: seReference(spec, { ...fc, ...bias }, x.data, x.shape), shape: x.shape };
+        const block = Object.fromEntries(
+          weightSlots(spec)
+            .filter((slot) => slot.present)
+            .map((slot) => [slot.key, weights.get(`${node.module}.${slot.tensor}`)]),
+        );
+        y = { data: seReference(spec, block, x.data, x.shape), shape: x.shape };
         break;
       }
       case 'add': {
