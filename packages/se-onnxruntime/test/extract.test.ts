@@ -35,6 +35,18 @@ describe('extractSE on models from elsewhere', () => {
     );
   });
 
+  it('finds eca, ese and cbam blocks as PyTorch exports timm-style modules, with their weights', () => {
+    // scripts/make_kind_fixtures.py: ECA's Conv1d after view(B, 1, -1), eSE's one 1×1 conv and
+    // HardSigmoid, CBAM's shared MLP on ReduceMean and ReduceMax with the logits added.
+    const expected = decodeSEBundle(fixtureBytes('attention-kinds-weights.safetensors'));
+    const found = extractSE(fixtureBytes('attention-kinds.onnx'));
+    expect(found.map((f) => f.name)).toEqual(['eca', 'ese', 'cbam']);
+    for (const f of found) expectSameBlock(f.block, expected.get(f.name) as SEBlock, f.name);
+    expect(found.map((f) => f.block.spec.excitation.kind)).toEqual(['eca', 'ese', 'cbam']);
+    // ECA's weights do not tell C: it comes from the tensor the block scales (conv1's 16).
+    expect(found[0]?.block.spec.channels).toBe(16);
+  });
+
   it('the MobileNetV3 export runs on onnxruntime-node and onnxruntime-web with PyTorch logits', async () => {
     const io = fixtureTensors('mobilenet-io.safetensors');
     const x = io.get('x')?.values as Float32Array;

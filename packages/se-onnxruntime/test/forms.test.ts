@@ -52,6 +52,8 @@ const EXCITATIONS = {
   mlp: (i, activation) => ({ kind: 'mlp', reducedChannels: 3, activation, bias: i % 4 !== 1 }),
   cbam: (i, activation) => ({ kind: 'cbam', reducedChannels: 4, activation, bias: i % 3 !== 0 }),
   ese: (i) => ({ kind: 'ese', bias: i % 4 !== 2 }),
+  // k = 1 too: its [1, 1, 1, 1] weight is also a one-channel dense layer (forms/excitation/eca.ts).
+  eca: (i) => ({ kind: 'eca', kernelSize: [1, 3, 5, 9][i % 4] as number }),
 } satisfies Record<
   keyof typeof EXCITATION_FORMS,
   (

@@ -1,6 +1,7 @@
 import {
   accuracyOf,
   decodeSEBundle,
+  excitationKind,
   float32Ulp,
   type SEBlock,
   SEError,
@@ -8,6 +9,7 @@ import {
   seReference,
 } from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
+import { EXCITATION_FORMS } from '../src/forms/excitation/registry.js';
 import {
   buildSEModel,
   createModelSession,
@@ -19,6 +21,7 @@ import {
 } from '../src/index.js';
 import { decodeModel } from '../src/proto/decode.js';
 import { encodeModel } from '../src/proto/onnx.js';
+import { expectSameBlock } from './support/blocks.js';
 import {
   checkerCannotJudge,
   onnxCheckerUnavailableReason,
@@ -130,6 +133,34 @@ describe('insertSE on a ResNet exported by PyTorch', () => {
       expect(ulpsOfScale(await run(resnet), expected64)).toBeGreaterThan(1000);
     });
   }
+
+  it('inserts a block of every kind (from the form registry), which extractSE gives back', async () => {
+    const [first] = findResidualBranches(resnet);
+    const after = (first?.branch ?? '').replace(/_output_0$/, '');
+    const plain = await run(resnet);
+    for (const [i, kind] of Object.keys(EXCITATION_FORMS).entries()) {
+      const squeeze = excitationKind(kind).squeezeModes[0];
+      const excitation = {
+        mlp: { kind, reducedChannels: 4, activation: 'relu', bias: true },
+        cbam: { kind, reducedChannels: 4, activation: 'relu', bias: false },
+        ese: { kind, bias: true },
+        eca: { kind }, // ECA-Net's adaptive kernel size for 16 channels
+      }[kind];
+      const block = randomBlock(
+        { version: 2, channels: 16, squeeze, excitation, gate: { type: 'sigmoid' } } as never,
+        50 + i,
+      );
+      const bytes = insertSE(resnet, [{ after, block, name: 'layer1.0.se' }]);
+      const found = extractSE(bytes);
+      expect(
+        found.map((f) => f.name),
+        kind,
+      ).toEqual(['layer1.0.se']);
+      expectSameBlock(found[0]?.block as SEBlock, block, kind);
+      // The block is in the computation: the logits move.
+      expect(ulpsOfScale(await run(bytes), plain), kind).toBeGreaterThan(1);
+    }
+  });
 
   it('insertSE after named nodes equals insertSEResidual', async () => {
     const bytes = insertSE(

@@ -7,6 +7,7 @@ import {
   validateSEWeights,
 } from '@seblock/se-core';
 import { type GraphSink, op, scalar } from '../graph/sink.js';
+import { inferChannels } from '../proto/channels.js';
 import type { GraphIndex } from '../proto/graph-index.js';
 import type { NodeProto } from '../proto/onnx.js';
 import type { ExcitationChoice, ExcitationMatch } from './excitation/form.js';
@@ -198,7 +199,10 @@ export function matchSE(index: GraphIndex, mul: NodeProto): SEMatch | undefined 
       // An NHWC block written with global pooling pools x transposed to NCHW.
       const viaTranspose = squeeze.input !== x && squeeze.fromNHWC?.input === x;
       if (squeeze.input !== x && !viaTranspose) continue;
-      const { excitation: fields, channels, weights, weightName, form } = excitation.value;
+      const { excitation: fields, weights, weightName, form } = excitation.value;
+      const layout = viaTranspose ? 'NHWC' : squeeze.layout;
+      // A kind whose weights do not fix C (eca) takes it from x.
+      const channels = excitation.value.channels ?? inferChannels(index, x, layout).channels;
       const spec = representable(
         {
           version: 2,
@@ -213,7 +217,7 @@ export function matchSE(index: GraphIndex, mul: NodeProto): SEMatch | undefined 
       if (!spec) continue;
       return {
         block: { spec, weights },
-        layout: viaTranspose ? 'NHWC' : squeeze.layout,
+        layout,
         input: x,
         output: mul.output?.[0] ?? '',
         nodes: [

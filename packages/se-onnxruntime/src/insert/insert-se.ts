@@ -9,6 +9,7 @@ import {
   SEFunctionRegistry,
 } from '../function/se-function.js';
 import { GraphBuilder } from '../graph/graph-builder.js';
+import { inferChannels } from '../proto/channels.js';
 import { decodeModel } from '../proto/decode.js';
 import { GraphIndex } from '../proto/graph-index.js';
 import { NameAllocator } from '../proto/names.js';
@@ -21,7 +22,6 @@ import {
   toNumber,
 } from '../proto/onnx.js';
 import { subgraphsOf } from '../proto/scopes.js';
-import { inferChannels } from './channels.js';
 import { Placement } from './placement.js';
 
 /** Where an SE block goes: after a node's output, or after a tensor. */

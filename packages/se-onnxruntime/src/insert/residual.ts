@@ -1,9 +1,9 @@
 import { type SEBlock, SESpecError } from '@seblock/se-core';
+import { inferChannels } from '../proto/channels.js';
 import { decodeModel } from '../proto/decode.js';
 import { GraphIndex } from '../proto/graph-index.js';
 import { blockName } from '../proto/names.js';
 import { type GraphProto, isDefaultDomain } from '../proto/onnx.js';
-import { inferChannels } from './channels.js';
 import { type InsertSEOptions, insertSE, type SEInsertion } from './insert-se.js';
 import { SplitSearch } from './split-search.js';
 

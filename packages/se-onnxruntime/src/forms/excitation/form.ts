@@ -20,7 +20,8 @@ export interface ExcitationChoice {
 export interface ExcitationMatch {
   /** The excitation as se-core's spec parser takes it: `{ kind, ...fields }`. */
   readonly excitation: { readonly kind: ExcitationKindName } & Readonly<Record<string, unknown>>;
-  readonly channels: number;
+  /** Undefined when the weights do not fix it (eca): the block's input x then tells. */
+  readonly channels?: number;
   /** Canonical layout, by se-core weight key. */
   readonly weights: SEWeights;
   /** Initializer name of the kind's first weight: `<module>.fc1.weight` names the block. */

@@ -1,7 +1,7 @@
 import type { Layout } from '@seblock/se-core';
-import { intAttribute } from '../proto/attributes.js';
-import type { GraphIndex } from '../proto/graph-index.js';
-import { isDefaultDomain } from '../proto/onnx.js';
+import { intAttribute } from './attributes.js';
+import type { GraphIndex } from './graph-index.js';
+import { isDefaultDomain } from './onnx.js';
 
 /** What we learned about a tensor's channel axis, and how. */
 export interface ChannelInfo {
