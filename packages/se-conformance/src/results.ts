@@ -1,6 +1,7 @@
 import type { PrecisionClass, PrecisionTolerance, SESpec } from '@seblock/se-core';
 import type { BackendDescriptor } from './backends/types.js';
 import type { ErrorMetrics } from './compare/metrics.js';
+import type { ToleranceBasis } from './compare/tolerance.js';
 
 export type CellStatus = 'pass' | 'fail' | 'error' | 'skip';
 
@@ -8,6 +9,8 @@ export type CellStatus = 'pass' | 'fail' | 'error' | 'skip';
 export interface CellResult {
   readonly caseId: string;
   readonly backend: string;
+  /** The backend's variant that ran (its default unless a suite chose one). */
+  readonly variant?: string;
   readonly status: CellStatus;
   readonly metrics?: ErrorMetrics;
   /** Why it errored or was skipped. */
@@ -20,6 +23,8 @@ export interface BackendReport extends BackendDescriptor {
   readonly reason?: string;
   readonly measuredPrecision?: PrecisionClass;
   readonly versions?: Readonly<Record<string, string>>;
+  /** The named runs the backend offers (BackendRunner.variants); the first is the one reported. */
+  readonly variants?: readonly string[];
 }
 
 export interface CaseReport {
@@ -28,6 +33,11 @@ export interface CaseReport {
   readonly description?: string;
   readonly shape: readonly number[];
   readonly spec: SESpec;
+  /** PyTorch's own float32 error on the case (float32 ULPs of max(|x|, |y|)), when recorded. */
+  readonly torchFloat32Ulps?: number;
+  /** The case's bound on a float32 backend (see conformanceTolerance). */
+  readonly toleranceUlps: number;
+  readonly toleranceBasis: ToleranceBasis;
 }
 
 /** The worst agreement between two backends on one case. */
@@ -41,6 +51,9 @@ export interface PairwiseResult {
 export interface SuiteReport {
   readonly date: string;
   readonly machine: Readonly<Record<string, string>>;
+  /** How a case's bound is made from the table below (one sentence, for people reading the report). */
+  readonly toleranceRule: string;
+  /** se-core's table: base ULPs and the factor applied to PyTorch's float32 error, per precision. */
   readonly tolerances: readonly PrecisionTolerance[];
   readonly backends: readonly BackendReport[];
   readonly cases: readonly CaseReport[];

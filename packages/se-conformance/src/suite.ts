@@ -80,16 +80,19 @@ export async function runSuite(
       status: 'ran',
       measuredPrecision: runner.precision,
       versions: runner.versions,
+      variants: runner.variants,
     });
+    const variant = runner.variants[0];
     try {
       for (const testCase of cases) {
         const started = performance.now();
         try {
-          const y = await runner.run(testCase);
+          const y = await runner.run(testCase, variant);
           const metrics = compareWithExpected(y, testCase, runner.precision);
           cells.push({
             caseId: testCase.id,
             backend: backend.key,
+            variant,
             status: metrics.passed ? 'pass' : 'fail',
             metrics,
             milliseconds: performance.now() - started,
@@ -100,6 +103,7 @@ export async function runSuite(
           cells.push({
             caseId: testCase.id,
             backend: backend.key,
+            variant,
             status: error instanceof CaseUnsupportedError ? 'skip' : 'error',
             message: errorText(error),
             milliseconds: performance.now() - started,

@@ -65,8 +65,21 @@ describe.skipIf(Boolean(missing))(
         await expect
           .poll(() => page.locator('#matrix td.cell').count())
           .toBe(report.cases.length * report.backends.length);
+        // PyTorch's float32 error and the bound, beside each row, as the report's data says.
+        const torch = await page.locator('#matrix td.torch').allTextContents();
+        const bounds = await page.locator('#matrix td.tolerance').allTextContents();
+        expect(torch).toHaveLength(report.cases.length);
+        expect(torch.map(Number)).toEqual(
+          report.cases.map((c) => Number((c.torchFloat32Ulps as number).toFixed(1))),
+        );
+        expect(bounds.map(Number)).toEqual(
+          report.cases.map((c) => Number(c.toleranceUlps.toFixed(c.toleranceUlps < 100 ? 1 : 0))),
+        );
         await page.locator('#matrix td.cell.pass').nth(3).click();
         expect(await page.locator('#details h2').textContent()).toMatch(/ on /);
+        expect(await page.locator('#details').textContent()).toMatch(
+          /PyTorch's float32 error\d+(\.\d)? ULP/,
+        );
         const screenshot = join(TEST_OUTPUT, 'conformance-report.png');
         await page.screenshot({ path: screenshot, fullPage: true });
         process.stdout.write(`HTML report screenshot: ${screenshot}\n`);

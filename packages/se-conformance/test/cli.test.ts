@@ -6,6 +6,41 @@ import { runCli, TEST_OUTPUT, writeForeignCases } from './helpers.js';
 
 const NODE_BACKENDS = 'tfjs-cpu,tfjs-wasm,ort-node-cpu,ort-web-wasm';
 
+/**
+ * The JSON report and the HTML one (its embedded data, and the columns its script draws)
+ * carry PyTorch's float32 error of every case and the bound made from it, 4 + 2 × that.
+ */
+function expectPyTorchErrorReported(report: SuiteReport, html: string): void {
+  expect(new Set(report.cases.map((c) => c.spec.excitation.kind))).toEqual(
+    new Set(['mlp', 'ese', 'eca', 'cbam']),
+  );
+  for (const c of report.cases) {
+    expect(c.torchFloat32Ulps, c.id).toBeTypeOf('number');
+    expect(c.toleranceBasis, c.id).toBe('pytorch-float32');
+    expect(c.toleranceUlps, c.id).toBeCloseTo(4 + 2 * (c.torchFloat32Ulps as number), 12);
+  }
+  const byId = new Map(report.cases.map((c) => [c.id, c]));
+  const measured = report.cells.filter((c) => c.metrics);
+  expect(measured.length).toBeGreaterThan(0);
+  for (const cell of measured) {
+    const testCase = byId.get(cell.caseId);
+    expect(cell.metrics?.torchUlps, cell.caseId).toBe(testCase?.torchFloat32Ulps);
+    expect(cell.metrics?.toleranceUlps, cell.caseId).toBe(testCase?.toleranceUlps);
+  }
+  const embedded = html.match(
+    /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/,
+  )?.[1];
+  expect(embedded, 'the HTML report embeds its data').toBeDefined();
+  const data = JSON.parse(embedded as string) as SuiteReport;
+  expect(data.cases.map((c) => [c.id, c.torchFloat32Ulps, c.toleranceUlps])).toEqual(
+    report.cases.map((c) => [c.id, c.torchFloat32Ulps, c.toleranceUlps]),
+  );
+  expect(data.toleranceRule).toMatch(/PyTorch/);
+  // The page's script draws both beside each row (checked rendered in cli-browser.test.ts).
+  expect(html).toContain("'PyTorch f32'");
+  expect(html).toContain("className: 'ref torch'");
+}
+
 describe('se-conformance CLI (Node backends)', () => {
   it('passes every se-core golden case on the Node backends and writes JSON and HTML reports', async () => {
     const json = join(TEST_OUTPUT, 'node-backends.json');
@@ -36,12 +71,29 @@ describe('se-conformance CLI (Node backends)', () => {
       ...report.cells.filter((c) => c.metrics).map((c) => c.metrics?.worstUlp ?? 0),
     );
     process.stdout.write(`worst ULP over Node backends and golden cases: ${worst}\n`);
-    expect(await readFile(html, 'utf8')).toMatch(/<table id="matrix">/);
+    const page = await readFile(html, 'utf8');
+    expect(page).toMatch(/<table id="matrix">/);
+    expectPyTorchErrorReported(report, page);
   });
 
   it('checks a directory of foreign golden cases, and fails when one expected value is perturbed by 1e-4', async () => {
-    const good = await runCli(['--backends', NODE_BACKENDS, '--cases', await writeForeignCases(0)]);
+    const json = join(TEST_OUTPUT, 'foreign.json');
+    const good = await runCli([
+      '--backends',
+      NODE_BACKENDS,
+      '--cases',
+      await writeForeignCases(0),
+      '--json',
+      json,
+    ]);
     expect(good.code, good.stdout + good.stderr).toBe(0);
+    // No PyTorch measurement in these cases: the bound falls back to the naive float32 error.
+    const report = JSON.parse(await readFile(json, 'utf8')) as SuiteReport;
+    for (const c of report.cases) {
+      expect(c.torchFloat32Ulps).toBeUndefined();
+      expect(c.toleranceBasis).toBe('naive-float32');
+      expect(c.toleranceUlps).toBeGreaterThanOrEqual(4);
+    }
     expect(good.stdout).toMatch(/foreign-0/);
     expect(good.stdout).toMatch(/PASS/);
 

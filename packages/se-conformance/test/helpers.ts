@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeGoldenCase, type SEBlock, seReference } from '@seblock/se-core';
+import { encodeGoldenCase, type SEBlockInput, seReference } from '@seblock/se-core';
 
 export const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 /** Screenshots and reports a person may want to look at after a run. */
@@ -79,7 +79,7 @@ export async function writeForeignCases(perturb = 0): Promise<string> {
           }
         : {}),
     };
-    const block: SEBlock = { spec, weights };
+    const block: SEBlockInput = { spec, weights };
     const x = Float32Array.from(
       { length: (shape as readonly number[]).reduce((a, b) => a * b, 1) },
       (_, i) => 3 * noise(i + 1000 * (index + 1)),

@@ -1,17 +1,13 @@
-import { type SEBlock, sigmoidGate } from '@seblock/se-core';
+import { parseSESpec, type SEBlock, sigmoidGate } from '@seblock/se-core';
 
 /** A tiny valid block used to find out whether a backend initialises at all. */
 export const PROBE_BLOCK: SEBlock = {
-  spec: {
-    version: 1,
+  spec: parseSESpec({
+    version: 2,
     channels: 2,
-    reducedChannels: 1,
-    squeeze: 'avg',
-    activation: 'relu',
+    excitation: { kind: 'mlp', reducedChannels: 1, activation: 'relu', bias: true },
     gate: sigmoidGate,
-    bias: true,
-    gain: 1,
-  },
+  }),
   weights: {
     fc1Weight: new Float32Array([0.5, -0.25]),
     fc1Bias: new Float32Array([0.1]),

@@ -1,8 +1,10 @@
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeGoldenCase } from '@seblock/se-core';
 import {
   type BackendRunner,
+  type BrowserBackendKey,
   CaseUnsupportedError,
   type ConformanceCase,
   type Detection,
@@ -18,10 +20,39 @@ type Api = ConformancePageApi;
 /** The page bundled by vite.browser.config.ts: dist/page, beside this module's dist/browser. */
 const PAGE_DIRECTORY = fileURLToPath(new URL('../page/', import.meta.url));
 
-function ortWasmDirectory(): string {
-  // onnxruntime-web ships its .wasm/.mjs in dist/; serve the installed ones so versions always match.
-  return dirname(fileURLToPath(import.meta.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm')));
+/** The page's import map loads this from the installed onnxruntime-web (index.html). */
+const ORT_ALL_BUNDLE = 'ort.all.bundle.min.mjs';
+
+/**
+ * The installed onnxruntime-web's dist/ (its ESM bundle and .wasm files, served as they are so
+ * its JavaScript and wasm are always one version), or why the page cannot start without it.
+ */
+function ortWebDirectory(): { directory: string } | { missing: string } {
+  let directory: string;
+  try {
+    // The wasm file is in the package's exports (the bundle is not): it lives beside the bundle.
+    directory = dirname(
+      fileURLToPath(import.meta.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm')),
+    );
+  } catch {
+    return {
+      missing:
+        'onnxruntime-web is not installed: the browser page loads it (an optional peer of @seblock/se-conformance; install it to run --browser)',
+    };
+  }
+  if (!existsSync(join(directory, ORT_ALL_BUNDLE)))
+    return {
+      missing: `onnxruntime-web at ${directory} has no ${ORT_ALL_BUNDLE}: install a version that ships it (1.30 does)`,
+    };
+  return { directory };
 }
+
+/** A provider that skips every backend for one reason. */
+const skipAll = (reason: string) => ({
+  version: 'none',
+  close: async () => {},
+  detect: async (): Promise<Detection> => ({ available: false, reason }),
+});
 
 /**
  * Launches Debian Chromium (playwright-core, the flags in chromium.ts), serves
@@ -33,17 +64,13 @@ export async function launchBrowserProvider(
   cases: readonly ConformanceCase[],
 ): Promise<BackendProvider & { close(): Promise<void>; version: string }> {
   const missing = chromiumUnavailableReason();
-  if (missing) {
-    return {
-      version: 'none',
-      close: async () => {},
-      detect: async () => ({ available: false, reason: missing }),
-    };
-  }
+  if (missing) return skipAll(missing);
+  const ortWeb = ortWebDirectory();
+  if ('missing' in ortWeb) return skipAll(ortWeb.missing);
   const caseBytes = new Map(cases.map((c) => [c.id, encodeGoldenCase(c)]));
   const server = await startStaticServer([
     { prefix: CASES_PREFIX, lookup: (name) => caseBytes.get(name) },
-    { prefix: ORT_WASM_PREFIX, directory: ortWasmDirectory() },
+    { prefix: ORT_WASM_PREFIX, directory: ortWeb.directory },
     { prefix: '/', directory: PAGE_DIRECTORY },
   ]);
   const { chromium } = await import('playwright-core');
@@ -80,13 +107,15 @@ export async function launchBrowserProvider(
         await server.close();
       },
       async detect(backend): Promise<Detection> {
-        const found = await call('detect', backend.id);
+        const key = backend.key as BrowserBackendKey;
+        const found = await call('detect', key);
         if (!found.available) return found;
         const runner: BackendRunner = {
           precision: found.precision,
           versions: { ...found.versions, chromium: browser.version() },
-          run: async (testCase) => {
-            const result = await call('run', backend.id, testCase.id);
+          variants: found.variants,
+          run: async (testCase, variant) => {
+            const result = await call('run', key, testCase.id, variant);
             if ('unsupported' in result) throw new CaseUnsupportedError(result.unsupported);
             return base64ToFloat32(result.y);
           },

@@ -2,8 +2,8 @@
 // Vite at build time (vite.browser.config.ts) into dist/page/.
 import { decodeGoldenCase } from '@seblock/se-core';
 import {
-  type BackendId,
   type BackendRunner,
+  type BrowserBackendKey,
   CaseUnsupportedError,
   type ConformanceCase,
 } from '../backends/types.js';
@@ -14,7 +14,7 @@ import { CASES_PREFIX, type ConformancePageApi, ORT_WASM_PREFIX, PAGE_GLOBAL } f
 // The wasm binaries are served by the driver from the installed onnxruntime-web.
 ortWeb.env.wasm.wasmPaths = ORT_WASM_PREFIX;
 
-const runners = new Map<BackendId, BackendRunner>();
+const runners = new Map<BrowserBackendKey, BackendRunner>();
 const cases = new Map<string, ConformanceCase>();
 
 async function loadCase(caseId: string): Promise<ConformanceCase> {
@@ -28,17 +28,18 @@ async function loadCase(caseId: string): Promise<ConformanceCase> {
 }
 
 const api: ConformancePageApi = {
-  async detect(id) {
-    const found = await detectInPage(id);
+  async detect(key) {
+    const found = await detectInPage(key);
     if (!found.available) return found;
-    runners.set(id, found.runner);
-    return { available: true, precision: found.runner.precision, versions: found.runner.versions };
+    runners.set(key, found.runner);
+    const { precision, versions, variants } = found.runner;
+    return { available: true, precision, versions: { ...versions }, variants };
   },
-  async run(id, caseId) {
-    const runner = runners.get(id);
-    if (!runner) throw new Error(`${id} was not initialised`);
+  async run(key, caseId, variant) {
+    const runner = runners.get(key);
+    if (!runner) throw new Error(`${key} was not initialised`);
     try {
-      return { y: float32ToBase64(await runner.run(await loadCase(caseId))) };
+      return { y: float32ToBase64(await runner.run(await loadCase(caseId), variant)) };
     } catch (error) {
       if (error instanceof CaseUnsupportedError) return { unsupported: error.message };
       throw error;

@@ -1,27 +1,30 @@
 // What the Node driver and the conformance page say to each other.
 
 import type { PrecisionClass } from '@seblock/se-core';
-import type { BackendId } from '../backends/types.js';
+import type { BrowserBackendKey } from '../backends/types.js';
 
 export type PageDetection =
   | {
       readonly available: true;
       readonly precision: PrecisionClass;
       readonly versions: Record<string, string>;
+      readonly variants: readonly [string, ...string[]];
     }
   | { readonly available: false; readonly reason: string };
 
 /** Installed on `window` by the page once its modules have loaded. */
 export interface ConformancePageApi {
-  detect(id: BackendId): Promise<PageDetection>;
+  detect(key: BrowserBackendKey): Promise<PageDetection>;
   /**
-   * Runs case `caseId` (fetched from /cases/<caseId>) on backend `id`: y as base64
+   * Runs case `caseId` (fetched from /cases/<caseId>) on backend `key` (its `variant`, or
+   * its default): y as base64
    * float32 bytes (NCHW), or why the backend cannot express the case. (Error
    * classes do not survive page.evaluate, so "unsupported" travels as data.)
    */
   run(
-    id: BackendId,
+    key: BrowserBackendKey,
     caseId: string,
+    variant: string | undefined,
   ): Promise<{ readonly y: string } | { readonly unsupported: string }>;
   userAgent(): string;
 }

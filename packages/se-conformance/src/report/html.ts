@@ -22,14 +22,14 @@ export function renderHtml(report: SuiteReport): string {
   <p id="summary"></p>
 </header>
 <main>
-  <section><h2>Cases × backends <small>worst error in float32 ULPs of max(|y|, |x|) against the expected output</small></h2>
+  <section><h2>Cases × backends <small>worst error in float32 ULPs of max(|y|, |x|) against the expected output; beside each row PyTorch's own float32 error on the case and the bound made from it</small></h2>
     <div class="legend" id="legend"></div>
     <div class="scroll"><table id="matrix"></table></div>
   </section>
   <aside id="details"><p class="hint">Click a cell to see where its largest error is.</p></aside>
   <section><h2>Backends</h2><table id="backends"></table></section>
   <section><h2>Backend pairs <small>worst ULP distance between two backends over all cases</small></h2><div class="scroll"><table id="pairs"></table></div></section>
-  <section><h2>Tolerances</h2><table id="tolerances"></table></section>
+  <section><h2>Tolerances</h2><p id="tolerance-rule"></p><table id="tolerances"></table></section>
 </main>
 <script type="application/json" id="report-data">${data}</script>
 <script>${SCRIPT}</script>
@@ -55,6 +55,8 @@ th, td { padding: 4px 6px; text-align: left; border-bottom: 1px solid #eceef2; }
 #matrix td.cell { width: 46px; height: 24px; text-align: center; cursor: pointer; color: #fff; font-weight: 600; border: 2px solid #fff; border-radius: 4px; }
 #matrix td.cell.selected { outline: 3px solid #1d2330; }
 #matrix td.case { white-space: nowrap; font-family: ui-monospace, monospace; }
+#matrix td.ref { text-align: right; font-family: ui-monospace, monospace; color: #445; white-space: nowrap; }
+#matrix th.ref { vertical-align: bottom; font-weight: normal; color: #445; }
 .pass { background: #1a7f37; } .fail { background: #cf222e; } .error { background: #6e1016; } .skip { background: #d0d4db; color: #556 !important; }
 .badge { display: inline-block; padding: 2px 8px; border-radius: 10px; font-size: 13px; vertical-align: middle; }
 .legend { display: flex; gap: 10px; align-items: center; font-size: 12px; margin-bottom: 8px; flex-wrap: wrap; }
@@ -85,7 +87,7 @@ for (const [label, cls, style] of [['0 ULP', 'pass', 'hsl(130,62%,34%)'], ['at t
   const s = el('span', { className: 'swatch ' + cls }); if (style) s.style.background = style; const item = el('span'); item.append(s, label); legend.append(item);
 }
 const matrix = document.getElementById('matrix');
-const head = el('tr'); head.append(el('th', {}, 'case'));
+const head = el('tr'); head.append(el('th', {}, 'case'), el('th', { className: 'ref', title: "PyTorch's own float32 error on the case (its float32 forward against its float64 one), same unit as the cells" }, 'PyTorch f32'), el('th', { className: 'ref', title: "the case's bound: 4 + 2 × PyTorch's float32 error" }, 'tolerance'));
 for (const b of report.backends) head.append(el('th', { className: 'col', title: b.description }, b.key));
 matrix.append(head);
 const details = document.getElementById('details');
@@ -98,30 +100,36 @@ function show(cell, testCase, backend, td) {
   add('status', cell.status);
   if (cell.metrics) {
     const m = cell.metrics;
-    add('worst ULP (of max(|y|,|x|))', fmtUlp(m.worstUlp)); add('tolerance', fmtUlp(m.toleranceUlps) + ' ULP (naive float32 loses ' + fmtUlp(m.naiveUlps) + ')');
+    add('worst ULP (of max(|y|,|x|))', fmtUlp(m.worstUlp));
+    add("PyTorch's float32 error", m.torchUlps === undefined ? 'not recorded' : fmtUlp(m.torchUlps) + ' ULP');
+    add('tolerance', fmtUlp(m.toleranceUlps) + ' ULP (' + (m.toleranceBasis === 'pytorch-float32' ? '4 + 2 × PyTorch' : '4 + 2 × naive float32') + '; naive float32 loses ' + fmtUlp(m.naiveUlps) + ')');
     add('worst ULP of y alone', fmtUlp(m.worstStrictUlp)); add('max abs error', fmtErr(m.maxAbsError)); add('max rel error', fmtErr(m.maxRelError));
     add('out of tolerance', m.outOfTolerance + ' of ' + m.count);
     add('worst element', 'flat NCHW index ' + m.worst.index);
     add('got', String(m.worst.actual)); add('expected', String(m.worst.expected)); add('x there', String(m.worst.x));
   }
   if (cell.message) add('message', cell.message);
+  if (cell.variant) add('variant', cell.variant);
   if (cell.milliseconds !== undefined) add('time', cell.milliseconds.toFixed(1) + ' ms');
   add('shape', '[' + testCase.shape.join(', ') + ']');
   const sp = testCase.spec;
   const gate = sp.gate.type === 'sigmoid' ? 'sigmoid' : 'hardsigmoid(α ' + +sp.gate.alpha.toFixed(6) + ', β ' + sp.gate.beta + ')';
-  add('spec', 'C ' + sp.channels + ' → ' + sp.reducedChannels + ' · ' + sp.squeeze + ' · ' + sp.activation + ' · ' + gate + ' · ' + (sp.bias ? 'bias' : 'no bias') + ' · gain ' + sp.gain);
+  const ex = Object.entries(sp.excitation).filter(([k]) => k !== 'kind').map(([k, v]) => k + ' ' + v).join(', ');
+  add('spec', 'C ' + sp.channels + ' · ' + sp.squeeze + ' · ' + sp.excitation.kind + ' (' + ex + ') · ' + gate + ' · gain ' + sp.gain);
   if (testCase.description) add('case', testCase.description);
   add('backend', backend.description + (backend.versions ? ' — ' + Object.entries(backend.versions).map(([k, v]) => k + ' ' + v).join(', ') : ''));
   details.append(dl);
 }
 for (const testCase of report.cases) {
-  const tr = el('tr'); tr.append(el('td', { className: 'case', title: testCase.description || '' }, testCase.id));
+  const tr = el('tr'); tr.append(el('td', { className: 'case', title: testCase.description || '' }, testCase.id),
+    el('td', { className: 'ref torch' }, testCase.torchFloat32Ulps === undefined ? '–' : fmtUlp(testCase.torchFloat32Ulps)),
+    el('td', { className: 'ref tolerance' }, fmtUlp(testCase.toleranceUlps)));
   for (const backend of report.backends) {
     const cell = report.cells.find((c) => c.caseId === testCase.id && c.backend === backend.key);
     const td = el('td', { className: 'cell ' + (cell ? cell.status : 'skip') });
     if (cell && cell.metrics) { td.textContent = fmtUlp(cell.metrics.worstUlp); td.style.background = colour(cell); }
     else td.textContent = cell && cell.status === 'error' ? '!' : '–';
-    td.title = cell ? cell.status + (cell.message ? ': ' + cell.message : '') : 'no result';
+    td.title = cell ? cell.status + (cell.metrics ? ': ' + fmtUlp(cell.metrics.worstUlp) + ' ULP of ' + fmtUlp(cell.metrics.toleranceUlps) + ' allowed (PyTorch float32 ' + (cell.metrics.torchUlps === undefined ? 'not recorded' : fmtUlp(cell.metrics.torchUlps)) + ')' : '') + (cell.message ? ': ' + cell.message : '') : 'no result';
     if (cell) td.addEventListener('click', () => show(cell, testCase, backend, td));
     tr.append(td);
   }
@@ -141,7 +149,8 @@ for (const p of report.pairwise) { for (const k of [p.a + '|' + p.b, p.b + '|' +
 const ph = el('tr'); ph.append(el('th')); for (const b of ran) ph.append(el('th', {}, b.key)); pairs.append(ph);
 for (const a of ran) { const tr = el('tr'); tr.append(el('th', {}, a.key)); for (const b of ran) tr.append(el('td', {}, a === b ? '·' : worst.has(a.key + '|' + b.key) ? fmtUlp(worst.get(a.key + '|' + b.key)) : '–')); pairs.append(tr); }
 const tolerances = document.getElementById('tolerances');
-const th = el('tr'); for (const h of ['class', 'base ULPs', '+ × naive float32 error', 'why']) th.append(el('th', {}, h)); tolerances.append(th);
+document.getElementById('tolerance-rule').textContent = report.toleranceRule;
+const th = el('tr'); for (const h of ['class', 'base ULPs', "+ × PyTorch's float32 error", 'why']) th.append(el('th', {}, h)); tolerances.append(th);
 for (const t of report.tolerances) { const tr = el('tr'); for (const v of [t.precision, t.baseUlps, t.naiveFactor, t.reason]) tr.append(el('td', {}, String(v))); tolerances.append(tr); }
 const first = matrix.querySelector('td.fail, td.error') || matrix.querySelector('td.cell.pass');
 if (first) first.click();

@@ -10,6 +10,29 @@ const paint = (on: boolean, code: number, text: string) =>
 const pad = (text: string, width: number) =>
   text + ' '.repeat(Math.max(0, width - [...text].length));
 
+/** Per backend that ran: its worst cell and the cell closest to its bound. */
+function worstPerBackend(report: SuiteReport): string[] {
+  const width = Math.max(0, ...report.backends.map((b) => b.key.length)) + 2;
+  return report.backends
+    .filter((b) => b.status === 'ran')
+    .flatMap((backend) => {
+      const cells = report.cells.filter((c) => c.backend === backend.key && c.metrics);
+      if (cells.length === 0) return [];
+      const metricsOf = (c: (typeof cells)[number]) => c.metrics as NonNullable<typeof c.metrics>;
+      const worst = cells.reduce((a, b) => (metricsOf(b).worstUlp > metricsOf(a).worstUlp ? b : a));
+      const ratio = (c: (typeof cells)[number]) =>
+        metricsOf(c).worstUlp / metricsOf(c).toleranceUlps;
+      const closest = cells.reduce((a, b) => (ratio(b) > ratio(a) ? b : a));
+      const w = metricsOf(worst);
+      const k = metricsOf(closest);
+      return [
+        `  ${pad(backend.key, width)}${pad(`${formatUlp(w.worstUlp)}`, 7)}${worst.caseId} (bound ${formatUlp(w.toleranceUlps)}); ` +
+          `closest to its bound: ${closest.caseId} ${formatUlp(k.worstUlp)}/${formatUlp(k.toleranceUlps)}` +
+          (backend.variants ? ` [${backend.variants[0]}]` : ''),
+      ];
+    });
+}
+
 /**
  * The cases × backends matrix: worst ULP distance per cell with ✓ / ✗,
  * `err` for a case that threw; then skipped backends with their reasons,
@@ -20,9 +43,22 @@ export function renderMatrix(report: SuiteReport, options: TerminalOptions): str
   const lines: string[] = [];
   const caseWidth = Math.max(4, ...report.cases.map((c) => c.id.length)) + 2;
   const widthOf = (key: string) => Math.max(9, key.length + 2);
-  lines.push(pad('case', caseWidth) + ran.map((b) => pad(b.key, widthOf(b.key))).join(''));
+  // PyTorch's own float32 error and the bound made from it, beside each row of cells.
+  const refWidth = 8;
+  lines.push(
+    pad('case', caseWidth) +
+      pad('torch', refWidth) +
+      pad('tol', refWidth) +
+      ran.map((b) => pad(b.key, widthOf(b.key))).join(''),
+  );
   for (const testCase of report.cases) {
-    let line = pad(testCase.id, caseWidth);
+    let line =
+      pad(testCase.id, caseWidth) +
+      pad(
+        testCase.torchFloat32Ulps === undefined ? '–' : formatUlp(testCase.torchFloat32Ulps),
+        refWidth,
+      ) +
+      pad(formatUlp(testCase.toleranceUlps), refWidth);
     for (const backend of ran) {
       const cell = report.cells.find((c) => c.caseId === testCase.id && c.backend === backend.key);
       let text = '?';
@@ -41,7 +77,10 @@ export function renderMatrix(report: SuiteReport, options: TerminalOptions): str
   lines.push(
     '',
     "cells: worst error in float32 ULPs of max(|y|, |x|) against the expected output; ✓ within the case's tolerance, ✗ not",
+    "torch: PyTorch's own float32 error on the case (same unit); tol: the case's bound, 4 + 2 × torch",
   );
+  const worstLines = worstPerBackend(report);
+  if (worstLines.length > 0) lines.push('', 'worst per backend (ULP, case, bound):', ...worstLines);
   const skipped = report.backends.filter((b) => b.status === 'skipped');
   if (skipped.length > 0) {
     lines.push('', 'skipped backends:');

@@ -1,44 +1,19 @@
-// Golden cases from se-core, run on any backend; shared by the Node and browser suites.
+// Cases checked against se-core's float64 reference on one session configuration; shared by the
+// Node and browser suites of this package (accuracy cases, webgpu reductions). se-core's golden
+// cases run in @seblock/se-conformance's one suite, on every backend and variant.
 import {
   type AccuracyReport,
   accuracyOf,
-  decodeGoldenCase,
   type GoldenCase,
   type SEBlock,
   seReference,
   transposeLayout,
 } from '@seblock/se-core';
 import { expect } from 'vitest';
-import { EXCITATION_FORMS } from '../../src/forms/excitation/registry.js';
 import type { BuildSEModelOptions } from '../../src/index.js';
 import { createSESession, type SessionOptions } from '../../src/index.js';
 import { randomFloats } from './random.js';
 import { type GoldenTolerance, goldenTolerance } from './tolerance.js';
-
-export interface GoldenIndexEntry {
-  readonly name: string;
-  readonly file: string;
-  readonly shape: readonly number[];
-}
-
-/** Reads golden/index.json and every case through `read` (fs in Node, fetch in a browser). */
-export async function loadGoldenCases(
-  read: (file: string) => Promise<Uint8Array>,
-): Promise<GoldenCase[]> {
-  const index = JSON.parse(new TextDecoder().decode(await read('index.json'))) as {
-    cases: GoldenIndexEntry[];
-  };
-  const cases = await Promise.all(
-    index.cases.map(async (entry) => decodeGoldenCase(await read(entry.file))),
-  );
-  const writable = cases.filter((c) => c.block.spec.excitation.kind in EXCITATION_FORMS);
-  const skipped = cases.filter((c) => !writable.includes(c)).map((c) => c.info.name);
-  if (skipped.length > 0)
-    console.warn(
-      `[golden] skipped ${skipped.length} cases of kinds without an ONNX form yet: ${skipped.join(', ')}`,
-    );
-  return writable;
-}
 
 /** A case made here: seeded uniform x in [-1, 1), y from se-core's float64 reference. */
 export function randomGoldenCase(
@@ -93,7 +68,7 @@ export function summarise(
   const worst = rows.reduce((a, b) => (b.report.worstUlp > a.report.worstUlp ? b : a));
   const nonFinite = rows.reduce((n, r) => n + r.report.nonFinite, 0);
   return (
-    `[golden] ${backend}: ${rows.length} cases; closest to its bound ${byRatio.name} ` +
+    `[accuracy] ${backend}: ${rows.length} cases; closest to its bound ${byRatio.name} ` +
     `${byRatio.report.worstUlp.toFixed(2)} of ${byRatio.tolerance.toFixed(2)} ULP; ` +
     `worst ${worst.report.worstUlp.toFixed(2)} ULP (${worst.name}, allowed ${worst.tolerance.toFixed(2)}); ` +
     `${nonFinite} NaN/±Infinity elements reproduced` +

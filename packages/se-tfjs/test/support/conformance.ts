@@ -1,3 +1,7 @@
+// One case in both layouts on the current backend, for this package's synthetic-case tests
+// (op, fused, tfjs-node). The golden cases run on every backend in @seblock/se-conformance's
+// one suite (packages/se-conformance/test/golden.test.ts), with seBlock's fused and composed
+// paths in both layouts as named variants.
 import { accuracyOf, caseTolerance, type GoldenCase, type Layout } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { seBlock } from '../../src/base.js';
@@ -88,14 +92,4 @@ export function summarise(backend: string, results: readonly CaseResult[], extra
     `worst strict ULPs of y ${worstStrict.strictUlps.toFixed(0)} (${worstStrict.name}); ` +
     `max |error| ${Math.max(...results.map((r) => r.maxAbs)).toExponential(2)}; ${results.length} runs`
   );
-}
-
-/** Per-case lines, for a report. */
-export function caseLines(backend: string, results: readonly CaseResult[]): string {
-  return results
-    .map(
-      (r) =>
-        `  ${backend} ${r.name} ${r.layout}: ${r.ulps.toFixed(2)} ULPs (strict ${r.strictUlps.toFixed(0)}, naive ${r.naiveUlps.toFixed(2)}, tol ${r.tolerance.toFixed(2)}, torch ${r.torchUlps?.toFixed(2) ?? '?'} → 4 + 2·torch ${r.torchTolerance?.toFixed(2) ?? '?'})`,
-    )
-    .join('\n');
 }
