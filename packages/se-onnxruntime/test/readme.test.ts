@@ -32,7 +32,10 @@ function writeStandIns(dir: string): void {
     writeFileSync(join(dir, name), encodeSEWeights(block));
   }
   // A full-size timm SE-ResNet-50 state_dict from se-core's seeded weights (112 MB, not committed).
-  writeFileSync(join(dir, 'model.safetensors'), seededCheckpoint(seResNet50(), NETWORK_FIXTURES.seed));
+  writeFileSync(
+    join(dir, 'model.safetensors'),
+    seededCheckpoint(seResNet50(), NETWORK_FIXTURES.seed),
+  );
 }
 
 describeReadmeBlocks({ packageDir, standIns: writeStandIns, minBlocks: 5 });
