@@ -38,7 +38,7 @@ describe('bench cases', () => {
   });
 
   it('give every block the weights its spec asks for, deterministically', () => {
-    const bytes = (w: Float32Array | undefined) => Buffer.from((w as Float32Array).buffer);
+    const bytes = (w: unknown) => Buffer.from((w as Float32Array).buffer);
     for (const c of benchCases(false)) {
       const block = blockFor(c.spec);
       expect(() => validateSEWeights(block.spec, block.weights), c.id).not.toThrow();
