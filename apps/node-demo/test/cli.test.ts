@@ -82,8 +82,9 @@ describe.skipIf(!built)('se-demo, end to end', () => {
     for (const block of summary.onnxruntime) {
       if (block.skipped !== undefined) throw new Error(`${block.block}: ${block.skipped}`);
       expect(block.maxAbsDifference, block.block).toBeLessThan(1e-5);
-      // se-core's accuracy model: a few float32 ULPs of max(|y|, |x|).
-      expect(block.worstUlp, block.block).toBeLessThanOrEqual(8);
+      // se-core's accuracy model: a few float32 ULPs of max(|y|, |x|), within what se-core
+      // allows between two float32 runtimes on this input.
+      expect(block.worstUlp, block.block).toBeLessThanOrEqual(block.allowedUlp);
     }
     expect(run.stdout).toContain('Same weights, two runtimes');
   });

@@ -11,8 +11,8 @@ import { CLI } from './support/paths.js';
 import { runCli } from './support/run-cli.js';
 
 // `se-demo --kind K`: the same demo with the other excitation kinds of se-core, on a short
-// configuration. What each net adds and what onnxruntime must reproduce come from se-core and
-// se-onnxruntime themselves, not from numbers written here.
+// configuration. What each net adds, how close onnxruntime must be and what it may refuse come
+// from se-core and se-onnxruntime themselves, not from numbers written here.
 
 const built = existsSync(CLI);
 const ARGS = ['--epochs', '1', '--train', '1000', '--test', '500', '--ort-images', '32'];
@@ -72,8 +72,9 @@ describe.skipIf(!built)('se-demo --kind', () => {
           }
           if (agreement.skipped !== undefined)
             throw new Error(`${agreement.block}: ${agreement.skipped}`);
-          expect(agreement.maxAbsDifference, agreement.block).toBeLessThan(1e-5);
-          expect(agreement.worstUlp, agreement.block).toBeLessThanOrEqual(8);
+          // Within what se-core allows between two float32 runtimes on this input (CBAM's large,
+          // cancelling logits without biases earn more than the SE MLP's).
+          expect(agreement.worstUlp, agreement.block).toBeLessThanOrEqual(agreement.allowedUlp);
         }
 
         const last = summary.excitations.at(-1);

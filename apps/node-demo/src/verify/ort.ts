@@ -1,4 +1,11 @@
-import { accuracyOf, type SEBlock, SESpecError } from '@seblock/se-core';
+import {
+  accuracyOf,
+  PRECISION_TOLERANCES,
+  type SEBlock,
+  SESpecError,
+  seReference,
+  seReferenceFloat32,
+} from '@seblock/se-core';
 import { createSESession } from '@seblock/se-onnxruntime';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -17,6 +24,20 @@ export interface BlockAgreement {
   readonly maxAbs: number;
   /** The same difference in float32 ULPs of max(|y|, |x|) (se-core's accuracy model). */
   readonly worstUlp: number;
+  /**
+   * What se-core allows between the two on this input: twice its float32 tolerance (4 ULPs +
+   * 2 × what a naive float32 evaluation loses here), as each runtime may be that far from the
+   * exact answer. A block with large, cancelling logits (CBAM without biases) earns more.
+   */
+  readonly allowedUlp: number;
+}
+
+/** Twice se-core's float32 tolerance for `block` on x (NHWC): the bound between two runtimes. */
+function pairTolerance(block: SEBlock, x: Float32Array, shape: readonly number[]): number {
+  const exact = seReference(block.spec, block.weights, x, shape, 'NHWC');
+  const naive = accuracyOf(seReferenceFloat32(block, x, shape, 'NHWC'), exact, x).worstUlp;
+  const { baseUlps, naiveFactor } = PRECISION_TOLERANCES.float32;
+  return 2 * (baseUlps + naiveFactor * naive);
 }
 
 /** A block se-onnxruntime refused to build (an excitation kind it does not write), with its reason. */
@@ -83,6 +104,7 @@ export async function compareWithOnnxRuntime(
         maxAbsDifference,
         maxAbs,
         worstUlp: accuracyOf(yOrt, yTfjs, x).worstUlp,
+        allowedUlp: pairTolerance(block, x, input.shape),
       });
     }
   } finally {
