@@ -188,6 +188,28 @@ describe.skipIf(Boolean(missing))(
       });
       const verdict = (await page.locator('#verdict').textContent()) ?? '';
       process.stdout.write(`[web-demo] conformance: ${verdict}\n`);
+      // A failing verdict names its cells here, so the log says which backend and case.
+      const failing = await page.evaluate(() =>
+        (
+          (
+            globalThis as {
+              __conformance?: {
+                cells: {
+                  caseId: string;
+                  backend: string;
+                  status: string;
+                  message?: string;
+                  metrics?: { worstUlp: number; toleranceUlps: number };
+                }[];
+              };
+            }
+          ).__conformance?.cells ?? []
+        ).filter((c) => c.status === 'fail' || c.status === 'error'),
+      );
+      for (const c of failing)
+        process.stdout.write(
+          `[web-demo] conformance ${c.status}: ${c.backend} ${c.caseId}: ${c.message ?? `${c.metrics?.worstUlp} ULPs, allowed ${c.metrics?.toleranceUlps}`}\n`,
+        );
       // Every golden case se-core ships, on the seven backends of this browser.
       const cases = (await listGoldenCases()).length;
       expect(verdict).toMatch(new RegExp(`^PASS: ${cases} cases on 7 backends`));

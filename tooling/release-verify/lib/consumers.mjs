@@ -107,7 +107,12 @@ export const CONSUMERS = [
     id: 'conformance-cli',
     title: '(d) npx se-conformance on four backends, from the registry-installed package',
     seblock: ['@seblock/se-conformance'],
-    dependencies: {},
+    // The runtimes are se-conformance's peers: what its README tells a user to install.
+    dependencies: {
+      ...tfjs('core', 'layers', 'backend-cpu', 'backend-wasm'),
+      'onnxruntime-node': VERSIONS.onnxruntime,
+      'onnxruntime-web': VERSIONS.onnxruntime,
+    },
     files: {},
     async check({ dir, exec }) {
       const backends = ['tfjs-cpu', 'tfjs-wasm', 'ort-node-cpu', 'ort-web-wasm'];
