@@ -8,18 +8,23 @@ import { reduceFloat64Pool } from './reduce-float64.js';
 import { reduceRowsPool } from './reduce-rows.js';
 
 /**
+ * How the squeeze's pools are written: GlobalAveragePool/GlobalMaxPool, ReduceMean/ReduceMax,
+ * the mean summed in float64, or the means of rows then of the plane.
+ */
+export type SqueezeOp = 'global-pool' | 'reduce' | 'reduce-float64' | 'reduce-rows';
+
+/**
  * The forms of the squeeze's spatial pools: the `squeezeOp` build option. A new form is one
- * module and one line here; buildSEModel, extractSE and the round-trip test follow.
+ * module, its name above and one line here; buildSEModel, extractSE and the round-trip test
+ * follow.
  */
 export const POOL_FORMS = {
   'global-pool': globalPool,
   reduce: reducePool,
   'reduce-float64': reduceFloat64Pool,
   'reduce-rows': reduceRowsPool,
-} as const satisfies Record<string, PoolForm>;
+} as const satisfies Record<SqueezeOp, PoolForm>;
 
-/** How the squeeze's pools are written. */
-export type SqueezeOp = keyof typeof POOL_FORMS;
 export const SQUEEZE_OPS = Object.keys(POOL_FORMS) as SqueezeOp[];
 
 /**
