@@ -75,7 +75,7 @@ export interface BackendRunner {
    * The first is what a user gets by default, and what `run` uses without a variant.
    */
   readonly variants: readonly [string, ...string[]];
-  /** Runs the case's block on its x (NCHW) and returns y in NCHW; `variant` is one of {@link variants}. */
+  /** Runs the case's block on its x (NCHW) and returns y in NCHW; `variant` is one of {@link BackendRunner.variants}. */
   run(testCase: ConformanceCase, variant?: string): Promise<Float32Array>;
   /** TF.js runners: tensors alive in the engine, so a suite can check that a run leaks none. */
   liveTensors?(): number;

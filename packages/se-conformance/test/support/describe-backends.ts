@@ -10,7 +10,7 @@ import {
   type ConformanceCase,
   type Detection,
   variantsOf,
-} from '../../src/index.js';
+} from '../../src/browser-entry.js';
 import { testEnvironment } from './environment.js';
 
 export interface BackendSuite {
@@ -27,6 +27,12 @@ export interface BackendSuite {
 }
 
 let casesOnce: Promise<ConformanceCase[]> | undefined;
+
+/** se-core's golden cases in this runtime, read once per test file. */
+export function goldenCases(): Promise<ConformanceCase[]> {
+  casesOnce ??= testEnvironment().loadCases();
+  return casesOnce;
+}
 
 /**
  * Declares `title` once per catalog backend of this runtime; `tests` declares the tests.
@@ -46,8 +52,7 @@ export function describeBackends(title: string, tests: (suite: BackendSuite) => 
       let detection: Detection = { available: false, reason: 'not detected yet' };
       let cases: ConformanceCase[] = [];
       beforeAll(async () => {
-        casesOnce ??= environment.loadCases();
-        cases = await casesOnce;
+        cases = await goldenCases();
         detection = await environment.detect(backend.key);
         if (!detection.available)
           console.log(`[se-conformance] ${backend.key}: SKIPPED, ${detection.reason}`);

@@ -1,7 +1,12 @@
 // Where the suite runs: set once per vitest project by its setup file (test/setup/node.ts or
 // test/setup/browser.ts), as tfjs' setup_test.ts sets its test environments. Test files
 // never import a runtime's loaders themselves, so one file runs under both projects.
-import type { BackendKey, ConformanceCase, Detection, RuntimeKind } from '../../src/index.js';
+import type {
+  BackendKey,
+  ConformanceCase,
+  Detection,
+  RuntimeKind,
+} from '../../src/browser-entry.js';
 
 export interface TestEnvironment {
   readonly runtime: RuntimeKind;
