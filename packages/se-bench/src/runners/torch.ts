@@ -45,12 +45,8 @@ export const torchRunner: Runner = {
       repeats: timing.repeats,
       min_repeats: timing.minRepeats,
       budget_ms: timing.budgetMs,
-      cases: cases.map((c) => ({
-        id: c.id,
-        shape: c.shape,
-        reduced: c.spec.reducedChannels,
-        gate: c.spec.gate.type,
-      })),
+      // The whole se-core spec: the script builds timm's module of its excitation kind.
+      cases: cases.map((c) => ({ id: c.id, shape: c.shape, spec: c.spec })),
     };
     const { code, stdout, stderr } = await runPython(JSON.stringify(request));
     if (code !== 0) {
