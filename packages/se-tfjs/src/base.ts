@@ -30,6 +30,10 @@ export {
 } from './layer/spec.js';
 export { SqueezeExcite, type SqueezeExciteArgs } from './layer/squeeze-excite.js';
 export {
+  SqueezeExciteResidual,
+  type SqueezeExciteResidualArgs,
+} from './layer/squeeze-excite-residual.js';
+export {
   disposeSETensors,
   type SEBlockInput,
   type SETensorBlock,

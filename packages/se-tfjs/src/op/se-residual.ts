@@ -18,10 +18,14 @@ export interface SEResidualOptions extends SEBlockOptions {
 
 const ACTIVATIONS: readonly SEResidualActivation[] = ['relu', 'identity'];
 
-function checkResidualActivation(value: unknown): SEResidualActivation {
+/** The residual activation option, checked: ReLU unless told otherwise. */
+export function checkResidualActivation(
+  value: unknown,
+  field = 'options.activation',
+): SEResidualActivation {
   if (value === undefined) return 'relu';
   if (!(ACTIVATIONS as readonly unknown[]).includes(value)) {
-    throw new SESpecError('options.activation', '"relu" or "identity"', value);
+    throw new SESpecError(field, '"relu" or "identity"', value);
   }
   return value as SEResidualActivation;
 }
