@@ -13,9 +13,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   exportSEWeights,
   loadSEWeights,
+  readSEBlock,
   SE_KERNEL_NAME,
   SqueezeExcite,
   SqueezeExciteResidual,
+  seResidualBlock,
 } from '../src/index.js';
 import { savedArtifacts } from './support/models.js';
 import { NODE_BACKENDS, useBackend } from './support/node-backends.js';
@@ -139,6 +141,34 @@ describe.each(NODE_BACKENDS)('SqueezeExciteResidual on %s', (backend) => {
       model.dispose();
       loaded.dispose();
     }
+  });
+
+  it.each([
+    { excitation: { kind: 'ese' } },
+    { excitation: { kind: 'eca' }, squeeze: 'max' },
+    { excitation: { kind: 'cbam' } },
+    { excitation: { kind: 'mlp' }, squeeze: 'avgmax' },
+  ] as const)('runs the op on its own weights for %j', async (spec) => {
+    const layer = new SqueezeExciteResidual({
+      spec,
+      // ese and eca have no reduction to rule on.
+      ...(spec.excitation.kind === 'mlp' || spec.excitation.kind === 'cbam'
+        ? { rule: 'paper' as const }
+        : {}),
+      activation: 'identity',
+      biasInitializer: initializers.randomNormal({ seed: 6, stddev: 0.1 }),
+    });
+    const y = layer.apply(inputs) as tf.Tensor;
+    const expected = seResidualBlock(
+      inputs[0] as tf.Tensor4D,
+      inputs[1] as tf.Tensor4D,
+      await readSEBlock(layer),
+      { activation: 'identity' },
+    );
+    expect(layer.spec.squeeze).toBe('squeeze' in spec ? spec.squeeze : layer.spec.squeeze);
+    expect(Array.from(await y.data())).toEqual(Array.from(await expected.data()));
+    tf.dispose([y, expected]);
+    layer.dispose();
   });
 
   it('refuses one input, shapes that differ and an unknown activation with se-core errors', () => {
