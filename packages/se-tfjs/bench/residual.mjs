@@ -23,7 +23,9 @@ const TARGET = 1.5;
 /** SE-ResNet-50's first-stage block: C = 256, r = 16, ReLU, sigmoid, biases. */
 function block(channels) {
   const spec = defineSESpec({
+    version: 2,
     channels,
+    gate: { type: 'sigmoid' },
     excitation: { kind: 'mlp', reducedChannels: channels / 16, activation: 'relu', bias: true },
   });
   const rd = channels / 16;
