@@ -8,7 +8,7 @@ import { defineSESpec } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { seBlock, seResidualBlock } from '../dist/index.js';
+import { disposeSETensors, seBlock, seResidualBlock, toSETensors } from '../dist/index.js';
 
 const quick = process.argv.includes('--quick');
 const SHAPES = quick
@@ -80,7 +80,10 @@ for (const backend of BACKENDS) {
     const [n, , , c] = shape;
     const x = tf.randomNormal(shape, 0, 1, 'float32', 1);
     const s = tf.randomNormal(shape, 0, 1, 'float32', 2);
-    const ms = measure(x, s, block(c), quick ? 5 : n > 1 ? 9 : 21);
+    // Weights held as tensors, as a layer's variables are: no upload per call.
+    const weights = toSETensors(block(c));
+    const ms = measure(x, s, weights, quick ? 5 : n > 1 ? 9 : 21);
+    disposeSETensors(weights);
     tf.dispose([x, s]);
     const ratio = ms['SE, add, ReLU'] / ms.fused;
     rows.push({
