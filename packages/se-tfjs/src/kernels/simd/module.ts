@@ -121,22 +121,21 @@ function finish(residual: Residual, ps: number, vector: boolean): number[][] {
 const advance = (residual: Residual, ps: number, bytes: number) =>
   residual === 'none' ? [] : [addTo(ps, bytes)];
 
+type Indices<N extends number, T extends number[] = []> = T['length'] extends N
+  ? T
+  : Indices<N, [...T, number]>;
+
+/** `count` consecutive local indices from `first`: a function's locals follow its parameters. */
+function localsFrom<N extends number>(first: number, count: N): Indices<N> {
+  return Array.from({ length: count }, (_, i) => first + i) as Indices<N>;
+}
+
 function scaleNCHW(residual: Residual): number[] {
   // Parameters x, e, [s], y, planes, plane: the shortcut only in the residual functions.
   const add = residual === 'none' ? 0 : 1;
   const [x, e, s, y, planes, plane] = [0, 1, 2, 2 + add, 3 + add, 4 + add];
   const l = 5 + add; // the first local
-  const [q, end4, end, k, ks, px, py, pe, ps] = [
-    l,
-    l + 1,
-    l + 2,
-    l + 3,
-    l + 4,
-    l + 5,
-    l + 6,
-    l + 7,
-    l + 8,
-  ];
+  const [q, end4, end, k, ks, px, py, pe, ps] = localsFrom(l, 9);
   return body(
     [I32, I32, I32, V128, F32, I32, I32, I32, I32],
     [
@@ -211,18 +210,7 @@ function scaleNHWC(residual: Residual): number[] {
   const add = residual === 'none' ? 0 : 1;
   const [x, e, s, y, batch, plane, channels] = [0, 1, 2, 2 + add, 3 + add, 4 + add, 5 + add];
   const l = 6 + add; // the first local
-  const [n, p, px, py, pe, endC4, endC, eRow, rowBytes, ps] = [
-    l,
-    l + 1,
-    l + 2,
-    l + 3,
-    l + 4,
-    l + 5,
-    l + 6,
-    l + 7,
-    l + 8,
-    l + 9,
-  ];
+  const [n, p, px, py, pe, endC4, endC, eRow, rowBytes, ps] = localsFrom(l, 10);
   return body(
     [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
     [
