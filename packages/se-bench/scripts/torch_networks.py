@@ -102,37 +102,60 @@ def module_ranges(model):
     return handles
 
 
-def profile(model, x, runs):
-    """Per (innermost module, aten op) CPU time per forward, in ms.
+def charge(prof, model, runs, sums):
+    """Adds one profiled forward's ops to sums[(module, op)], in ms per forward of `runs`.
 
     An op is charged to the innermost module whose forward ran it; the residual addition runs
     in the bottleneck's own forward, so it is charged to '<bottleneck>.add', the IR node's id.
+    The profiler sometimes links an op's own inner op (mean's div_, relu_'s clamp_min_) to the
+    module instead of the op: an op inside the time range of the op before it is not counted.
     """
-    handles = module_ranges(model)
-    try:
-        with torch.inference_mode():
-            model(x)
-            with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
-                start = time.perf_counter()
-                for _ in range(runs):
-                    model(x)
-                wall = (time.perf_counter() - start) * 1000 / runs
-    finally:
-        for h in handles:
-            h.remove()
-    sums = {}
+    children = {}
     for event in prof.events():
         parent = event.cpu_parent
         if not event.name.startswith("aten::") or event.name in INSTRUMENTATION:
             continue
-        if parent is None or not parent.name.startswith("module::"):
-            continue
+        if parent is not None and parent.name.startswith("module::"):
+            children.setdefault(parent.id, (parent, []))[1].append(event)
+    for parent, events in children.values():
         node = parent.name[len("module::"):]
-        if event.name.startswith("aten::add") and isinstance(model.get_submodule(node), fixtures.Bottleneck):
-            node += ".add"
-        key = (node, event.name)
-        sums[key] = sums.get(key, 0.0) + event.cpu_time_total / 1000 / runs
-    return wall, [{"node": node, "op": op, "ms": ms} for (node, op), ms in sums.items()]
+        end = float("-inf")
+        for event in sorted(events, key=lambda e: e.time_range.start):
+            if event.time_range.start < end:
+                continue
+            end = event.time_range.end
+            name = node
+            if event.name.startswith("aten::add") and isinstance(model.get_submodule(node), fixtures.Bottleneck):
+                name += ".add"
+            key = (name, event.name)
+            sums[key] = sums.get(key, 0.0) + event.cpu_time_total / 1000 / runs
+
+
+def profile_pair(models, x, runs):
+    """Per (innermost module, aten op) CPU time per forward of each network, in ms.
+
+    The networks take turns, the order flipped every run as in the timed rounds, so load drift
+    falls on both profiles alike; each forward has its own profiler session.
+    """
+    names = list(models)
+    handles = [h for model in models.values() for h in module_ranges(model)]
+    sums, walls = {name: {} for name in names}, {name: 0.0 for name in names}
+    try:
+        with torch.inference_mode():
+            for name in names:
+                models[name](x)
+            for run in range(runs):
+                for name in names if run % 2 == 0 else reversed(names):
+                    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+                        start = time.perf_counter()
+                        models[name](x)
+                        walls[name] += (time.perf_counter() - start) * 1000 / runs
+                    charge(prof, models[name], runs, sums[name])
+    finally:
+        for h in handles:
+            h.remove()
+    return {name: (walls[name], [{"node": node, "op": op, "ms": ms} for (node, op), ms in sums[name].items()])
+            for name in names}
 
 
 def bench(request):
@@ -147,8 +170,7 @@ def bench(request):
             runs.append({"threads": torch.get_num_threads(), "batch": batch, "times": times,
                          "cpu_per_wall": cpu_per_wall, "logits": logits})
             if request["profile_runs"] > 0 and threads == 1:
-                for arch, model in models.items():
-                    wall, entries = profile(model, x, request["profile_runs"])
+                for arch, (wall, entries) in profile_pair(models, x, request["profile_runs"]).items():
                     profiles.append({"network": arch, "batch": batch, "threads": 1, "wall_ms": wall,
                                      "entries": entries})
     return {"torch": torch.__version__, "runs": runs, "profiles": profiles}

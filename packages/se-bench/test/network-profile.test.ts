@@ -40,7 +40,7 @@ describe('partOf', () => {
     expect(part('layer1.0.add', 'Add')).toBe('residual');
     expect(part('layer1.0.add', 'aten::add')).toBe('residual');
     expect(part('layer1.0.act3/act', 'Relu')).toBe('residual');
-    expect(part('layer1.0.act3', 'TorchActivation')).toBe('residual');
+    expect(part('layer1.0.act3', 'SeblockTorchActivation')).toBe('residual');
     expect(part('layer1.0.act3/act_output_nchwc', 'Conv')).toBe('rest');
     expect(part('layer1.0.act1', 'aten::relu_')).toBe('rest');
   });
@@ -48,7 +48,7 @@ describe('partOf', () => {
   it('puts layout changes apart and everything else in the rest', () => {
     expect(part('ReorderOutput_token_219', 'ReorderOutput')).toBe('layout');
     expect(part('input', 'Transpose')).toBe('layout');
-    expect(part('layer1.0.conv1', 'Conv2D')).toBe('rest');
+    expect(part('layer1.0.conv1', 'SeblockTorchConv2d')).toBe('rest');
     expect(part('something_else', 'Unknown')).toBe('rest');
   });
 });

@@ -9,8 +9,8 @@ import {
   networkTargets,
   networkWrongResults,
 } from '../src/networks/report.js';
-import { checkedPair, networkTiming } from '../src/networks/suite.js';
-import type { NetworkSuiteReport, PairMeasurement } from '../src/networks/types.js';
+import { checkedPair, checkedProfile, networkTiming } from '../src/networks/suite.js';
+import type { NetworkSuiteReport, PairMeasurement, ProfileSummary } from '../src/networks/types.js';
 
 // The references the suite checks logits against, and the report built from made-up timings.
 
@@ -53,6 +53,19 @@ describe('reference logits', () => {
     const right = checkedPair({ ...raw, logits: { plain, se } });
     expect([right.check.plain.ok, right.check.se.ok]).toEqual([true, true]);
     expect(right.overhead.median).toBeCloseTo(0.5, 12);
+    // A profile that ran another way than the timed forward is checked too.
+    const profile = {
+      runtime: 'test',
+      threads: 1,
+      batch: 1,
+      network: 'seresnet50',
+      wallMs: 1,
+      method: 'm',
+      entries: [],
+    } as const;
+    expect(checkedProfile({ ...profile, logits: se }).check?.ok).toBe(true);
+    expect(checkedProfile({ ...profile, logits: plain }).check?.ok).toBe(false);
+    expect(checkedProfile(profile)).not.toHaveProperty('check');
     // The two networks' logits swapped: both wrong.
     const swapped = checkedPair({ ...raw, logits: { plain: se, se: plain } });
     expect([swapped.check.plain.ok, swapped.check.se.ok]).toEqual([false, false]);
@@ -145,6 +158,21 @@ describe('network report', () => {
     expect(networkWrongResults(report)).toEqual([
       'tfjs-webgl (Chromium) 1 thread b1 SE-ResNet-50: 99.0 ULPs of max |logit| from PyTorch float64 (allowed 21.0)',
     ]);
+    const wrongProfile = {
+      ...report,
+      profiles: [
+        {
+          ...(report.profiles[0] as ProfileSummary),
+          check: { worstUlp: 50, allowedUlp: 34, ok: false },
+        },
+      ],
+    };
+    expect(networkWrongResults(wrongProfile)).toContain(
+      'ort-node-cpu b1 resnet50 profile: 50.0 ULPs of max |logit| from PyTorch float64 (allowed 34.0)',
+    );
+    expect(networkMarkdown(wrongProfile).join('\n')).toContain(
+      '| ort-node-cpu | 1 | ResNet-50 (WRONG LOGITS) |',
+    );
     expect(networkConsoleLines(report)[4]).toContain('not judged (wrong logits)');
   });
 

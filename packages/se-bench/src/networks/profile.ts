@@ -29,7 +29,7 @@ const OP_KINDS: Readonly<Record<string, OpKind>> = {
   'aten::conv2d': 'fc',
   'aten::linear': 'fc',
   'aten::addmm': 'fc',
-  torchconv2d: 'fc',
+  seblocktorchconv2d: 'fc',
   dense: 'fc',
   sigmoid: 'gate',
   hardsigmoid: 'gate',
@@ -44,7 +44,7 @@ const OP_KINDS: Readonly<Record<string, OpKind>> = {
   'aten::relu': 'act',
   'aten::relu_': 'act',
   'aten::clamp_min_': 'act',
-  torchactivation: 'act',
+  seblocktorchactivation: 'act',
   reorderinput: 'layout',
   reorderoutput: 'layout',
   transpose: 'layout',
@@ -107,7 +107,7 @@ export function summariseProfile(raw: RawProfile, network: NetworkDefinition): P
     parts[partOf(entry, nodes)] += entry.ms;
     totalMs += entry.ms;
   }
-  const { entries: _entries, ...rest } = raw;
+  const { entries: _entries, logits: _logits, ...rest } = raw;
   return { ...rest, totalMs, parts };
 }
 

@@ -52,14 +52,22 @@ export function networkTargets(report: NetworkSuiteReport): TargetResult[] {
 
 /** Pairs whose logits failed the check against PyTorch's float64 ones. */
 export function networkWrongResults(report: NetworkSuiteReport): string[] {
-  return report.pairs.flatMap((p) =>
-    (['plain', 'se'] as const)
-      .filter((m) => !p.check[m].ok)
-      .map(
-        (m) =>
-          `${p.runtime} ${threadsText(p.threads)} b${p.batch} ${m === 'se' ? 'SE-ResNet-50' : 'ResNet-50'}: ${p.check[m].worstUlp.toFixed(1)} ULPs of max |logit| from PyTorch float64 (allowed ${p.check[m].allowedUlp.toFixed(1)})`,
-      ),
-  );
+  const profiles = report.profiles
+    .filter((p) => p.check && !p.check.ok)
+    .map(
+      (p) =>
+        `${p.runtime} b${p.batch} ${p.network} profile: ${p.check?.worstUlp.toFixed(1)} ULPs of max |logit| from PyTorch float64 (allowed ${p.check?.allowedUlp.toFixed(1)})`,
+    );
+  return report.pairs
+    .flatMap((p) =>
+      (['plain', 'se'] as const)
+        .filter((m) => !p.check[m].ok)
+        .map(
+          (m) =>
+            `${p.runtime} ${threadsText(p.threads)} b${p.batch} ${m === 'se' ? 'SE-ResNet-50' : 'ResNet-50'}: ${p.check[m].worstUlp.toFixed(1)} ULPs of max |logit| from PyTorch float64 (allowed ${p.check[m].allowedUlp.toFixed(1)})`,
+        ),
+    )
+    .concat(profiles);
 }
 
 function costTable(cost: Readonly<Record<'plain' | 'se', CostSummary>>): string[] {
@@ -146,8 +154,9 @@ function profileTable(profiles: readonly ProfileSummary[]): string[] {
       ['SE-ResNet-50', se],
     ] as const) {
       if (!p) continue;
+      const wrong = p.check && !p.check.ok ? ' (WRONG LOGITS)' : '';
       lines.push(
-        `| ${runtime} | ${batch} | ${label} | ${ms(p.totalMs)} | ${PROFILE_PARTS.map((part) => cell(p.parts[part])).join(' | ')} | ${label === 'SE-ResNet-50' ? `${((100 * seTotal(p.parts)) / p.totalMs).toFixed(1)}%` : ''} |`,
+        `| ${runtime} | ${batch} | ${label}${wrong} | ${ms(p.totalMs)} | ${PROFILE_PARTS.map((part) => cell(p.parts[part])).join(' | ')} | ${label === 'SE-ResNet-50' ? `${((100 * seTotal(p.parts)) / p.totalMs).toFixed(1)}%` : ''} |`,
       );
     }
     if (plain && se)

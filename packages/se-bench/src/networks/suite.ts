@@ -19,6 +19,7 @@ import {
   type PairMember,
   type ProfileSummary,
   type RawPair,
+  type RawProfile,
 } from './types.js';
 
 /** Runners of the network suite, fastest first, with the block runners' names. */
@@ -46,6 +47,14 @@ export function checkedPair(raw: RawPair): PairMeasurement {
   const check = (member: PairMember) =>
     checkLogits(raw.logits[member], referenceLogits(PAIR[member], raw.batch));
   return summarisePair(raw, { plain: check('plain'), se: check('se') });
+}
+
+/** A runner's profile folded into parts, its logits (if it returned them) checked. */
+export function checkedProfile(raw: RawProfile): ProfileSummary {
+  const summary = summariseProfile(raw, pairNetwork(raw.network === PAIR.se ? 'se' : 'plain'));
+  return raw.logits
+    ? { ...summary, check: checkLogits(raw.logits, referenceLogits(raw.network, raw.batch)) }
+    : summary;
 }
 
 /**
@@ -79,11 +88,7 @@ export async function runNetworkSuite(options: {
     try {
       const result = await runner.run(context);
       pairs.push(...result.pairs.map(checkedPair));
-      profiles.push(
-        ...result.profiles.map((p) =>
-          summariseProfile(p, pairNetwork(p.network === PAIR.se ? 'se' : 'plain')),
-        ),
-      );
+      profiles.push(...result.profiles.map(checkedProfile));
       skipped.push(...result.skipped);
       Object.assign(versions, result.info ?? {});
     } catch (error) {

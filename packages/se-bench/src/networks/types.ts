@@ -45,6 +45,8 @@ export interface RawProfile {
   readonly entries: readonly ProfileEntry[];
   /** How the times were taken, for the report (e.g. "onnxruntime profiler, 3 runs"). */
   readonly method: string;
+  /** The profiled forward's logits, where it ran another way than the timed one (checked). */
+  readonly logits?: ArrayLike<number>;
 }
 
 /** What a runner hands back. */
@@ -117,10 +119,12 @@ export const PROFILE_PARTS = [
 export type ProfilePart = (typeof PROFILE_PARTS)[number];
 
 /** A profile folded into parts (ms per forward). */
-export interface ProfileSummary extends Omit<RawProfile, 'entries'> {
+export interface ProfileSummary extends Omit<RawProfile, 'entries' | 'logits'> {
   /** Sum of the entries: the profiled forward's time inside the runtime's operators. */
   readonly totalMs: number;
   readonly parts: Readonly<Record<ProfilePart, number>>;
+  /** The profiled forward's logits against PyTorch's, when the profile returned them. */
+  readonly check?: LogitCheck;
 }
 
 /** networkCost without its per-node list. */

@@ -62,9 +62,11 @@ export async function timeOrtPair(options: {
 }
 
 /**
- * Runs each network with profiling on: per batch one warm-up and `runs` profiled forwards, so
- * batch k's profiled runs are `model_run`s k·(runs+1)+1 … k·(runs+1)+runs. `finish` ends the
- * profile (onnxruntime-node writes a file, onnxruntime-web prints it) and reads it.
+ * Runs both networks with profiling on, in alternating order like the timed rounds (so load
+ * drift falls on both profiles alike): per batch one warm-up each, then `runs` profiled
+ * forwards each, so in each network's profile batch k's profiled runs are `model_run`s
+ * k·(runs+1)+1 … k·(runs+1)+runs. `finish` ends a profile (onnxruntime-node writes a file,
+ * onnxruntime-web prints it) and reads it.
  */
 export async function profileOrtPair<T>(options: {
   readonly session: NetworkSessionOptions;
@@ -73,27 +75,27 @@ export async function profileOrtPair<T>(options: {
   readonly seed: number;
   readonly finish: (session: NetworkSession, member: PairMember) => Promise<T>;
 }): Promise<T[]> {
-  const out: T[] = [];
-  for (const member of MEMBERS) {
-    const session = await loadNetworkSession(
-      pairNetwork(member),
-      pairWeights(member, options.seed),
-      {
-        ...options.session,
-        sessionOptions: { ...options.session.sessionOptions, enableProfiling: true },
-      },
-    );
-    try {
-      for (const batch of options.batches) {
-        const x = pairInput(options.seed, batch);
-        for (let i = 0; i <= options.runs; i++) await session.runArray(x, inputShape(batch));
-      }
-      out.push(await options.finish(session, member));
-    } finally {
-      await session.release();
+  const sessions = await openPair(
+    {
+      ...options.session,
+      sessionOptions: { ...options.session.sessionOptions, enableProfiling: true },
+    },
+    options.seed,
+  );
+  try {
+    for (const batch of options.batches) {
+      const x = pairInput(options.seed, batch);
+      const run = (member: PairMember) => sessions[member].runArray(x, inputShape(batch));
+      for (const member of MEMBERS) await run(member);
+      for (let i = 0; i < options.runs; i++)
+        for (const member of i % 2 === 0 ? MEMBERS : [...MEMBERS].reverse()) await run(member);
     }
+    const out: T[] = [];
+    for (const member of MEMBERS) out.push(await options.finish(sessions[member], member));
+    return out;
+  } finally {
+    for (const member of MEMBERS) await sessions[member].release();
   }
-  return out;
 }
 
 /** Where batch k's profiled runs are among a profile's `model_run`s (see profileOrtPair). */

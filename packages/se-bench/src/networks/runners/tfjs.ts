@@ -11,7 +11,7 @@ import { inputShape, pairCheckpoint, pairInput, pairNetwork } from '../models.js
 import { processCpuMs } from '../paired.js';
 import type { NetworkContext, NetworkRunner, NetworkRunnerResult, PairMember } from '../types.js';
 import { PAIR } from '../types.js';
-import { profileLayers } from './tfjs-layers-profile.js';
+import { profileLayerPair } from './tfjs-layers-profile.js';
 
 // TF.js in Node: the wasm backend (XNNPACK, SIMD; single-threaded here, see threadsNote) and the
 // cpu backend (plain JS), each running se-tfjs' network models (`@seblock/se-tfjs/networks`,
@@ -93,19 +93,18 @@ async function runBackend(
       const x = tf.tensor4d(pairInput(context.seed, batch), inputShape(batch));
       // Slow forwards (the cpu backend) get one profiled run: about a minute less per batch.
       const runs = Math.max(...times.se) > SLOW_PROFILE_MS ? 1 : context.timing.profileRuns;
-      for (const member of MEMBERS) {
-        const { wallMs, entries } = profileLayers(models[member], pairNetwork(member), x, runs);
+      const networks = { plain: pairNetwork('plain'), se: pairNetwork('se') };
+      const profiled = profileLayerPair(models, networks, x, runs);
+      x.dispose();
+      for (const member of MEMBERS)
         out.profiles.push({
           runtime,
           threads: 1,
           batch,
           network: PAIR[member],
-          wallMs,
-          entries,
+          ...profiled[member],
           method: `layer by layer, wall clock per layer's apply(), mean of ${runs} run${runs > 1 ? 's' : ''}`,
         });
-      }
-      x.dispose();
     }
   } finally {
     for (const member of MEMBERS) models[member].dispose();
