@@ -47,7 +47,7 @@ async function threadsNote(): Promise<string> {
     const flag = `WASM_HAS_MULTITHREAD_SUPPORT is ${probe.detected} in Node (tfjs-backend-wasm 4.22 turns it off when IS_NODE)`;
     return probe.loaded
       ? `${flag}; forced on, the threaded build loads, but this suite does not time it`
-      : `${flag}; forced on, the threaded build fails to load: ${probe.error.slice(0, 240)}`;
+      : `${flag}; forced on, the threaded build fails to load: ${probe.error.split('\n')[0]?.slice(0, 240)}`;
   } catch {
     return `the thread probe printed no result: ${output.slice(0, 240)}`;
   }
