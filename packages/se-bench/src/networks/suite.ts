@@ -3,6 +3,7 @@ import type { Skipped } from '../measurement.js';
 import { IMAGE, pairNetwork } from './models.js';
 import { summarisePair } from './paired.js';
 import { summariseProfile } from './profile.js';
+import { createProgress } from './progress.js';
 import { checkLogits, referenceLogits, referenceSeed } from './reference.js';
 import { browserNetworkRunner } from './runners/browser.js';
 import { ortNetworkRunner } from './runners/ort.js';
@@ -68,22 +69,23 @@ export async function runNetworkSuite(options: {
   /** Called before each runner (the load average is sampled there). */
   readonly onRunner?: (name: string) => void;
 }): Promise<{ report: NetworkSuiteReport; versions: Record<string, string> }> {
-  const { quick, only, log } = options;
+  const { quick, only } = options;
+  const progress = createProgress(options.log);
   const context: NetworkContext = {
     quick,
     batches: quick ? [1] : [1, 8],
     threads: quick ? [1] : [1, 2],
     timing: networkTiming(quick),
     seed: referenceSeed(),
-    log: (line) => log(`  ${line}`),
+    log: (line) => progress.log(`  ${line}`),
   };
   const pairs: PairMeasurement[] = [];
   const profiles: ProfileSummary[] = [];
   const skipped: Skipped[] = [];
   const versions: Record<string, string> = {};
-  for (const runner of NETWORK_RUNNERS) {
-    if (only && !only.includes(runner.name)) continue;
-    log(`[se-bench] networks: ${runner.name}`);
+  const selected = NETWORK_RUNNERS.filter((runner) => !only || only.includes(runner.name));
+  for (const [index, runner] of selected.entries()) {
+    const done = progress.step(`${index + 1}/${selected.length} ${runner.name}`);
     options.onRunner?.(runner.name);
     try {
       const result = await runner.run(context);
@@ -96,6 +98,8 @@ export async function runNetworkSuite(options: {
         runtime: `${runner.name} (networks)`,
         reason: `failed: ${(error as Error).stack ?? String(error)}`,
       });
+    } finally {
+      done();
     }
   }
   return {
