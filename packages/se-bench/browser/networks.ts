@@ -1,5 +1,4 @@
 import '@seblock/se-tfjs';
-import { loadPyTorchStateDict } from '@seblock/se-tfjs/networks';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -7,9 +6,10 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-web';
 import type { Skipped } from '../src/measurement.js';
 import { measureBatches } from '../src/networks/batches.js';
-import { inputShape, pairCheckpoint, pairInput, pairNetwork } from '../src/networks/models.js';
+import { inputShape, pairInput } from '../src/networks/models.js';
 import { timeOrtPair } from '../src/networks/runners/ort-pair.js';
-import { type NetworkTiming, PAIR, type PairMember, type RawPair } from '../src/networks/types.js';
+import { loadTfjsPair } from '../src/networks/tfjs-pair.js';
+import { type NetworkTiming, PAIR_MEMBERS, type RawPair } from '../src/networks/types.js';
 import { gpuUnavailable } from './gpu.js';
 
 // The network suite in Chromium: TF.js webgl and webgpu, onnxruntime-web wasm and webgpu, the
@@ -24,8 +24,6 @@ export interface NetworkPageRequest {
   readonly timing: NetworkTiming;
   readonly seed: number;
 }
-
-const MEMBERS = Object.keys(PAIR) as PairMember[];
 
 /** Typed arrays become plain arrays, so JSON carries them back. */
 const plain = (pairs: RawPair[]): RawPair[] =>
@@ -43,15 +41,7 @@ async function tfjsPairs(request: NetworkPageRequest, backend: 'webgl' | 'webgpu
       skipped: [{ runtime, reason: reason ?? `tf.setBackend('${backend}') failed` }],
     };
   await tf.ready();
-  const models = {} as Record<PairMember, LayersModel>;
-  for (const member of MEMBERS)
-    models[member] = loadPyTorchStateDict(
-      pairNetwork(member),
-      pairCheckpoint(member, request.seed),
-      {
-        inputLayout: 'NCHW',
-      },
-    );
+  const models = loadTfjsPair(request.seed);
   const forward = async (model: LayersModel, x: tf.Tensor4D) => {
     const y = model.predict(x) as tf.Tensor;
     const logits = await y.data();
@@ -73,7 +63,7 @@ async function tfjsPairs(request: NetworkPageRequest, backend: 'webgl' | 'webgpu
       },
     });
   } finally {
-    for (const member of MEMBERS) models[member].dispose();
+    for (const member of PAIR_MEMBERS) models[member].dispose();
   }
 }
 

@@ -10,6 +10,8 @@ import type { Timing, TimingOptions } from '../timing.js';
 export const PAIR = { plain: 'resnet50', se: 'seresnet50' } as const;
 export type PairMember = keyof typeof PAIR;
 export type PairNetwork = (typeof PAIR)[PairMember];
+/** `plain` then `se`: the order of a round that does not flip. */
+export const PAIR_MEMBERS = Object.keys(PAIR) as PairMember[];
 
 /** What a runner measured for one runtime, thread count and batch: raw, before any check. */
 export interface RawPair {

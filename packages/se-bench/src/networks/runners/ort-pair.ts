@@ -5,13 +5,11 @@ import {
 } from '@seblock/se-onnxruntime/networks';
 import { type BatchForwards, measureBatches } from '../batches.js';
 import { inputShape, pairInput, pairNetwork, pairWeights } from '../models.js';
-import { type NetworkTiming, PAIR, type PairMember } from '../types.js';
+import { type NetworkTiming, PAIR_MEMBERS, type PairMember } from '../types.js';
 
 // onnxruntime sessions of the pair, shared by onnxruntime-node (in this process) and
 // onnxruntime-web's wasm EP (in a child process per thread count: its thread count is fixed
 // when its wasm module starts).
-
-const MEMBERS = Object.keys(PAIR) as PairMember[];
 
 /** Opens both networks with the same options, built from the same seeded weights. */
 export async function openPair(
@@ -19,7 +17,7 @@ export async function openPair(
   seed: number,
 ): Promise<Record<PairMember, NetworkSession>> {
   const sessions: Partial<Record<PairMember, NetworkSession>> = {};
-  for (const member of MEMBERS) {
+  for (const member of PAIR_MEMBERS) {
     sessions[member] = await loadNetworkSession(
       pairNetwork(member),
       pairWeights(member, seed),
@@ -57,7 +55,7 @@ export async function timeOrtPair(options: {
       },
     });
   } finally {
-    for (const member of MEMBERS) await sessions[member].release();
+    for (const member of PAIR_MEMBERS) await sessions[member].release();
   }
 }
 
@@ -86,15 +84,16 @@ export async function profileOrtPair<T>(options: {
     for (const batch of options.batches) {
       const x = pairInput(options.seed, batch);
       const run = (member: PairMember) => sessions[member].runArray(x, inputShape(batch));
-      for (const member of MEMBERS) await run(member);
+      for (const member of PAIR_MEMBERS) await run(member);
       for (let i = 0; i < options.runs; i++)
-        for (const member of i % 2 === 0 ? MEMBERS : [...MEMBERS].reverse()) await run(member);
+        for (const member of i % 2 === 0 ? PAIR_MEMBERS : [...PAIR_MEMBERS].reverse())
+          await run(member);
     }
     const out: T[] = [];
-    for (const member of MEMBERS) out.push(await options.finish(sessions[member], member));
+    for (const member of PAIR_MEMBERS) out.push(await options.finish(sessions[member], member));
     return out;
   } finally {
-    for (const member of MEMBERS) await sessions[member].release();
+    for (const member of PAIR_MEMBERS) await sessions[member].release();
   }
 }
 

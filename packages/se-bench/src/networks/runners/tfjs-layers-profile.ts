@@ -1,14 +1,12 @@
 import type { NetworkDefinition } from '@seblock/se-core/networks';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { PAIR, type PairMember, type ProfileEntry } from '../types.js';
+import { PAIR_MEMBERS, type PairMember, type ProfileEntry } from '../types.js';
 
 // TF.js has no per-layer profiler, and tf.profile names kernels, not layers. So the model is
 // run layer by layer in the network's own order (every layer of a network model is named by
 // its IR node id), each layer's apply() timed on its own: on the cpu and wasm backends kernels
 // run synchronously, so the wall clock around apply() is the layer's time.
-
-const MEMBERS = Object.keys(PAIR) as PairMember[];
 
 /** One forward, layer by layer, on NCHW `x`: the time of every layer (op = its class). */
 function onePass(
@@ -61,7 +59,7 @@ export function profileLayerPair(
   runs: number,
 ): Record<PairMember, { wallMs: number; entries: ProfileEntry[]; logits: Float32Array }> {
   const sums = Object.fromEntries(
-    MEMBERS.map((m) => [
+    PAIR_MEMBERS.map((m) => [
       m,
       { wallMs: 0, entries: new Map<string, ProfileEntry>(), logits: new Float32Array() },
     ]),
@@ -70,7 +68,7 @@ export function profileLayerPair(
     { wallMs: number; entries: Map<string, ProfileEntry>; logits: Float32Array }
   >;
   for (let run = 0; run < runs; run++) {
-    for (const member of run % 2 === 0 ? MEMBERS : [...MEMBERS].reverse()) {
+    for (const member of run % 2 === 0 ? PAIR_MEMBERS : [...PAIR_MEMBERS].reverse()) {
       const pass = onePass(models[member], networks[member], x);
       const sum = sums[member];
       sum.wallMs += pass.wallMs;

@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import '@seblock/se-tfjs';
-import { loadPyTorchStateDict } from '@seblock/se-tfjs/networks';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { measureBatches } from '../batches.js';
-import { inputShape, pairCheckpoint, pairInput, pairNetwork } from '../models.js';
+import { inputShape, pairInput, pairNetwork } from '../models.js';
 import { processCpuMs } from '../paired.js';
-import type { NetworkContext, NetworkRunner, NetworkRunnerResult, PairMember } from '../types.js';
-import { PAIR } from '../types.js';
+import { loadTfjsPair } from '../tfjs-pair.js';
+import type { NetworkContext, NetworkRunner, NetworkRunnerResult } from '../types.js';
+import { PAIR, PAIR_MEMBERS } from '../types.js';
 import { profileLayerPair } from './tfjs-layers-profile.js';
 
 // TF.js in Node: the wasm backend (XNNPACK, SIMD; single-threaded here, see threadsNote) and the
@@ -20,7 +20,6 @@ import { profileLayerPair } from './tfjs-layers-profile.js';
 const BACKENDS = ['wasm', 'cpu'] as const;
 /** A smoke run leaves out the cpu backend: one whole-network forward there takes 8–30 s. */
 const QUICK_SKIP = 'cpu';
-const MEMBERS = Object.keys(PAIR) as PairMember[];
 const SLOW_PROFILE_MS = 5000;
 const PROBE = fileURLToPath(new URL('./tfjs-threads-probe.js', import.meta.url));
 
@@ -64,15 +63,7 @@ async function runBackend(
     return;
   }
   await tf.ready();
-  const models = {} as Record<PairMember, LayersModel>;
-  for (const member of MEMBERS)
-    models[member] = loadPyTorchStateDict(
-      pairNetwork(member),
-      pairCheckpoint(member, context.seed),
-      {
-        inputLayout: 'NCHW',
-      },
-    );
+  const models = loadTfjsPair(context.seed);
   try {
     const { pairs, skipped } = await measureBatches({
       ...context,
@@ -96,7 +87,7 @@ async function runBackend(
       const networks = { plain: pairNetwork('plain'), se: pairNetwork('se') };
       const profiled = profileLayerPair(models, networks, x, runs);
       x.dispose();
-      for (const member of MEMBERS)
+      for (const member of PAIR_MEMBERS)
         out.profiles.push({
           runtime,
           threads: 1,
@@ -107,7 +98,7 @@ async function runBackend(
         });
     }
   } finally {
-    for (const member of MEMBERS) models[member].dispose();
+    for (const member of PAIR_MEMBERS) models[member].dispose();
   }
 }
 
