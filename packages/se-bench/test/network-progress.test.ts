@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgress, elapsedLabel } from '../src/networks/progress.js';
+import { suitePlan } from '../src/networks/suite.js';
 
 // The suite's progress lines on a fake clock: what is printed, never how long anything takes.
 
@@ -56,5 +57,20 @@ describe('createProgress', () => {
       '[+1s] [se-bench] networks 2/4 tfjs: still running (1s in this step)',
       '  [+1s] tfjs-wasm 1t b1: …',
     ]);
+  });
+});
+
+describe('suitePlan', () => {
+  const runners = [{ name: 'pytorch' }, { name: 'tfjs' }];
+  it('says what a full run does and how to run less', () => {
+    const line = suitePlan({ quick: false, batches: [1, 8], threads: [1, 2] }, runners);
+    expect(line).toMatch(/^pytorch, tfjs; batch 1 and 8, 1 and 2 threads; /);
+    expect(line).toContain('`--quick`: batch 1, one thread');
+    expect(line).toContain('`--suite blocks`');
+  });
+  it('calls a quick run a smoke run', () => {
+    expect(suitePlan({ quick: true, batches: [1], threads: [1] }, runners)).toBe(
+      'pytorch, tfjs; batch 1, 1 thread (a smoke run: one round each)',
+    );
   });
 });

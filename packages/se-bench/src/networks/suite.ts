@@ -58,6 +58,17 @@ export function checkedProfile(raw: RawProfile): ProfileSummary {
     : summary;
 }
 
+/** What the suite is about to do, and how to do less: the first line of its log. */
+export function suitePlan(
+  context: Pick<NetworkContext, 'quick' | 'batches' | 'threads'>,
+  runners: readonly Pick<NetworkRunner, 'name'>[],
+): string {
+  const plan = `${runners.map((r) => r.name).join(', ')}; batch ${context.batches.join(' and ')}, ${context.threads.join(' and ')} thread${context.threads.length > 1 || context.threads[0] !== 1 ? 's' : ''}`;
+  return context.quick
+    ? `${plan} (a smoke run: one round each)`
+    : `${plan}; a full run takes tens of minutes on a small machine (\`--quick\`: batch 1, one thread, one round; \`--suite blocks\` leaves the networks out; \`--only\` picks runners)`;
+}
+
 /**
  * Runs the network suite: every selected runner (`only`: runner names) on SE-ResNet-50 and
  * ResNet-50, batch 1 and 8 (`quick`: batch 1, one thread, one round), one thread and two.
@@ -84,6 +95,7 @@ export async function runNetworkSuite(options: {
   const skipped: Skipped[] = [];
   const versions: Record<string, string> = {};
   const selected = NETWORK_RUNNERS.filter((runner) => !only || only.includes(runner.name));
+  progress.log(`[se-bench] networks: ${suitePlan(context, selected)}`);
   for (const [index, runner] of selected.entries()) {
     const done = progress.step(`${index + 1}/${selected.length} ${runner.name}`);
     options.onRunner?.(runner.name);
