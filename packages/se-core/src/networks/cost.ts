@@ -116,7 +116,12 @@ function costOf(
       return { output: first, multiplyAdds: 0, elementwise: size };
     case 'se': {
       const [c, h, w] = spatial(node, first, `${field}.spec.channels`, node.spec.channels);
-      const rd = node.spec.reducedChannels;
+      // The networks carry timm / torchvision SE modules only (the state_dict schema refuses
+      // other kinds), so the count is the two-FC excitation's.
+      const { excitation } = node.spec;
+      if (excitation.kind !== 'mlp')
+        throw new SESpecError(`${field}.spec.excitation.kind`, '"mlp"', excitation.kind);
+      const rd = excitation.reducedChannels;
       // pool: one add per value; scale: one multiply per value; act and gate on the vectors.
       return { output: first, multiplyAdds: 2 * c * rd, elementwise: 2 * c * h * w + rd + c };
     }
