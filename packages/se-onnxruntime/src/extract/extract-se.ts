@@ -56,9 +56,10 @@ function moduleName(weightName: string): string | undefined {
  * excitation kind: squeeze (GlobalAveragePool/GlobalMaxPool/ReduceMean/ReduceMax, avgmax,
  * or avg and max each through the excitation, summed) → the kind's excitation (mlp and cbam:
  * dense → activation → dense; ese: one dense C → C; dense layers as 1×1 Conv, Gemm or
- * MatMul+Add) → gate (Sigmoid, HardSigmoid or its compositions) → optional gain → Mul with
- * the block input. Covers every form buildSEModel writes (src/forms/), what PyTorch's
- * exporter writes (torchvision MobileNetV3, biases shared through Identity), and
+ * MatMul+Add; eca: its k taps added, or a one-channel Conv of k taps) → gate (Sigmoid,
+ * HardSigmoid or its compositions) → optional gain → Mul with the block input. Covers every
+ * form buildSEModel writes (src/forms/), what PyTorch's exporter writes (torchvision
+ * MobileNetV3, biases shared through Identity; timm-style ECA, effective SE and CBAM), and
  * SqueezeExcite function calls.
  *
  * @example

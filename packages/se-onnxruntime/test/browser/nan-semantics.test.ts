@@ -31,5 +31,8 @@ describeNaNSemantics([
     options: { runtime: 'web', executionProviders: ['webgl'] },
     squeezeOps: [undefined],
     unavailable: webgl2,
+    // Measured (onnxruntime-web 1.30, SwiftShader): beside a channel of ±3e38, mlp avg and avgmax
+    // gave NaN in channels whose reference is finite; GLSL does not promise IEEE infinities.
+    noOverflow: 'webgl gives NaN beside an overflowing channel (mlp avg, avgmax): not IEEE',
   },
 ]);
