@@ -1,11 +1,9 @@
 // Cases checked against se-core's float64 reference on one session configuration; shared by the
-// Node and browser suites of this package (accuracy cases, webgpu reductions, the squeeze-form
-// measurements). se-core's golden cases are judged on every backend and variant in
-// @seblock/se-conformance's one suite (packages/se-conformance/test/golden.test.ts).
+// Node and browser suites of this package (accuracy cases, webgpu reductions). se-core's golden
+// cases run in @seblock/se-conformance's one suite, on every backend and variant.
 import {
   type AccuracyReport,
   accuracyOf,
-  decodeGoldenCase,
   type GoldenCase,
   type SEBlock,
   seReference,
@@ -16,19 +14,6 @@ import type { BuildSEModelOptions } from '../../src/index.js';
 import { createSESession, type SessionOptions } from '../../src/index.js';
 import { randomFloats } from './random.js';
 import { type GoldenTolerance, goldenTolerance } from './tolerance.js';
-
-/**
- * Reads se-core's golden/index.json and every case through `read` (fs in Node, the vitest
- * server in a browser), for this package's own measurements over them (session-forms.test.ts).
- */
-export async function loadGoldenCases(
-  read: (file: string) => Promise<Uint8Array>,
-): Promise<GoldenCase[]> {
-  const index = JSON.parse(new TextDecoder().decode(await read('index.json'))) as {
-    cases: { readonly file: string }[];
-  };
-  return Promise.all(index.cases.map(async ({ file }) => decodeGoldenCase(await read(file))));
-}
 
 /** A case made here: seeded uniform x in [-1, 1), y from se-core's float64 reference. */
 export function randomGoldenCase(
