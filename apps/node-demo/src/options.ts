@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { EXCITATION_KIND_NAMES, type ExcitationKindName } from '@seblock/se-core';
 
 export const BACKENDS = ['wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -9,6 +10,8 @@ export interface DemoOptions {
   readonly train: number;
   readonly test: number;
   readonly backend: BackendName;
+  /** The excitation kind of the SE-ResNet's blocks (se-core's kinds; the paper's SE MLP by default). */
+  readonly kind: ExcitationKindName;
   readonly out: string;
   readonly seed: number;
   readonly batchSize: number;
@@ -27,6 +30,7 @@ export const DEFAULTS = {
   train: 6000,
   test: 2000,
   backend: 'wasm',
+  kind: 'mlp',
   seed: 1,
   batchSize: 64,
   learningRate: 0.01,
@@ -50,6 +54,9 @@ Options:
   --train N       training images (default ${DEFAULTS.train})
   --test N        held-out images (default ${DEFAULTS.test}; train + test <= 10000)
   --backend NAME  TF.js backend: wasm or cpu (default ${DEFAULTS.backend}; cpu is much slower)
+  --kind KIND     the blocks' excitation kind: ${EXCITATION_KIND_NAMES.join(', ')} (default ${DEFAULTS.kind}:
+                  the paper's SE MLP, r = 4; ese: one C×C layer; eca: a 1-D convolution across
+                  channels, ECA-Net's kernel size; cbam: the MLP on the mean and the max, summed)
   --out DIR       where the model and the SE bundle go (default apps/node-demo/out)
   --seed N        seed of the split, the initial weights and the batch order (default ${DEFAULTS.seed})
   --batch N       batch size (default ${DEFAULTS.batchSize})
@@ -116,6 +123,11 @@ export function parseOptions(argv: readonly string[]): DemoOptions | undefined {
   const backend = (v.backend ?? DEFAULTS.backend) as BackendName;
   if (!BACKENDS.includes(backend))
     throw new UsageError(`--backend: expected ${BACKENDS.join(' or ')}, received "${v.backend}"`);
+  const kind = (v.kind ?? DEFAULTS.kind) as ExcitationKindName;
+  if (!EXCITATION_KIND_NAMES.includes(kind))
+    throw new UsageError(
+      `--kind: expected ${EXCITATION_KIND_NAMES.join(', ')}, received "${v.kind}"`,
+    );
   const learningRate = v.lr === undefined ? DEFAULTS.learningRate : Number(v.lr);
   if (!Number.isFinite(learningRate) || learningRate <= 0)
     throw new UsageError(`--lr: expected a number > 0, received "${v.lr}"`);
@@ -126,6 +138,7 @@ export function parseOptions(argv: readonly string[]): DemoOptions | undefined {
     train,
     test,
     backend,
+    kind,
     out: v.out ?? DEFAULT_OUT,
     seed: integer('seed', v.seed, DEFAULTS.seed, 0, 2 ** 32 - 1),
     batchSize: integer('batch', v.batch, DEFAULTS.batchSize, 1, 4096),
@@ -144,6 +157,7 @@ function parse(argv: readonly string[]) {
       train: { type: 'string' },
       test: { type: 'string' },
       backend: { type: 'string' },
+      kind: { type: 'string' },
       out: { type: 'string' },
       seed: { type: 'string' },
       batch: { type: 'string' },

@@ -1,12 +1,15 @@
-// The draw-a-digit page: every TF.js backend classifies the drawing with the SE-ResNet trained
-// by the Node demo; the SE blocks' squeeze and excitation are charted, and each block also runs
-// on onnxruntime-web (wasm, webgpu) beside TF.js.
+// The draw-a-digit page: every TF.js backend classifies the drawing with an SE-ResNet trained
+// by the Node demo, its blocks of the excitation kind picked with `?kind=` (the SE MLP, ESE, ECA
+// or CBAM's channel attention); the blocks' squeeze descriptors and excitation are charted, and
+// each block also runs on onnxruntime-web (wasm, webgpu) beside TF.js.
 import '@seblock/se-tfjs'; // registers the SqueezeExcite layer class, so the model loads
-import { seBlockDetailed } from '@seblock/se-tfjs';
+import { EXCITATION_KIND_NAMES, type ExcitationKindName } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Availability, probeBackend, TFJS_BACKENDS, type TfjsBackend } from './backends.js';
+import { type BlockView, blockCards, inspectBlocks } from './blocks-view.js';
 import { barChart } from './charts.js';
 import { createPad } from './drawing.js';
+import { KIND_PARAMETER, kindFromSearch } from './kinds.js';
 import {
   argmax,
   type DemoModel,
@@ -15,21 +18,13 @@ import {
   loadDemoModel,
   maxAbsDifference,
 } from './model.js';
-import { ORT_VERSION, OrtBlocks, type OrtProvider, type OrtResult } from './ort.js';
+import { ORT_VERSION, OrtBlocks } from './ort.js';
 import { $, el, formatMs, formatSci } from './ui.js';
-
-interface BlockView {
-  readonly name: string;
-  readonly squeeze: Float32Array;
-  readonly excitation: Float32Array;
-  readonly ort: ReadonlyMap<
-    OrtProvider,
-    (OrtResult & { readonly maxAbsDifference: number }) | { readonly error: string }
-  >;
-}
 
 /** What the page last computed; also read by the end-to-end test. */
 export interface DemoState {
+  /** The excitation kind of the model shown (`?kind=`). */
+  readonly kind: ExcitationKindName;
   readonly picked: TfjsBackend;
   readonly backends: Record<
     string,
@@ -43,8 +38,14 @@ export interface DemoState {
   >;
   readonly blocks: readonly {
     name: string;
+    kind: ExcitationKindName;
     channels: number;
-    ort: Record<string, { maxAbsDifference?: number; milliseconds?: number; error?: string }>;
+    /** How many squeeze descriptors the block has (two for CBAM's avg+max). */
+    descriptors: number;
+    ort: Record<
+      string,
+      { maxAbsDifference?: number; milliseconds?: number; error?: string; unsupported?: string }
+    >;
   }[];
   readonly classifications: number;
 }
@@ -59,8 +60,10 @@ async function main(): Promise<void> {
   const usable = TFJS_BACKENDS.filter((b) => availability.get(b)?.available);
   if (usable.length === 0) throw new Error('no TF.js backend could start in this browser');
 
-  status.textContent = 'Loading the model…';
-  const demo = await loadDemoModel(usable);
+  const kind = kindFromSearch(location.search);
+  renderKindPicker(kind);
+  status.textContent = `Loading the ${kind} model…`;
+  const demo = await loadDemoModel(usable, kind);
   const ortBlocks = new OrtBlocks(demo.blocks);
   const providers = await ortBlocks.providers();
 
@@ -99,8 +102,8 @@ async function main(): Promise<void> {
       providers,
     );
     classifications++;
-    render(demo, availability, results, picked, blocks, ortBlocks);
-    publishState(availability, results, picked, blocks, classifications);
+    render(availability, results, picked, blocks, ortBlocks);
+    publishState(kind, availability, results, picked, blocks, classifications);
   };
 
   // Drawing fires many events: run at most one classification at a time, and one more with the
@@ -177,10 +180,24 @@ function showPreview(pixels: Float32Array | undefined): void {
   paint($('#preview') as HTMLCanvasElement, pixels ?? new Float32Array(784));
 }
 
+/** Links to the same page with each kind's model; the current one marked. */
+function renderKindPicker(current: ExcitationKindName): void {
+  const links = EXCITATION_KIND_NAMES.map((name) => {
+    const url = new URL(location.href);
+    url.searchParams.set(KIND_PARAMETER, name);
+    const link = el('a', { href: url.search }, name);
+    link.dataset.kind = name;
+    if (name === current) link.setAttribute('aria-current', 'page');
+    return link;
+  });
+  $('#kinds').replaceChildren('Excitation kind of the blocks: ', ...links);
+}
+
 function renderTrainingSummary(demo: DemoModel): void {
   const s = demo.summary;
   if (!s) return;
   const [se, plain] = s.nets;
+  if (se) $('#net-name').textContent = se.name;
   $('#trained').textContent =
     `Trained in Node by apps/node-demo (TF.js ${s.backend}, ${s.data.train.toLocaleString('en-US')} images): held-out accuracy ${(100 * (se?.heldOutAccuracy ?? 0)).toFixed(1)}% (${se?.parameters.toLocaleString('en-US')} parameters; the plain ResNet twin: ${(100 * (plain?.heldOutAccuracy ?? 0)).toFixed(1)}%).`;
 }
@@ -209,44 +226,7 @@ function renderPicker(
   }
 }
 
-/** Squeeze and excitation of each SE block (TF.js, picked backend), and the block on onnxruntime-web. */
-async function inspectBlocks(
-  demo: DemoModel,
-  inference: Inference,
-  ortBlocks: OrtBlocks,
-  providers: readonly OrtProvider[],
-): Promise<BlockView[]> {
-  const views: BlockView[] = [];
-  for (const [k, name] of demo.seLayerNames.entries()) {
-    const input = inference.seInputs[k] as Inference['seInputs'][number];
-    const block = demo.blocks.get(name);
-    if (!block) continue;
-    const x = tf.tensor4d(input.values, input.shape as [number, number, number, number]);
-    const { y, squeeze, excitation } = seBlockDetailed(x, block);
-    const [s, e] = (await Promise.all([squeeze.data(), excitation.data()])) as Float32Array[];
-    tf.dispose([x, y, squeeze, excitation]);
-    const ort = new Map<
-      OrtProvider,
-      (OrtResult & { maxAbsDifference: number }) | { error: string }
-    >();
-    for (const provider of providers) {
-      try {
-        const result = await ortBlocks.run(name, provider, input.values, input.shape);
-        ort.set(provider, {
-          ...result,
-          maxAbsDifference: maxAbsDifference(result.y, inference.seOutputs[k] as Float32Array),
-        });
-      } catch (error) {
-        ort.set(provider, { error: (error as Error).message.slice(0, 200) });
-      }
-    }
-    views.push({ name, squeeze: s as Float32Array, excitation: e as Float32Array, ort });
-  }
-  return views;
-}
-
 function render(
-  demo: DemoModel,
   availability: ReadonlyMap<TfjsBackend, Availability>,
   results: ReadonlyMap<TfjsBackend, Inference>,
   picked: TfjsBackend,
@@ -321,83 +301,11 @@ function render(
       ? `All ${results.size} backends predict ${predicted}; the largest difference between their probabilities is ${formatSci(worst)}.`
       : `The backends disagree: ${[...results.entries()].map(([b, r]) => `${b} → ${argmax(r.probabilities)}`).join(', ')}.`;
 
-  const container = $('#blocks');
-  container.replaceChildren(
-    ...blocks.map((view) => {
-      const channels = view.squeeze.length;
-      const span = Math.max(1e-6, ...Array.from(view.squeeze, Math.abs));
-      const card = el('div', { className: 'block' });
-      card.dataset.block = view.name;
-      const ortRows = [...view.ort.entries()].map(([provider, r]) => {
-        const row = el('tr');
-        row.dataset.provider = provider;
-        if ('error' in r)
-          row.append(el('td', {}, provider), el('td', { colSpan: 2, className: 'bad' }, r.error));
-        else
-          row.append(
-            el('td', {}, `onnxruntime-web ${provider}`),
-            el('td', { className: 'num' }, formatSci(r.maxAbsDifference)),
-            el('td', { className: 'num' }, formatMs(r.milliseconds)),
-          );
-        return row;
-      });
-      for (const [provider, reason] of ortBlocks.unavailable) {
-        const row = el('tr', { className: 'unavailable' });
-        row.append(
-          el('td', {}, `onnxruntime-web ${provider}`),
-          el('td', { colSpan: 2 }, `skipped: ${reason}`),
-        );
-        ortRows.push(row);
-      }
-      const table = el('table', { className: 'ort' });
-      const head = el('tr');
-      head.append(
-        el('th', {}, 'runtime'),
-        el('th', {}, `max |y − y TF.js ${picked}|`),
-        el('th', {}, 'time'),
-      );
-      table.append(head, ...ortRows);
-      card.append(
-        el(
-          'h3',
-          {},
-          `${view.name} `,
-          el(
-            'small',
-            {},
-            `${channels} channels → ${demo.blocks.get(view.name)?.spec.reducedChannels} → ${channels}`,
-          ),
-        ),
-        el('div', { className: 'caption' }, 'squeeze s = mean over H×W of each channel'),
-        barChart(view.squeeze, {
-          width: 320,
-          height: 70,
-          min: -span,
-          max: span,
-          color: '#6e7781',
-          title: `${view.name} squeeze`,
-        }),
-        el(
-          'div',
-          { className: 'caption' },
-          'excitation e = sigmoid(W₂·relu(W₁·s + b₁) + b₂), the weight of each channel (0 to 1)',
-        ),
-        barChart(view.excitation, {
-          width: 320,
-          height: 70,
-          min: 0,
-          max: 1,
-          color: '#d4a72c',
-          title: `${view.name} excitation`,
-        }),
-        table,
-      );
-      return card;
-    }),
-  );
+  $('#blocks').replaceChildren(...blockCards(blocks, ortBlocks, picked));
 }
 
 function publishState(
+  kind: ExcitationKindName,
   availability: ReadonlyMap<TfjsBackend, Availability>,
   results: ReadonlyMap<TfjsBackend, Inference>,
   picked: TfjsBackend,
@@ -406,6 +314,7 @@ function publishState(
 ): void {
   const ref = [...results.values()][0] as Inference;
   const state: DemoState = {
+    kind,
     picked,
     classifications,
     backends: Object.fromEntries(
@@ -427,13 +336,15 @@ function publishState(
     ),
     blocks: blocks.map((b) => ({
       name: b.name,
+      kind: b.block.spec.excitation.kind,
       channels: b.excitation.length,
+      descriptors: b.descriptors.length,
       ort: Object.fromEntries(
         [...b.ort.entries()].map(([p, r]) => [
           p,
-          'error' in r
-            ? { error: r.error }
-            : { maxAbsDifference: r.maxAbsDifference, milliseconds: r.milliseconds },
+          'maxAbsDifference' in r
+            ? { maxAbsDifference: r.maxAbsDifference, milliseconds: r.milliseconds }
+            : r,
         ]),
       ),
     })),

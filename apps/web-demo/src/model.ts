@@ -1,10 +1,13 @@
-import { decodeSEBundle, type SEBlock } from '@seblock/se-core';
+import { decodeSEBundle, type ExcitationKindName, type SEBlock } from '@seblock/se-core';
 import { SqueezeExcite } from '@seblock/se-tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-/** The files the Node demo writes (`pnpm --filter node-demo start --out ../web-demo/public/model`). */
-const MODEL_DIR = './model/';
+/**
+ * The folder of each kind's model: what the Node demo writes (`se-demo --kind K --out
+ * ../web-demo/public/models/K`; `pnpm --filter node-demo refresh-web-models` writes all four).
+ */
+const modelDir = (kind: ExcitationKindName) => `./models/${kind}/`;
 
 export interface Sample {
   readonly label: number;
@@ -76,11 +79,15 @@ function instantiate(model: tfl.LayersModel): BackendModel {
 }
 
 /**
- * Loads the model once per backend (the SqueezeExcite class is registered by importing
+ * Loads `kind`'s model once per backend (the SqueezeExcite class is registered by importing
  * @seblock/se-tfjs), the SE bundle, the sample digits and the Node demo's summary.
  */
-export async function loadDemoModel(backends: readonly string[]): Promise<DemoModel> {
-  const handler = tf.io.http(new URL(`${MODEL_DIR}model.json`, document.baseURI).href);
+export async function loadDemoModel(
+  backends: readonly string[],
+  kind: ExcitationKindName,
+): Promise<DemoModel> {
+  const dir = modelDir(kind);
+  const handler = tf.io.http(new URL(`${dir}model.json`, document.baseURI).href);
   if (!handler.load) throw new Error('tf.io.http has no load()');
   const artifacts = await handler.load();
   const copies = new Map<string, BackendModel>();
@@ -89,11 +96,11 @@ export async function loadDemoModel(backends: readonly string[]): Promise<DemoMo
     copies.set(backend, instantiate(await tfl.loadLayersModel(tf.io.fromMemory(artifacts))));
   }
   const [bundle, samples, summary] = await Promise.all([
-    fetchOk(`${MODEL_DIR}se-blocks.safetensors`).then(async (r) =>
+    fetchOk(`${dir}se-blocks.safetensors`).then(async (r) =>
       decodeSEBundle(new Uint8Array(await r.arrayBuffer())),
     ),
-    fetchOk(`${MODEL_DIR}samples.json`).then((r) => r.json() as Promise<Sample[]>),
-    fetchOk(`${MODEL_DIR}summary.json`)
+    fetchOk(`${dir}samples.json`).then((r) => r.json() as Promise<Sample[]>),
+    fetchOk(`${dir}summary.json`)
       .then((r) => r.json() as Promise<TrainingSummary>)
       .catch(() => undefined),
   ]);

@@ -12,9 +12,12 @@ import { NAIVE, ORT_FORMS } from '../src/forms.js';
 import type { Measurement, Skipped } from '../src/measurement.js';
 import { seBytes } from '../src/measurement.js';
 import { measure, type TimingOptions } from '../src/timing.js';
+import { gpuUnavailable } from './gpu.js';
+import { networkPage } from './networks.js';
 
 // Runs in Chromium: tfjs webgl and webgpu (fused kernel and composed ops) and onnxruntime-web
-// wasm and webgpu, on the cases the Node side asks for. GPU work is timed to completion by
+// wasm and webgpu, on the cases the Node side asks for (or, for the network suite, the whole
+// networks: browser/networks.ts). GPU work is timed to completion by
 // reading one element of the result (not the whole tensor). Results go back through
 // vitest's server-side writeFile. Not a test: the single it() only hosts the measurement.
 
@@ -22,15 +25,10 @@ const REQUEST = '../../reports/bench/.browser-request.json';
 const RESULT = '../../reports/bench/.browser-result.json';
 
 interface Request {
+  readonly suite?: 'blocks';
   readonly cases: BenchCase[];
   readonly inputSeeds: Record<string, number>;
   readonly timing: TimingOptions;
-}
-
-async function gpuUnavailable(): Promise<string | undefined> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return 'navigator.gpu is missing (Chromium without --enable-unsafe-webgpu?)';
-  return (await gpu.requestAdapter()) ? undefined : 'navigator.gpu.requestAdapter() returned null';
 }
 
 async function tfjsRows(
@@ -146,7 +144,13 @@ async function ortRows(request: Request, rows: Measurement[], skipped: Skipped[]
 }
 
 it('measures the browser backends', async () => {
-  const request = JSON.parse(await commands.readFile(REQUEST, 'utf8')) as Request;
+  const request = JSON.parse(await commands.readFile(REQUEST, 'utf8')) as
+    | Request
+    | Parameters<typeof networkPage>[0];
+  if (request.suite === 'networks') {
+    await commands.writeFile(RESULT, JSON.stringify(await networkPage(request)));
+    return;
+  }
   const rows: Measurement[] = [];
   const skipped: Skipped[] = [];
   const info: Record<string, string> = {

@@ -11,7 +11,8 @@ export default defineConfig({
   test: {
     name: 'se-bench-browser',
     include: ['browser/page.bench.ts'],
-    testTimeout: 600_000,
+    // The network suite times whole networks on software renderers: tens of minutes.
+    testTimeout: 3_600_000,
     browser: {
       enabled: true,
       headless: true,

@@ -1,20 +1,25 @@
 import {
-  defineSESpec,
+  type ImportPresetName,
+  NAMING_CONVENTIONS,
+  type NamingConventionName,
+  parseSESpec,
   pytorchHardSigmoid,
+  resolveImportPreset,
   resolveReducedChannels,
   type SEBlock,
   type SESpec,
   sigmoidGate,
+  weightSlots,
 } from '@seblock/se-core';
 
 /** One benchmark workload: an SE block and the NCHW shape of x. */
 export interface BenchCase {
-  /** Short id, e.g. `resnet-56x256-b8`. */
+  /** Short id, e.g. `resnet-56x256-b8` (mlp) or `eca-56x256-b8`. */
   readonly id: string;
   readonly description: string;
   readonly shape: readonly [number, number, number, number];
   readonly spec: SESpec;
-  /** The SE-REFERENCE.md workload (8×256×56×56), where the targets are judged. */
+  /** The SE-REFERENCE.md workload (8×256×56×56, the SE MLP), where the targets are judged. */
   readonly headline: boolean;
 }
 
@@ -29,30 +34,73 @@ const RESNET_STAGES: readonly [number, number][] = [
 ];
 
 function resnetSpec(channels: number): SESpec {
-  return defineSESpec({
-    version: 1,
+  return parseSESpec({
+    version: 2,
     channels,
-    reducedChannels: resolveReducedChannels(channels, 'paper'),
     squeeze: 'avg',
-    activation: 'relu',
+    excitation: {
+      kind: 'mlp',
+      reducedChannels: resolveReducedChannels(channels, 'paper'),
+      activation: 'relu',
+      bias: true,
+    },
     gate: sigmoidGate,
-    bias: true,
   });
 }
 
 function mobilenetSpec(channels: number): SESpec {
-  return defineSESpec({
-    version: 1,
+  return parseSESpec({
+    version: 2,
     channels,
-    reducedChannels: resolveReducedChannels(channels, 'torchvision-mobilenetv3'),
     squeeze: 'avg',
-    activation: 'relu',
+    excitation: {
+      kind: 'mlp',
+      reducedChannels: resolveReducedChannels(channels, 'torchvision-mobilenetv3'),
+      activation: 'relu',
+      bias: true,
+    },
     gate: pytorchHardSigmoid,
-    bias: true,
   });
 }
 
-/** Every case of a full run (batch 1 and 8), or the two of a `--quick` run. */
+/**
+ * The other excitation kinds as timm builds them in a ResNet, from se-core's import presets
+ * (squeeze, gate, gain, activation, and what the module derives from C: ECA's kernel size,
+ * CBAM's C/16); `excitation` holds what the weights would say (the bias).
+ */
+const TIMM_KINDS: readonly {
+  readonly preset: ImportPresetName;
+  readonly excitation: Readonly<Record<string, unknown>>;
+  readonly module: string;
+}[] = [
+  { preset: 'timm-ese', excitation: { bias: true }, module: 'timm EffectiveSEModule' },
+  { preset: 'timm-eca', excitation: {}, module: 'timm EcaModule' },
+  { preset: 'timm-cbam', excitation: { bias: false }, module: 'timm CbamModule channel attention' },
+];
+
+function presetSpec(name: ImportPresetName, excitation: object, channels: number): SESpec {
+  const preset = resolveImportPreset(name);
+  const kind = NAMING_CONVENTIONS[preset.convention as NamingConventionName].kind;
+  return parseSESpec({
+    version: 2,
+    channels,
+    squeeze: preset.squeeze,
+    excitation: {
+      kind,
+      ...(preset.activation ? { activation: preset.activation } : {}),
+      ...preset.expected?.(channels),
+      ...excitation,
+    },
+    gate: preset.gate,
+    gain: preset.gain ?? 1,
+  });
+}
+
+/**
+ * Every case of a full run, or the smoke set of a `--quick` run (the headline block, and
+ * stage 4 at batch 1 for every kind). The SE MLP runs on every stage at batch 1 and 8 and on
+ * the MobileNetV3 block; ESE, ECA and CBAM on the headline shape and on stage 4 at batch 1.
+ */
 export function benchCases(quick: boolean): BenchCase[] {
   const out: BenchCase[] = [];
   for (const batch of [1, 8]) {
@@ -73,7 +121,22 @@ export function benchCases(quick: boolean): BenchCase[] {
       headline: false,
     });
   }
-  return quick ? out.filter((c) => c.headline || c.id === 'resnet-7x2048-b1') : out;
+  for (const { preset, excitation, module } of TIMM_KINDS) {
+    for (const [batch, size, channels] of [
+      [8, 56, 256],
+      [1, 7, 2048],
+    ] as const) {
+      const spec = presetSpec(preset, excitation, channels);
+      out.push({
+        id: `${spec.excitation.kind}-${size}x${channels}-b${batch}`,
+        description: `${module} (${spec.excitation.kind}, squeeze ${spec.squeeze}), ${batch}×${channels}×${size}×${size}`,
+        shape: [batch, channels, size, size],
+        spec,
+        headline: false,
+      });
+    }
+  }
+  return quick ? out.filter((c) => c.headline || c.id.endsWith('-7x2048-b1')) : out;
 }
 
 /** Deterministic data (a linear congruential generator: fast for 6.4 M values). */
@@ -87,18 +150,19 @@ export function uniform(length: number, seed: number, scale = 1): Float32Array {
   return out;
 }
 
-/** Weights at a trained layer's scale (±1/√fan_in). */
+/**
+ * Weights of any kind at a trained layer's scale: each weight ±1/√fan_in (its last
+ * dimension: a matrix's inputs, ECA's kernel taps), biases ±0.1.
+ */
 export function blockFor(spec: SESpec, seed = 1): SEBlock {
-  const { channels: c, reducedChannels: rd } = spec;
-  return {
-    spec,
-    weights: {
-      fc1Weight: uniform(rd * c, seed, 1 / Math.sqrt(c)),
-      fc1Bias: uniform(rd, seed + 1, 0.1),
-      fc2Weight: uniform(c * rd, seed + 2, 1 / Math.sqrt(rd)),
-      fc2Bias: uniform(c, seed + 3, 0.1),
-    },
-  };
+  const weights: Record<string, Float32Array> = {};
+  for (const [i, slot] of weightSlots(spec).entries()) {
+    if (!slot.present) continue;
+    const isBias = slot.shape.length === 1 && slot.key.endsWith('Bias');
+    const scale = isBias ? 0.1 : 1 / Math.sqrt(slot.shape.at(-1) as number);
+    weights[slot.key] = uniform(sizeOf(slot.shape), seed + i, scale);
+  }
+  return { spec, weights };
 }
 
 export const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);

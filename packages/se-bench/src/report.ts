@@ -1,6 +1,7 @@
 import type { BenchCase } from './cases.js';
 import type { MachineInfo } from './machine.js';
 import type { Measurement, Skipped } from './measurement.js';
+import type { NetworkSuiteReport } from './networks/types.js';
 import type { TimingOptions } from './timing.js';
 
 export interface BenchReport {
@@ -9,11 +10,16 @@ export interface BenchReport {
   readonly machine: MachineInfo;
   /** os.loadavg()[0] when the run started and ended: other work on the machine skews timings. */
   readonly loadAverage: { readonly before: number; readonly after: number };
+  /** os.loadavg()[0] as each runner started, in run order (suite: runner). */
+  readonly loadSamples?: readonly { readonly runner: string; readonly load: number }[];
   readonly versions: Readonly<Record<string, string>>;
-  readonly timing: TimingOptions;
+  /** The block suite's repetitions (absent when only the network suite ran). */
+  readonly timing?: TimingOptions;
   readonly cases: readonly BenchCase[];
   readonly rows: readonly Measurement[];
   readonly skipped: readonly Skipped[];
+  /** The network suite (SE-ResNet-50 against ResNet-50), when it ran. */
+  readonly networks?: NetworkSuiteReport;
 }
 
 /** A row with the numbers derived from the others of its case. */
@@ -144,18 +150,27 @@ const fixed = (v: number | undefined, digits: number, suffix = '') =>
 export function toMarkdown(report: BenchReport): string {
   const m = report.machine;
   const lines: string[] = [
-    `# SE block benchmark${report.quick ? ' (quick)' : ''}`,
+    `# SE Blocks benchmark${report.quick ? ' (quick)' : ''}`,
     '',
     `${report.date}. ${m.cpu}, ${m.logicalCores} logical cores${m.lastLevelCache ? `, ${m.lastLevelCache}` : ''}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}.`,
     `Versions: ${Object.entries(report.versions)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}.`,
     `1-minute load average ${report.loadAverage.before.toFixed(1)} at the start, ${report.loadAverage.after.toFixed(1)} at the end (${m.logicalCores} cores).`,
-    `Median of up to ${report.timing.repeats} runs (at least ${report.timing.minRepeats}, about ${report.timing.budgetMs} ms per path) after ${report.timing.warmup} warm-up runs. ` +
-      'Bandwidth = 3 × bytes of x / time for an SE block (read x twice, write y once), 2 × bytes / time for a copy; ' +
-      '"% of copy" compares it with TypedArray.set into a preallocated array of the same size in the same process, ' +
-      'timed in alternation with the path (copy, path, copy, …) where the path runs in this process, else the faster ' +
-      'of the copies at the start and the end of the run.',
+    ...(report.loadSamples?.length
+      ? [
+          `Load average as each runner started: ${report.loadSamples.map((l) => `${l.runner} ${l.load.toFixed(1)}`).join(', ')}.`,
+        ]
+      : []),
+    ...(report.timing && report.cases.length > 0
+      ? [
+          `Median of up to ${report.timing.repeats} runs (at least ${report.timing.minRepeats}, about ${report.timing.budgetMs} ms per path) after ${report.timing.warmup} warm-up runs. ` +
+            'Bandwidth = 3 × bytes of x / time for an SE block (read x twice, write y once), 2 × bytes / time for a copy; ' +
+            '"% of copy" compares it with TypedArray.set into a preallocated array of the same size in the same process, ' +
+            'timed in alternation with the path (copy, path, copy, …) where the path runs in this process, else the faster ' +
+            'of the copies at the start and the end of the run.',
+        ]
+      : []),
     '',
   ];
   const targets = judgeTargets(report);

@@ -54,6 +54,35 @@ export async function measure(
 }
 
 /**
+ * Runs several paths in rounds (each round runs every path once, in turn) and returns every
+ * run's time, per path. With `alternate`, odd rounds run the paths in reverse order, so a
+ * path never always follows the same other one (caches, allocator, thermal state).
+ */
+export async function measureRounds(
+  runs: readonly (() => unknown | Promise<unknown>)[],
+  options: TimingOptions,
+  alternate = false,
+): Promise<number[][]> {
+  for (let i = 0; i < options.warmup; i++) for (const run of runs) await run();
+  const times: number[][] = runs.map(() => []);
+  const order = [...runs.keys()];
+  const start = performance.now();
+  let rounds = 0;
+  while (
+    rounds < options.minRepeats ||
+    (rounds < options.repeats && performance.now() - start < options.budgetMs * runs.length)
+  ) {
+    for (const i of alternate && rounds % 2 === 1 ? [...order].reverse() : order) {
+      const t0 = performance.now();
+      await (runs[i] as () => unknown)();
+      times[i]?.push(performance.now() - t0);
+    }
+    rounds++;
+  }
+  return times;
+}
+
+/**
  * Times several paths in rounds (each round runs every path once, in turn), so that load from
  * other work on a shared machine falls on all of them alike: the fair way to rank forms.
  */
@@ -61,20 +90,5 @@ export async function measureInterleaved(
   runs: readonly (() => unknown | Promise<unknown>)[],
   options: TimingOptions,
 ): Promise<Timing[]> {
-  for (let i = 0; i < options.warmup; i++) for (const run of runs) await run();
-  const times: number[][] = runs.map(() => []);
-  const start = performance.now();
-  let rounds = 0;
-  while (
-    rounds < options.minRepeats ||
-    (rounds < options.repeats && performance.now() - start < options.budgetMs * runs.length)
-  ) {
-    for (const [i, run] of runs.entries()) {
-      const t0 = performance.now();
-      await run();
-      times[i]?.push(performance.now() - t0);
-    }
-    rounds++;
-  }
-  return times.map(summarise);
+  return (await measureRounds(runs, options)).map(summarise);
 }

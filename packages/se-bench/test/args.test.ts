@@ -5,11 +5,16 @@ describe('parseBenchArgs', () => {
   it('reads the flags', () => {
     expect(parseBenchArgs(['--quick', '--only', 'tfjs, onnxruntime', '--out', 'r'])).toEqual({
       quick: true,
+      suites: ['blocks', 'networks'],
       help: false,
       only: ['tfjs', 'onnxruntime'],
       out: 'r',
     });
-    expect(parseBenchArgs([])).toEqual({ quick: false, help: false });
+    expect(parseBenchArgs([])).toEqual({
+      quick: false,
+      suites: ['blocks', 'networks'],
+      help: false,
+    });
   });
 
   it('drops the leading -- that `pnpm … bench -- --quick` passes through', () => {

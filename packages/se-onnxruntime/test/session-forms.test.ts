@@ -3,28 +3,25 @@
 // cases: the table printed (`[forms] …` lines) is where the README's numbers come from, and
 // the form the table picks must meet every case's bound (4 + 2 × PyTorch's float32 error).
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { GoldenCase } from '@seblock/se-core';
+import { listGoldenCases, readGoldenCaseFile } from '@seblock/se-core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQUEEZE_OPS } from '../src/forms/pool/registry.js';
 import { SESSION_FORMS, type SessionOptions } from '../src/index.js';
 import { accuracyCases } from './support/accuracy-cases.js';
-import { loadGoldenCases, runGoldenCase } from './support/golden.js';
+import { runGoldenCase } from './support/golden.js';
 import { goldenTolerance } from './support/tolerance.js';
 
-const goldenDir = join(
-  dirname(createRequire(import.meta.url).resolve('@seblock/se-core/package.json')),
-  'golden',
-);
 let cases: GoldenCase[] = [];
 const lines: string[] = [];
 beforeAll(async () => {
   const accuracy = accuracyCases(
     readFileSync(new URL('./fixtures/accuracy-cases.json', import.meta.url), 'utf8'),
   );
-  cases = [...(await loadGoldenCases((file) => readFile(join(goldenDir, file)))), ...accuracy];
+  const golden = await Promise.all(
+    (await listGoldenCases()).map(({ path }) => readGoldenCaseFile(path)),
+  );
+  cases = [...golden, ...accuracy];
 });
 afterAll(() => {
   for (const line of lines) console.log(line);

@@ -16,7 +16,7 @@ export {
   seResNetBasicBlock,
   seResNetBottleneck,
 } from './architectures/resnet.js';
-export { SE_KERNEL_NAME, type SEKernelAttrs } from './kernels/attrs.js';
+export { SE_KERNEL_NAME, type SEKernelAttrs, type SEKernelResidual } from './kernels/attrs.js';
 export { registerSEKernels } from './kernels/register.js';
 export type { Initializer, InitializerInput } from './layer/initializers.js';
 export { registerSqueezeExcite, squeezeExcite } from './layer/register.js';
@@ -30,19 +30,24 @@ export {
 } from './layer/spec.js';
 export { SqueezeExcite, type SqueezeExciteArgs } from './layer/squeeze-excite.js';
 export {
+  SqueezeExciteResidual,
+  type SqueezeExciteResidualArgs,
+} from './layer/squeeze-excite-residual.js';
+export {
   disposeSETensors,
   type SEBlockInput,
   type SETensorBlock,
   type SEWeightTensors,
   toSETensors,
 } from './op/block.js';
+export { hasFusedSEKernel, type SEResidualActivation } from './op/fused.js';
 export {
-  hasFusedSEKernel,
   type SEBlockOptions,
   type SEBlockResult,
   seBlock,
   seBlockDetailed,
 } from './op/se-block.js';
+export { type SEResidualOptions, seResidualBlock } from './op/se-residual.js';
 export {
   exportSEWeights,
   type LoadSEWeightsOptions,

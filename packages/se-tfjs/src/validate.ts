@@ -51,6 +51,33 @@ export function checkActivation(x: Tensor, spec: SESpec, layout: Layout, field =
 }
 
 /**
+ * Checks the shortcut of a residual unit: a live float32 tensor of exactly x's shape (no
+ * broadcasting: the fused kernel reads it element by element alongside x).
+ */
+export function checkShortcut(shortcut: unknown, x: Tensor, field = 'shortcut'): void {
+  if (!(shortcut instanceof Tensor)) {
+    throw new SEShapeError(
+      field,
+      `a tf.Tensor4D shaped like x (${describeShape(x.shape)})`,
+      shortcut === null ? 'null' : typeof shortcut,
+    );
+  }
+  checkLive(shortcut, field);
+  if (shortcut.dtype !== 'float32') {
+    throw new SEShapeError(`${field}.dtype`, 'float32', shortcut.dtype);
+  }
+  const same =
+    shortcut.rank === x.rank && shortcut.shape.every((d: number, i: number) => d === x.shape[i]);
+  if (!same) {
+    throw new SEShapeError(
+      `${field}.shape`,
+      `x's shape ${describeShape(x.shape)} (the residual adds element by element)`,
+      describeShape(shortcut.shape),
+    );
+  }
+}
+
+/**
  * Checks a weight tensor: a live float32 tf.Tensor of shape `expected`. `swappedHint` is added
  * when a matrix has the transposed shape (e.g. the other layout's key).
  */

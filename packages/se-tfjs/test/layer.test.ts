@@ -21,7 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SE_LAYER_PARAMS, readSEBlock, SqueezeExcite, squeezeExcite } from '../src/index.js';
 import { fileIO } from './support/file-io.js';
-import { smallSEModel } from './support/models.js';
+import { savedArtifacts, smallSEModel } from './support/models.js';
 import { useBackend } from './support/node-backends.js';
 import { normal, rng } from './support/random.js';
 
@@ -192,19 +192,6 @@ describe('SqueezeExcite layer', () => {
     expect(unbuilt.rule).toBe('timm-se');
   });
 });
-
-/** What model.save hands an IO handler (model.json's topology and the weights). */
-async function savedArtifacts(model: LayersModel): Promise<tf.io.ModelArtifacts> {
-  let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (saved) => {
-      artifacts = saved;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!artifacts) throw new Error('nothing saved');
-  return artifacts;
-}
 
 describe('save and load', () => {
   let model: LayersModel;

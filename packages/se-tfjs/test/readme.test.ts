@@ -5,9 +5,8 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seResNet50 } from '@seblock/se-core/networks';
+import { seededCheckpoint, seResNet50 } from '@seblock/se-core/networks';
 import { describeReadmeBlocks } from '../../../tooling/readme-blocks.js';
-import { seededCheckpoint } from './networks/seeded-checkpoint.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const importFixtures = join(packageDir, '..', 'se-core', 'test', 'fixtures', 'import');

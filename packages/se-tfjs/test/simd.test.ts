@@ -18,7 +18,7 @@ describe('SIMD module', () => {
     [2, 7, 13],
   ] as const) {
     it(`sums and scales NCHW and NHWC exactly as plain loops do (N ${batch}, C ${channels}, H·W ${plane})`, () => {
-      const memory = new WebAssembly.Memory({ initial: 2 });
+      const memory = new WebAssembly.Memory({ initial: 4 });
       const simd = seSimdOn(memory);
       expect(simd).not.toBeNull();
       if (!simd) return;
@@ -57,6 +57,30 @@ describe('SIMD module', () => {
         const c = i % channels;
         expect(y[i]).toBe(Math.fround((x[i] as number) * (e[n * channels + c] as number)));
       }
+
+      // The residual: y = [max(](x · e) + s[, 0)] in float32, a NaN and an exact cancellation included.
+      const shortcutAt = 128 + 20 * count;
+      const s = new Float32Array(memory.buffer, shortcutAt, count);
+      s.set(normal(rng(count + 2), count));
+      s[0] = Number.NaN;
+      s[count - 1] = -Math.fround((x[count - 1] as number) * (e[planes - 1] as number));
+      const expectResidual = (relu: boolean, factor: (i: number) => number) => {
+        for (let i = 0; i < count; i++) {
+          const u = Math.fround(Math.fround((x[i] as number) * factor(i)) + (s[i] as number));
+          expect(y[i], `${relu} [${i}]`).toBe(relu ? Math.max(u, 0) : u);
+        }
+      };
+      const nchw = (i: number) => e[Math.floor(i / plane)] as number;
+      const nhwc = (i: number) =>
+        e[Math.floor(i / (plane * channels)) * channels + (i % channels)] as number;
+      simd.scale_add_nchw(xAt, eAt, shortcutAt, yAt, planes, plane);
+      expectResidual(false, nchw);
+      simd.scale_add_relu_nchw(xAt, eAt, shortcutAt, yAt, planes, plane);
+      expectResidual(true, nchw);
+      simd.scale_add_nhwc(xAt, eAt, shortcutAt, yAt, batch, plane, channels);
+      expectResidual(false, nhwc);
+      simd.scale_add_relu_nhwc(xAt, eAt, shortcutAt, yAt, batch, plane, channels);
+      expectResidual(true, nhwc);
     });
   }
 });

@@ -1,7 +1,8 @@
-// The SE block every consumer runs: the same spec and weights everywhere, from a
-// seeded generator, so the Node checks and the browser page compute the same thing.
-// Copied into each consumer project next to its check (it imports only se-core).
-import { defineSESpec } from '@seblock/se-core';
+// The SE blocks every consumer runs: one block of each excitation kind se-core defines, the
+// same specs and weights everywhere, from a seeded generator, so the Node checks and the
+// browser page compute the same thing. Copied into each consumer project next to its check
+// (it imports only se-core).
+import { defineSESpec, EXCITATION_KIND_NAMES, SESpecError, weightSlots } from '@seblock/se-core';
 
 /** mulberry32: a tiny seeded generator, uniform in [-1, 1). */
 function generator(seed) {
@@ -17,25 +18,45 @@ function generator(seed) {
 
 const fill = (random, n, scale = 1) => Float32Array.from({ length: n }, () => random() * scale);
 
-/** A 16-channel block (reduced to 4, SiLU, sigmoid gate) and an NCHW + NHWC input. */
-export function makeCase(seed = 20180918) {
-  const random = generator(seed);
-  const spec = defineSESpec({
-    version: 1,
-    channels: 16,
-    reducedChannels: 4,
-    squeeze: 'avg',
-    activation: 'silu',
+const CHANNELS = 16;
+
+/**
+ * A 16-channel block of each kind, as the modules that define them build it: the SE MLP (reduced
+ * to 4, SiLU, sigmoid), ESE (hard-sigmoid, PyTorch's slope), ECA (kernel 3) and CBAM's channel
+ * attention (the MLP without biases on the mean and the max, summed).
+ */
+const SPECS = {
+  mlp: {
+    excitation: { kind: 'mlp', reducedChannels: 4, activation: 'silu', bias: true },
     gate: { type: 'sigmoid' },
-    bias: true,
-  });
-  const { channels: c, reducedChannels: r } = spec;
-  const weights = {
-    fc1Weight: fill(random, r * c, 0.5),
-    fc1Bias: fill(random, r, 0.1),
-    fc2Weight: fill(random, c * r, 0.5),
-    fc2Bias: fill(random, c, 0.1),
-  };
+  },
+  ese: {
+    excitation: { kind: 'ese', bias: true },
+    gate: { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 },
+  },
+  eca: { excitation: { kind: 'eca', kernelSize: 3 }, gate: { type: 'sigmoid' } },
+  cbam: {
+    squeeze: 'avg+max',
+    excitation: { kind: 'cbam', reducedChannels: 4, activation: 'relu', bias: false },
+    gate: { type: 'sigmoid' },
+  },
+};
+
+/** Every excitation kind of the installed se-core: a kind it adds must get a block above. */
+export const KINDS = EXCITATION_KIND_NAMES;
+
+/** The block of `kind` (weights for every slot of its spec) and an NCHW + NHWC input. */
+export function makeCase(kind = 'mlp', seed = 20180918) {
+  if (!SPECS[kind]) throw new Error(`block.mjs has no block of kind "${kind}"`);
+  const random = generator(seed);
+  const spec = defineSESpec({ version: 2, channels: CHANNELS, ...SPECS[kind] });
+  const weights = {};
+  for (const slot of weightSlots(spec)) {
+    if (!slot.present) continue;
+    const size = slot.shape.reduce((a, b) => a * b, 1);
+    weights[slot.key] = fill(random, size, slot.key.endsWith('Bias') ? 0.1 : 0.5);
+  }
+  const c = spec.channels;
   const [n, h, w] = [2, 5, 6];
   const nchwShape = [n, c, h, w];
   const nhwcShape = [n, h, w, c];
@@ -46,7 +67,18 @@ export function makeCase(seed = 20180918) {
       for (let y = 0; y < h; y++)
         for (let x = 0; x < w; x++)
           nhwc[((b * h + y) * w + x) * c + ch] = nchw[((b * c + ch) * h + y) * w + x];
-  return { block: { spec, weights }, nchw, nchwShape, nhwc, nhwcShape };
+  return { kind, block: { spec, weights }, nchw, nchwShape, nhwc, nhwcShape };
+}
+
+/**
+ * Why an adapter refused `kind`'s block: the message of the se-core SESpecError naming
+ * `…excitation.kind` (a kind the adapter does not implement yet; `instanceof` works because
+ * the consumer has one se-core), or undefined for any other error, which the caller rethrows.
+ * The SE MLP may never be refused.
+ */
+export function kindRefusal(kind, error) {
+  if (kind === 'mlp' || !(error instanceof SESpecError)) return undefined;
+  return error.field.endsWith('excitation.kind') ? error.message : undefined;
 }
 
 /** Largest |a[i] - b[i]|; throws when the lengths differ. */

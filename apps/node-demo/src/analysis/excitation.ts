@@ -43,9 +43,12 @@ export async function excitationsByClass(
     const outputs = probe.predict(images) as tf.Tensor[];
     for (const [k, layer] of layers.entries()) {
       const block = blocks.get(layer.name) as SEBlock;
-      const { y, squeeze, excitation } = seBlockDetailed(outputs[2 * k] as tf.Tensor4D, block);
+      const { y, descriptors, logits, excitation } = seBlockDetailed(
+        outputs[2 * k] as tf.Tensor4D,
+        block,
+      );
       const e = (await excitation.data()) as Float32Array;
-      tf.dispose([y, squeeze, excitation]);
+      tf.dispose([y, ...descriptors, logits, excitation]);
       const c = layer.spec.channels;
       indices.forEach((index, row) => {
         const perClass = sums[k]?.[set.labels[index] as number] as Float64Array;

@@ -1,4 +1,5 @@
-import { seResNetBasicBlock } from '@seblock/se-tfjs';
+import type { ExcitationKindName } from '@seblock/se-core';
+import { type SqueezeExciteArgs, seResNetBasicBlock } from '@seblock/se-tfjs';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CLASSES, IMAGE_SIZE } from '../data/mnist.js';
 
@@ -6,11 +7,37 @@ import { CLASSES, IMAGE_SIZE } from '../data/mnist.js';
 export interface NetConfig {
   /** Width of the stem and of the first residual stage (the second has twice as many). */
   readonly width: number;
-  /** The SE reduction ratio r (`reducedChannels = C // r`). The paper uses 16 on 64–2048 channels; 4 suits 16–32. */
+  /**
+   * The reduction ratio r of the kinds with a hidden layer (mlp, cbam: `reducedChannels =
+   * C // r`). The paper uses 16 on 64–2048 channels; 4 suits 16–32.
+   */
   readonly ratio: number;
+  /** The SE blocks' excitation kind. */
+  readonly kind: ExcitationKindName;
 }
 
-export const DEFAULT_NET: NetConfig = { width: 16, ratio: 4 };
+export const DEFAULT_NET: NetConfig = { width: 16, ratio: 4, kind: 'mlp' };
+
+/**
+ * The SE layer of each kind, with the kind's usual fields (se-tfjs' layer defaults: mlp ReLU
+ * with biases, cbam ReLU without, ese with a bias, eca ECA-Net's adaptive kernel size). Only
+ * the kinds with a hidden layer take the reduction rule; a table keyed by every kind, so a kind
+ * added to se-core fails to compile here until it is given its layer.
+ */
+const SE_LAYERS = {
+  mlp: (ratio) => ({ rule: { preset: 'paper', ratio }, spec: { excitation: { kind: 'mlp' } } }),
+  cbam: (ratio) => ({ rule: { preset: 'paper', ratio }, spec: { excitation: { kind: 'cbam' } } }),
+  ese: () => ({ spec: { excitation: { kind: 'ese' } } }),
+  eca: () => ({ spec: { excitation: { kind: 'eca' } } }),
+} satisfies Record<ExcitationKindName, (ratio: number) => SqueezeExciteArgs>;
+
+/** What the net with blocks of `kind` is called in tables (CBAM here is its channel attention only). */
+export const NET_NAMES = {
+  mlp: 'SE-ResNet',
+  ese: 'eSE-ResNet',
+  eca: 'ECA-ResNet',
+  cbam: 'CBAM-ResNet',
+} satisfies Record<ExcitationKindName, string>;
 
 /** Names of the residual units, in order; the SE blocks are `${unit}_se`. */
 export const UNITS = ['layer1', 'layer2'] as const;
@@ -56,7 +83,8 @@ function plainBasicBlock(
 /**
  * 28×28×1 → conv 3×3 (width) → BN → ReLU → basic block (width) → basic block (2·width, stride 2)
  * → global average pool → dense 10 (softmax). With `se`, each block is an SE-ResNet block (SE on
- * the residual branch after the last BN, before the addition: the paper's placement).
+ * the residual branch after the last BN, before the addition: the paper's placement), its
+ * excitation of `config.kind`.
  */
 export function buildNet(se: boolean, config: NetConfig = DEFAULT_NET): tfl.LayersModel {
   const input = tfl.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: 'image' });
@@ -73,7 +101,7 @@ export function buildNet(se: boolean, config: NetConfig = DEFAULT_NET): tfl.Laye
           filters: stage.filters,
           strides: stage.strides,
           name: stage.name,
-          se: { rule: { preset: 'paper', ratio: config.ratio } },
+          se: SE_LAYERS[config.kind](config.ratio),
         })
       : plainBasicBlock(x, stage.filters, stage.strides, stage.name);
   }

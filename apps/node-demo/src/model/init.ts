@@ -16,8 +16,10 @@ function drawKernel(shape: readonly number[], random: () => number): Float32Arra
       data[k] = z * std;
     }
   } else {
-    // Glorot-uniform: TF.js' default for dense layers and se-tfjs' for the SE layers.
-    const [fanIn, fanOut] = shape as [number, number];
+    // Glorot-uniform: TF.js' default for dense layers and se-tfjs' for the SE layers, with
+    // TF.js' fans (computeFans): [in, out] for a matrix, √size each otherwise (ECA's [k] kernel).
+    const [fanIn, fanOut] =
+      shape.length === 2 ? (shape as [number, number]) : [Math.sqrt(size), Math.sqrt(size)];
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     for (let k = 0; k < size; k++) data[k] = (random() * 2 - 1) * limit;
   }

@@ -31,51 +31,51 @@ function run(args: string[]): Promise<{ code: number | null; output: string }> {
   });
 }
 
+/**
+ * Runs browser/page.bench.ts in Chromium with `request` (the page reads it from a file and
+ * writes its result back): the parsed result, or why there is none.
+ */
+export async function runBrowserPage<T>(
+  request: object,
+): Promise<{ readonly result: T } | { readonly reason: string }> {
+  if (!existsSync(CHROMIUM)) return { reason: `no Chromium at ${CHROMIUM} (set SEBLOCK_CHROMIUM)` };
+  await mkdir(REPORTS, { recursive: true });
+  const requestFile = `${REPORTS}.browser-request.json`;
+  const resultFile = `${REPORTS}.browser-result.json`;
+  await rm(resultFile, { force: true });
+  await writeFile(requestFile, JSON.stringify(request));
+  const vitest = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
+  const { code, output } = await run([vitest, 'run', '--config', 'browser/vitest.bench.config.ts']);
+  try {
+    if (code !== 0 || !existsSync(resultFile)) {
+      const tail = output.trim().split('\n').slice(-5).join(' | ');
+      return { reason: `vitest browser run exited ${code}: ${tail}` };
+    }
+    return { result: JSON.parse(await readFile(resultFile, 'utf8')) as T };
+  } finally {
+    await rm(requestFile, { force: true });
+    await rm(resultFile, { force: true });
+  }
+}
+
 export const browserRunner: Runner = {
   name: 'browser',
   async run({ cases, timing, inputSeeds, log }) {
-    if (!existsSync(CHROMIUM)) {
-      return {
-        rows: [],
-        skipped: [
-          { runtime: 'browser', reason: `no Chromium at ${CHROMIUM} (set SEBLOCK_CHROMIUM)` },
-        ],
-      };
-    }
-    await mkdir(REPORTS, { recursive: true });
-    const request = `${REPORTS}.browser-request.json`;
-    const result = `${REPORTS}.browser-result.json`;
-    await rm(result, { force: true });
     // Browser runs are slow on a CPU adapter: fewer runs than in Node.
     const browserTiming = {
       ...timing,
       repeats: Math.min(timing.repeats, 7),
       minRepeats: Math.min(timing.minRepeats, 3),
     };
-    await writeFile(request, JSON.stringify({ cases, inputSeeds, timing: browserTiming }));
-    const vitest = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
-    const { code, output } = await run([
-      vitest,
-      'run',
-      '--config',
-      'browser/vitest.bench.config.ts',
-    ]);
-    if (code !== 0 || !existsSync(result)) {
-      const tail = output.trim().split('\n').slice(-5).join(' | ');
-      return {
-        rows: [],
-        skipped: [{ runtime: 'browser', reason: `vitest browser run exited ${code}: ${tail}` }],
-      };
-    }
-    const parsed = JSON.parse(await readFile(result, 'utf8')) as {
+    const outcome = await runBrowserPage<{
       rows: Measurement[];
       skipped: Skipped[];
       info: Record<string, string>;
-    };
-    for (const r of parsed.rows)
+    }>({ cases, inputSeeds, timing: browserTiming });
+    if ('reason' in outcome)
+      return { rows: [], skipped: [{ runtime: 'browser', reason: outcome.reason }] };
+    for (const r of outcome.result.rows)
       log(`${r.runtime} ${r.caseId} ${r.path}: ${r.timing.medianMs.toFixed(2)} ms`);
-    await rm(request, { force: true });
-    await rm(result, { force: true });
-    return parsed;
+    return outcome.result;
   },
 };

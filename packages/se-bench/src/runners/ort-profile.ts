@@ -69,3 +69,53 @@ export function modelRunTimes(events: unknown): number[] {
     )
     .map((e) => e.dur / 1000);
 }
+
+interface TraceEvent {
+  readonly cat?: unknown;
+  readonly name?: unknown;
+  readonly ts?: unknown;
+  readonly dur?: unknown;
+  readonly args?: { readonly op_name?: unknown };
+}
+
+const isTimed = (e: unknown): e is TraceEvent & { name: string; ts: number; dur: number } =>
+  typeof e === 'object' &&
+  e !== null &&
+  typeof (e as TraceEvent).name === 'string' &&
+  typeof (e as TraceEvent).ts === 'number' &&
+  typeof (e as TraceEvent).dur === 'number';
+
+/**
+ * Per-node times of an onnxruntime profile (onnxruntime-node's file or onnxruntime-web's
+ * printed events): each `<node>_kernel_time` event inside the `model_run`s numbered `first`
+ * to `first + count - 1` (0-based, in time order), summed per node and op type and divided by
+ * `count`; plus the mean `model_run` time of those runs. Times in ms.
+ */
+export function nodeTimes(
+  events: readonly unknown[],
+  first: number,
+  count: number,
+): { runMs: number; entries: { node: string; op: string; ms: number }[] } {
+  const timed = events.filter(isTimed);
+  const runs = timed
+    .filter((e) => e.cat === 'Session' && e.name === 'model_run')
+    .sort((a, b) => a.ts - b.ts)
+    .slice(first, first + count);
+  if (runs.length !== count)
+    throw new Error(
+      `expected model_run events ${first} to ${first + count - 1} in the profile, found ${runs.length}`,
+    );
+  const sums = new Map<string, { node: string; op: string; ms: number }>();
+  for (const e of timed) {
+    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+    if (!runs.some((r) => e.ts >= r.ts && e.ts <= r.ts + r.dur)) continue;
+    const node = e.name.slice(0, -'_kernel_time'.length);
+    const op = typeof e.args?.op_name === 'string' ? e.args.op_name : 'unknown';
+    const key = `${node}\n${op}`;
+    const sum = sums.get(key) ?? { node, op, ms: 0 };
+    sum.ms += e.dur / 1000 / runs.length;
+    sums.set(key, sum);
+  }
+  const runMs = runs.reduce((total, r) => total + r.dur, 0) / 1000 / runs.length;
+  return { runMs, entries: [...sums.values()] };
+}

@@ -8,7 +8,8 @@ import { seBytes } from '../measurement.js';
 // with the reason, when python3 or torch is missing.
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/torch_anchor.py', import.meta.url));
-const PYTHON = process.env.SE_BENCH_PYTHON ?? '/usr/bin/python3';
+/** Debian's python3 with python3-torch, or SE_BENCH_PYTHON. */
+export const PYTHON = process.env.SE_BENCH_PYTHON ?? '/usr/bin/python3';
 
 interface TorchResult {
   readonly id: string;
@@ -18,11 +19,13 @@ interface TorchResult {
   readonly runs: number;
 }
 
-function runPython(
+/** Runs a script of se-bench's with `input` on stdin. */
+export function runPython(
+  script: string,
   input: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(PYTHON, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -37,6 +40,13 @@ function runPython(
   });
 }
 
+/** Why a script run failed, for the skipped list. */
+export function pythonFailure(script: string, code: number | null, stderr: string): string {
+  return stderr.includes('No module named')
+    ? `torch is not installed for ${PYTHON} (apt-get install python3-torch)`
+    : `${PYTHON} ${script} exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`;
+}
+
 export const torchRunner: Runner = {
   name: 'pytorch',
   async run({ cases, timing, log }) {
@@ -45,20 +55,15 @@ export const torchRunner: Runner = {
       repeats: timing.repeats,
       min_repeats: timing.minRepeats,
       budget_ms: timing.budgetMs,
-      cases: cases.map((c) => ({
-        id: c.id,
-        shape: c.shape,
-        reduced: c.spec.reducedChannels,
-        gate: c.spec.gate.type,
-      })),
+      // The whole se-core spec: the script builds timm's module of its excitation kind.
+      cases: cases.map((c) => ({ id: c.id, shape: c.shape, spec: c.spec })),
     };
-    const { code, stdout, stderr } = await runPython(JSON.stringify(request));
-    if (code !== 0) {
-      const reason = stderr.includes('No module named')
-        ? `torch is not installed for ${PYTHON} (apt-get install python3-torch)`
-        : `${PYTHON} ${SCRIPT} exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`;
-      return { rows: [], skipped: [{ runtime: 'pytorch-cpu', reason }] };
-    }
+    const { code, stdout, stderr } = await runPython(SCRIPT, JSON.stringify(request));
+    if (code !== 0)
+      return {
+        rows: [],
+        skipped: [{ runtime: 'pytorch-cpu', reason: pythonFailure(SCRIPT, code, stderr) }],
+      };
     const out = JSON.parse(stdout) as { torch: string; threads: number; results: TorchResult[] };
     const rows: Measurement[] = out.results.map((r) => {
       const c = cases.find((k) => k.id === r.id);

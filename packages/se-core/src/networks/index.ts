@@ -13,6 +13,7 @@ export {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoint.js';
+export { type NetworkCost, type NodeCost, networkCost } from './cost.js';
 export {
   type DownloadOptions,
   type DownloadProgress,

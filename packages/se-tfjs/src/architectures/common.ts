@@ -7,7 +7,8 @@ import {
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { InitializerInput } from '../layer/initializers.js';
 import type { SqueezeExciteSpecV1Input, SqueezeExciteSpecV2Input } from '../layer/spec.js';
-import { SqueezeExcite } from '../layer/squeeze-excite.js';
+import { SqueezeExcite, type SqueezeExciteArgs } from '../layer/squeeze-excite.js';
+import { SqueezeExciteResidual } from '../layer/squeeze-excite-residual.js';
 import { checkSymbolicShape } from '../validate.js';
 
 /** The spec fields an architecture's SE layers share: everything but their widths. */
@@ -28,6 +29,18 @@ export interface SEOptions {
   readonly biasInitializer?: InitializerInput;
 }
 
+/** The SE layer arguments that `options` gives. */
+function seArgs(options: SEOptions, layout: Layout, name: string | undefined): SqueezeExciteArgs {
+  return {
+    ...(options.spec ? { spec: options.spec } : {}),
+    ...(options.rule !== undefined ? { rule: options.rule } : {}),
+    ...(options.kernelInitializer ? { kernelInitializer: options.kernelInitializer } : {}),
+    ...(options.biasInitializer ? { biasInitializer: options.biasInitializer } : {}),
+    layout,
+    ...(name ? { name } : {}),
+  };
+}
+
 /** Applies a new SqueezeExcite layer to `x`. */
 export function applySE(
   x: SymbolicTensor,
@@ -35,14 +48,21 @@ export function applySE(
   layout: Layout,
   name: string | undefined,
 ): SymbolicTensor {
-  return new SqueezeExcite({
-    ...(options.spec ? { spec: options.spec } : {}),
-    ...(options.rule !== undefined ? { rule: options.rule } : {}),
-    ...(options.kernelInitializer ? { kernelInitializer: options.kernelInitializer } : {}),
-    ...(options.biasInitializer ? { biasInitializer: options.biasInitializer } : {}),
-    layout,
-    ...(name ? { name } : {}),
-  }).apply(x) as SymbolicTensor;
+  return new SqueezeExcite(seArgs(options, layout, name)).apply(x) as SymbolicTensor;
+}
+
+/** Applies a new SqueezeExciteResidual layer: relu(SE(x) + shortcut) as one kernel. */
+export function applySEResidual(
+  x: SymbolicTensor,
+  shortcut: SymbolicTensor,
+  options: SEOptions,
+  layout: Layout,
+  name: string | undefined,
+): SymbolicTensor {
+  return new SqueezeExciteResidual(seArgs(options, layout, name)).apply([
+    x,
+    shortcut,
+  ]) as SymbolicTensor;
 }
 
 /** Channels of a symbolic rank-4 tensor, checked. */

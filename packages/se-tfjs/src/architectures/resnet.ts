@@ -4,6 +4,7 @@ import { checkLayout } from '../validate.js';
 import {
   add,
   applySE,
+  applySEResidual,
   batchNorm,
   channelsOf,
   conv,
@@ -35,6 +36,13 @@ export interface SEResNetBlockOptions {
   readonly layout?: Layout;
   /** Prefix of the layer names (`${name}_conv1`, `${name}_se`, …); TF.js numbering otherwise. */
   readonly name?: string;
+  /**
+   * With the standard placement: the SE block, the addition and the ReLU as one
+   * {@link SqueezeExciteResidual} layer (`${name}_se`, one fused kernel) instead of three
+   * layers (`_se`, `_add`, `_out`). Same weights under the same names. False by default, so
+   * the graph keeps the layers a plain ResNet twin has.
+   */
+  readonly fuseResidual?: boolean;
 }
 
 function checkOptions(options: SEResNetBlockOptions): {
@@ -53,6 +61,13 @@ function checkOptions(options: SEResNetBlockOptions): {
   }
   if (!Number.isInteger(options.filters) || options.filters < 1) {
     throw new SESpecError('options.filters', 'an integer >= 1', options.filters);
+  }
+  if (options.fuseResidual !== undefined && typeof options.fuseResidual !== 'boolean') {
+    throw new SESpecError('options.fuseResidual', 'a boolean', options.fuseResidual);
+  }
+  if (options.fuseResidual && placement !== 'standard') {
+    // Only the standard placement has SE(x) + shortcut followed by the ReLU.
+    throw new SESpecError('options.fuseResidual', 'true only with placement "standard"', placement);
   }
   const strides = options.strides ?? 1;
   if (!Number.isInteger(strides) || strides < 1)
@@ -77,9 +92,10 @@ function residualUnit(
   const prefix = options.name;
   const seName = named(prefix, 'se').name;
 
+  const fuse = placement === 'standard' && options.fuseResidual === true;
   const branchInput = placement === 'pre' ? applySE(x, se, layout, seName) : x;
   let residual = branch(branchInput, layout, strides);
-  if (placement === 'standard') residual = applySE(residual, se, layout, seName);
+  if (placement === 'standard' && !fuse) residual = applySE(residual, se, layout, seName);
 
   let shortcut = x;
   if (strides !== 1 || inChannels !== outChannels) {
@@ -87,6 +103,7 @@ function residualUnit(
     shortcut = batchNorm(shortcut, layout, named(prefix, 'shortcut_bn'));
   }
   if (placement === 'identity') shortcut = applySE(shortcut, se, layout, seName);
+  if (fuse) return applySEResidual(residual, shortcut, se, layout, seName);
 
   const out = relu(add(residual, shortcut, named(prefix, 'add')), named(prefix, 'out'));
   return placement === 'post' ? applySE(out, se, layout, seName) : out;

@@ -38,16 +38,22 @@ function outputArray(length: number): Float32Array {
   return new Float32Array(new ArrayBuffer(4 * length));
 }
 
-/** Pool pass, float64 excitation, scale pass: one read of x per pool, one read and one write for y. */
+/**
+ * Pool pass, float64 excitation, scale pass: one read of x per pool, one read (and one of the
+ * shortcut, for a residual) and one write for y.
+ */
 const seCpu: KernelFunc = ({ inputs, backend, attrs }) => {
   const cpu = backend as CpuBackendLike;
-  const named = kernelInputs(inputs);
   const a = fromKernelAttrs(attrs);
+  const named = kernelInputs(inputs, a);
   const spec = kernelSpec(a);
   const x = valuesOf(cpu, named.x);
   const y = outputArray(x.length);
   const weights = canonicalWeights(spec, named, a.kernelLayout, (t) => valuesOf(cpu, t));
-  fusedSE(x, y, named.x.shape, spec, weights, a.layout);
+  const residual = named.shortcut
+    ? { shortcut: valuesOf(cpu, named.shortcut), relu: a.residual === 'relu' }
+    : undefined;
+  fusedSE(x, y, named.x.shape, spec, weights, a.layout, residual);
   return cpu.makeTensorInfo([...named.x.shape], 'float32', y);
 };
 

@@ -50,3 +50,22 @@ export function seKernelGradients(
   );
   return [gX, ...keys.map((key) => g.weights[key] as tf.Tensor)];
 }
+
+/**
+ * Gradients of the residual kernel, y = act(x · e + shortcut), with respect to x, the
+ * shortcut and every weight, given dy, the kernel's inputs (x, shortcut, then the weights)
+ * and y. TF.js' Relu gradient is dy · step(u) for u = x · e + shortcut; step(y) is the same
+ * mask (y > 0 exactly where u > 0, NaN where u is), so y stands in for u.
+ */
+export function seResidualKernelGradients(
+  dy: tf.Tensor4D,
+  saved: readonly tf.Tensor[],
+  keys: readonly string[],
+  attrs: SEKernelAttrs,
+): tf.Tensor[] {
+  const [x, , ...rest] = saved;
+  const y = rest.pop() as tf.Tensor4D;
+  const gU: tf.Tensor4D = attrs.residual === 'relu' ? tf.mul(dy, tf.step(y)) : tf.clone(dy);
+  const [gX, ...gWeights] = seKernelGradients(gU, [x as tf.Tensor, ...rest], keys, attrs);
+  return [gX as tf.Tensor, gU, ...gWeights];
+}

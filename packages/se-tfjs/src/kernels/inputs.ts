@@ -2,16 +2,27 @@ import { type SESpec, weightSlots } from '@seblock/se-core';
 import type { NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { tfjsKind } from '../excitation/registry.js';
 import { transpose2d } from '../math/transpose.js';
+import { SE_KERNEL_NAME, type SEKernelAttrs } from './attrs.js';
 
-/** The kernel's named inputs: `x`, and each present weight by se-core weight key. */
+/**
+ * The kernel's named inputs: `x`, the `shortcut` of a residual kernel (shaped like x), and
+ * each present weight by se-core weight key.
+ */
 export interface SEKernelInputs {
   readonly x: TensorInfo;
+  readonly shortcut: TensorInfo | undefined;
   readonly weights: Readonly<Record<string, TensorInfo>>;
 }
 
-export function kernelInputs(inputs: NamedTensorInfoMap): SEKernelInputs {
-  const { x, ...weights } = inputs;
-  return { x: x as TensorInfo, weights: weights as Record<string, TensorInfo> };
+/** The named inputs; a shortcut exactly when the attributes ask for a residual. */
+export function kernelInputs(inputs: NamedTensorInfoMap, attrs: SEKernelAttrs): SEKernelInputs {
+  const { x, shortcut, ...weights } = inputs;
+  if ((attrs.residual === 'none') !== (shortcut === undefined)) {
+    throw new Error(
+      `${SE_KERNEL_NAME}: residual '${attrs.residual}' ${shortcut ? 'with' : 'without'} a shortcut input`,
+    );
+  }
+  return { x: x as TensorInfo, shortcut, weights: weights as Record<string, TensorInfo> };
 }
 
 /**

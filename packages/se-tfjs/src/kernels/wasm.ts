@@ -25,8 +25,8 @@ interface WasmBackendLike {
  */
 const seWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as WasmBackendLike;
-  const named = kernelInputs(inputs);
   const a = fromKernelAttrs(attrs);
+  const named = kernelInputs(inputs, a);
   const spec = kernelSpec(a);
   const dims = planeDims(named.x.shape, a.layout);
   // Allocate everything first: malloc may grow the memory, which detaches every earlier view.
@@ -37,11 +37,19 @@ const seWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   try {
     const view = (t: TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
     const weights = canonicalWeights(spec, named, a.kernelLayout, view);
+    const shortcut = named.shortcut ? view(named.shortcut) : undefined;
     if (simd) {
-      const at = { x: view(named.x).byteOffset, y: view(out).byteOffset, scratch };
-      runSimd(simd, view(named.x).buffer as ArrayBuffer, at, spec, weights, a.layout, dims);
+      const at = {
+        x: view(named.x).byteOffset,
+        y: view(out).byteOffset,
+        ...(shortcut ? { shortcut: shortcut.byteOffset } : {}),
+        scratch,
+      };
+      const heap = view(named.x).buffer as ArrayBuffer;
+      runSimd(simd, heap, at, spec, weights, a.layout, dims, a.residual);
     } else {
-      fusedSE(view(named.x), view(out), named.x.shape, spec, weights, a.layout);
+      const residual = shortcut ? { shortcut, relu: a.residual === 'relu' } : undefined;
+      fusedSE(view(named.x), view(out), named.x.shape, spec, weights, a.layout, residual);
     }
   } finally {
     if (scratch) wasm.wasm._free(scratch);

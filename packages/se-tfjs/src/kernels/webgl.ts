@@ -39,7 +39,8 @@ function webglProgram(program: ElementProgram): WebglProgram {
 
 const seWebgl: KernelFunc = ({ inputs, backend, attrs }) => {
   const gl = backend as WebglBackendLike;
-  return runOnGpu(kernelInputs(inputs), fromKernelAttrs(attrs), {
+  const a = fromKernelAttrs(attrs);
+  return runOnGpu(kernelInputs(inputs, a), a, {
     dialect: GLSL,
     run: (program, programInputs) =>
       gl.runWebGLProgram(webglProgram(program), [...programInputs], 'float32'),

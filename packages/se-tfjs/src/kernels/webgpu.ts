@@ -55,7 +55,8 @@ function webgpuProgram(program: ElementProgram): WebgpuProgram {
 
 const seWebgpu: KernelFunc = ({ inputs, backend, attrs }) => {
   const gpu = backend as WebgpuBackendLike;
-  return runOnGpu(kernelInputs(inputs), fromKernelAttrs(attrs), {
+  const a = fromKernelAttrs(attrs);
+  return runOnGpu(kernelInputs(inputs, a), a, {
     dialect: WGSL,
     run: (program, programInputs) =>
       gpu.runWebGPUProgram(webgpuProgram(program), [...programInputs], 'float32'),

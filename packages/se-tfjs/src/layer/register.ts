@@ -1,9 +1,10 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { SqueezeExcite, type SqueezeExciteArgs } from './squeeze-excite.js';
+import { SqueezeExciteResidual } from './squeeze-excite-residual.js';
 
 /**
- * Registers {@link SqueezeExcite} with TF.js serialisation so `tf.loadLayersModel` can rebuild
- * models that contain it. Importing `@seblock/se-tfjs` does this already; call it yourself
+ * Registers {@link SqueezeExcite} and {@link SqueezeExciteResidual} with TF.js serialisation so
+ * `tf.loadLayersModel` can rebuild models that contain them. Importing `@seblock/se-tfjs` does this already; call it yourself
  * when you import from `@seblock/se-tfjs/base`. Safe to call more than once.
  *
  * @example
@@ -15,6 +16,7 @@ import { SqueezeExcite, type SqueezeExciteArgs } from './squeeze-excite.js';
  */
 export function registerSqueezeExcite(): void {
   serialization.registerClass(SqueezeExcite);
+  serialization.registerClass(SqueezeExciteResidual);
 }
 
 /**

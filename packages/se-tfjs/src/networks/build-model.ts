@@ -8,6 +8,8 @@ import {
   input as symbolicInput,
 } from '@tensorflow/tfjs-layers';
 import { SqueezeExcite } from '../layer/squeeze-excite.js';
+import { SqueezeExciteResidual } from '../layer/squeeze-excite-residual.js';
+import { type FusedResidualStep, planResidualFusion } from './fuse-residual.js';
 import { registerNetworkLayers } from './layers/register.js';
 import { StochasticDepth } from './layers/stochastic-depth.js';
 import { TorchActivation } from './layers/torch-activation.js';
@@ -21,6 +23,12 @@ export interface NetworkModelOptions {
   readonly inputLayout?: 'NHWC' | 'NCHW';
   /** Fixed input height and width; any size (`null`) by default. */
   readonly inputSize?: readonly [number, number];
+  /**
+   * Runs each SE block that feeds a residual addition (and the ReLU after it) as one
+   * {@link SqueezeExciteResidual} layer: one fused kernel instead of the block, Add and ReLU.
+   * Same weights under the same names either way. True by default.
+   */
+  readonly fuseSEResidual?: boolean;
 }
 
 type Layer = InstanceType<typeof layers.Layer>;
@@ -67,11 +75,31 @@ function layerFor(node: NetworkNode): Layer | undefined {
   }
 }
 
+/** The SE node's layer, as act(SE(x) + shortcut), named by the SE node. */
+function applyFused(
+  step: FusedResidualStep,
+  outputOf: (id: string) => SymbolicTensor,
+): SymbolicTensor {
+  const layer = new SqueezeExciteResidual({
+    name: step.se.id,
+    spec: step.se.spec,
+    layout: 'NHWC',
+    activation: step.activation,
+  });
+  return layer.apply([
+    outputOf(step.se.inputs[0] as string),
+    outputOf(step.shortcutId),
+  ]) as SymbolicTensor;
+}
+
 /**
  * Builds a trainable `tf.LayersModel` from a se-core network definition: one layer per IR
  * node, named by the node's PyTorch module path (so {@link loadPyTorchStateDict} and
  * {@link exportPyTorchStateDict} map tensors by PyTorch name). NHWC inside; the SE blocks are
- * the package's {@link SqueezeExcite} layer; BatchNorm stays a layer (trainable, exported exactly).
+ * the package's {@link SqueezeExcite} layer, and where one feeds a residual addition (SE-ResNet,
+ * SE-ResNeXt) the block, the addition and the ReLU after it are one {@link SqueezeExciteResidual}
+ * (one fused kernel; `fuseSEResidual: false` keeps three layers). BatchNorm stays a layer
+ * (trainable, exported exactly).
  * Weights start from TF.js initialisers: load a checkpoint for real numbers.
  *
  * @example
@@ -89,6 +117,9 @@ export function buildNetworkModel(
   if (layout !== 'NHWC' && layout !== 'NCHW') {
     throw new SESpecError('options.inputLayout', '"NHWC" or "NCHW"', layout);
   }
+  if (options.fuseSEResidual !== undefined && typeof options.fuseSEResidual !== 'boolean') {
+    throw new SESpecError('options.fuseSEResidual', 'a boolean', options.fuseSEResidual);
+  }
   const first = network.nodes[0];
   if (first?.op !== 'input') throw new SESpecError('network.nodes[0]', 'the input node', first?.op);
   const [h, w] = options.inputSize ?? [null, null];
@@ -101,17 +132,33 @@ export function buildNetworkModel(
       ? input
       : (layers.permute({ dims: [2, 3, 1], name: 'input.nhwc' }).apply(input) as SymbolicTensor),
   );
+  const plan = options.fuseSEResidual === false ? undefined : planResidualFusion(network);
+  const outputOf = (node: NetworkNode, id: string): SymbolicTensor => {
+    const t = outputs.get(id);
+    if (!t) throw new SESpecError(`network node ${node.id}.inputs`, 'ids of earlier nodes', id);
+    return t;
+  };
   for (const node of network.nodes.slice(1)) {
-    const inputs = node.inputs.map((id) => {
-      const t = outputs.get(id);
-      if (!t) throw new SESpecError(`network node ${node.id}.inputs`, 'ids of earlier nodes', id);
-      return t;
-    });
-    const layer = layerFor(node) as Layer;
-    outputs.set(
-      node.id,
-      layer.apply(inputs.length === 1 ? (inputs[0] as SymbolicTensor) : inputs) as SymbolicTensor,
-    );
+    // A fused SE waits for its addition (the shortcut may come later in the node order).
+    if (plan?.deferred.has(node.id)) continue;
+    const fused = plan?.atAdd.get(node.id);
+    const folded = plan?.atActivation.get(node.id);
+    if (fused) {
+      outputs.set(
+        node.id,
+        applyFused(fused, (id) => outputOf(node, id)),
+      );
+    } else if (folded) {
+      // The ReLU ran inside the fused layer applied at the addition.
+      outputs.set(node.id, outputOf(node, folded.addId));
+    } else {
+      const inputs = node.inputs.map((id) => outputOf(node, id));
+      const layer = layerFor(node) as Layer;
+      outputs.set(
+        node.id,
+        layer.apply(inputs.length === 1 ? (inputs[0] as SymbolicTensor) : inputs) as SymbolicTensor,
+      );
+    }
   }
   const output = outputs.get(network.output);
   if (!output) throw new SESpecError('network.output', 'the id of a node', network.output);

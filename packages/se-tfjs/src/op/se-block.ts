@@ -1,11 +1,10 @@
 import type { Layout } from '@seblock/se-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { SE_KERNEL_NAME, toKernelAttrs } from '../kernels/attrs.js';
-import { seKernelGradients } from '../kernels/gradient.js';
 import { gate } from '../math/gate.js';
 import { perChannel, squeeze, sumDescriptors } from '../math/squeeze.js';
 import { checkActivation, checkLayout } from '../validate.js';
 import { type PreparedBlock, prepareBlock, type SEBlockInput } from './block.js';
+import { hasFusedSEKernel, runFused } from './fused.js';
 
 /** Options of {@link seBlock}. */
 export interface SEBlockOptions {
@@ -17,21 +16,6 @@ export interface SEBlockOptions {
    * `false` forces the composed TF.js ops, e.g. to compare the two.
    */
   readonly fused?: boolean;
-}
-
-/**
- * Whether {@link seBlock} runs a fused kernel on `backend` (the active backend by default):
- * true once {@link registerSEKernels} has registered one for it.
- *
- * @example
- * ```ts
- * registerSEKernels();
- * hasFusedSEKernel('cpu');        // true
- * hasFusedSEKernel('tensorflow'); // false: tfjs-node runs the composed ops
- * ```
- */
-export function hasFusedSEKernel(backend: string = tf.getBackend()): boolean {
-  return tf.getKernel(SE_KERNEL_NAME, backend) !== undefined;
 }
 
 /** The output of an SE block and its intermediates (see {@link seBlockDetailed}). */
@@ -46,38 +30,8 @@ export interface SEBlockResult {
   readonly excitation: tf.Tensor2D;
 }
 
-/**
- * The fused kernel, wrapped so TF.js can differentiate it: the forward pass is one kernel, the
- * backward pass the composed path's chain rule (kernels/gradient.ts).
- */
-function runFused(x: tf.Tensor4D, prepared: PreparedBlock, layout: Layout): tf.Tensor4D {
-  const { keys } = prepared;
-  return tf.tidy(() => {
-    const weights = prepared.tensors();
-    const attrs = toKernelAttrs(prepared.spec, layout, prepared.kernelLayout);
-    const forward = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const save = args.pop() as tf.GradSaveFunc;
-      const tensors = args as tf.Tensor[];
-      const named: tf.NamedTensorMap = { x: tensors[0] as tf.Tensor };
-      keys.forEach((key, i) => {
-        named[key] = tensors[i + 1] as tf.Tensor;
-      });
-      const value = tf
-        .engine()
-        .runKernel(SE_KERNEL_NAME, named, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-      save(tensors);
-      return {
-        value,
-        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
-          seKernelGradients(dy as tf.Tensor4D, saved, keys, attrs),
-      };
-    });
-    return forward(x, ...keys.map((key) => weights[key] as tf.Tensor)) as tf.Tensor4D;
-  });
-}
-
 /** The composed TF.js ops, keeping every intermediate. */
-function composed(x: tf.Tensor4D, prepared: PreparedBlock, layout: Layout): SEBlockResult {
+export function composed(x: tf.Tensor4D, prepared: PreparedBlock, layout: Layout): SEBlockResult {
   const { spec, kind } = prepared;
   const [y, logits, e, ...descriptors] = tf.tidy(() => {
     const parts = squeeze(x, spec.squeeze, layout);
@@ -106,7 +60,7 @@ function composed(x: tf.Tensor4D, prepared: PreparedBlock, layout: Layout): SEBl
 }
 
 /** Checks everything (spec, weights, x, layout) before any kernel runs. */
-function prepare(x: tf.Tensor4D, block: SEBlockInput, options: SEBlockOptions) {
+export function prepare(x: tf.Tensor4D, block: SEBlockInput, options: SEBlockOptions) {
   const layout = checkLayout(options?.layout);
   const prepared = prepareBlock(block);
   checkActivation(x, prepared.spec, layout);

@@ -6,6 +6,7 @@ import {
   smallCaseFrom,
 } from '../../../se-core/test/fixtures/networks/cases.js';
 import { loadPyTorchStateDict } from '../../src/networks/index.js';
+import { hasFusedSEKernel } from '../../src/op/fused.js';
 import { compareWithPyTorch } from '../networks/support.js';
 import { BROWSER_BACKENDS, tryBackend } from './backends.js';
 
@@ -37,6 +38,8 @@ describe.each(BROWSER_BACKENDS.filter((b) => b !== 'cpu'))(
         await bytes(`${arch}-small.safetensors`),
       );
       const model = loadPyTorchStateDict(c.network, c.stateDict, { inputLayout: 'NCHW' });
+      // Building registered the fused kernels: SE blocks and residual steps run them.
+      expect(hasFusedSEKernel(backend)).toBe(true);
       const { error, tolerance, ulps, allowedUlps } = await compareWithPyTorch(model, c);
       console.log(
         `[networks] ${backend} ${arch}-small: ${ulps.toFixed(2)} ULP of max|logit| (allowed ${allowedUlps.toFixed(2)})`,

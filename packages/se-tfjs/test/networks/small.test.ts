@@ -2,6 +2,7 @@ import { readCheckpoint } from '@seblock/se-core/networks';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_ARCHITECTURES, smallCase } from '../../../se-core/test/fixtures/networks/load.js';
 import { exportPyTorchStateDict, loadPyTorchStateDict } from '../../src/networks/index.js';
+import { hasFusedSEKernel } from '../../src/op/fused.js';
 import { NODE_BACKENDS, useBackend } from '../support/node-backends.js';
 import { compareWithPyTorch } from './support.js';
 
@@ -12,6 +13,8 @@ for (const backend of NODE_BACKENDS) {
         await useBackend(backend);
         const c = smallCase(arch);
         const model = loadPyTorchStateDict(c.network, c.stateDict, { inputLayout: 'NCHW' });
+        // Only the networks entry point is imported here: building registers the fused kernels.
+        expect(hasFusedSEKernel(backend)).toBe(true);
         const { error, tolerance, ulps, allowedUlps, shape } = await compareWithPyTorch(model, c);
         console.log(
           `[networks] ${backend} ${arch}-small: ${ulps.toFixed(2)} ULP of max|logit| (allowed ${allowedUlps.toFixed(2)})`,

@@ -1,3 +1,5 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { io } from '@tensorflow/tfjs-core';
 import {
   model as functionalModel,
   initializers,
@@ -56,4 +58,17 @@ export function convFreeSEModel(se: SqueezeExciteArgs = {}, seed = 1): LayersMod
     })
     .apply(y) as SymbolicTensor;
   return functionalModel({ inputs: x, outputs: y });
+}
+
+/** What model.save hands an IO handler (model.json's topology and the weights). */
+export async function savedArtifacts(model: LayersModel): Promise<tf.io.ModelArtifacts> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    io.withSaveHandler(async (saved) => {
+      artifacts = saved;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!artifacts) throw new Error('nothing saved');
+  return artifacts;
 }

@@ -66,7 +66,10 @@ export function runOnGpu(named: SEKernelInputs, attrs: SEKernelAttrs, gpu: GpuBa
       depth === 1
         ? out
         : run(gateProgram(spec.gate, spec.gain, dims.batch, dims.channels, depth, d), [out]);
-    return gpu.run(scaleProgram(x.shape, layout), [x, e]);
+    const { shortcut } = named;
+    return shortcut
+      ? gpu.run(scaleProgram(x.shape, layout, attrs.residual, d), [x, e, shortcut])
+      : gpu.run(scaleProgram(x.shape, layout, 'none', d), [x, e]);
   } finally {
     for (const t of owned) gpu.dispose(t);
   }

@@ -1,7 +1,9 @@
 import type { Gate, Layout } from '@seblock/se-core';
 import type { ShaderStage } from '../../excitation/kind.js';
+import { keepNaN } from '../../shader/accumulate.js';
 import { type ShaderDialect, shaderFloat } from '../../shader/dialect.js';
 import { gateFunctionSource } from '../../shader/gate.js';
+import type { SEKernelResidual } from '../attrs.js';
 import type { ElementProgram } from './program.js';
 
 /** The gate and gain, applied by the program that outputs e. */
@@ -61,15 +63,35 @@ export function gateProgram(
   };
 }
 
-/** y = x · e[n, c]: one pass over x. */
-export function scaleProgram(shape: readonly number[], layout: Layout): ElementProgram {
+/**
+ * y = x · e[n, c], or act(x · e[n, c] + shortcut) with a residual (input `shortcut`, shaped like
+ * x): one pass over x. The ReLU keeps NaN (a GPU max need not).
+ */
+export function scaleProgram(
+  shape: readonly number[],
+  layout: Layout,
+  residual: SEKernelResidual,
+  d: ShaderDialect,
+): ElementProgram {
   const channel = layout === 'NCHW' ? 'coords[1]' : 'coords[3]';
+  const at = 'coords[0], coords[1], coords[2], coords[3]';
+  const product = `getX(${at}) * getE(coords[0], ${channel})`;
+  if (residual === 'none') {
+    return {
+      key: 'scale',
+      inputs: ['x', 'e'],
+      outputShape: shape,
+      functions: '',
+      body: '',
+      value: product,
+    };
+  }
   return {
-    key: 'scale',
-    inputs: ['x', 'e'],
+    key: `scale_add_${residual}`,
+    inputs: ['x', 'e', 'shortcut'],
     outputShape: shape,
     functions: '',
-    body: '',
-    value: `getX(coords[0], coords[1], coords[2], coords[3]) * getE(coords[0], ${channel})`,
+    body: d.local('v', `${product} + getShortcut(${at})`),
+    value: residual === 'relu' ? keepNaN('v', 'max(v, 0.0)', d) : 'v',
   };
 }

@@ -52,3 +52,77 @@ function scaleNHWC(x: Float32Array, e: Float64Array, y: Float32Array, dims: Plan
     }
   }
 }
+
+/**
+ * What the residual kernel adds after the scale: y = act(x · e + shortcut), act the identity
+ * or ReLU (Math.max(0, v), TF.js' cpu Relu: NaN stays NaN, −0 becomes 0).
+ */
+export interface ScaleResidual {
+  readonly shortcut: Float32Array;
+  readonly relu: boolean;
+}
+
+/** y = act(x · e + shortcut), the product and sum in float64, rounded once on store. */
+export function scaleAdd(
+  x: Float32Array,
+  e: Float64Array,
+  residual: ScaleResidual,
+  y: Float32Array,
+  dims: PlaneDims,
+  layout: Layout,
+): void {
+  const { shortcut, relu } = residual;
+  if (layout === 'NCHW') scaleAddNCHW(x, e, shortcut, y, dims, relu);
+  else scaleAddNHWC(x, e, shortcut, y, dims, relu);
+}
+
+// One loop per activation: V8 does not hoist the test out of the element loop.
+function scaleAddNCHW(
+  x: Float32Array,
+  e: Float64Array,
+  s: Float32Array,
+  y: Float32Array,
+  dims: PlaneDims,
+  relu: boolean,
+): void {
+  const { batch, channels: C, plane } = dims;
+  let i = 0;
+  for (let q = 0; q < batch * C; q++) {
+    const k = e[q] as number;
+    const end = i + plane;
+    if (relu) {
+      for (; i < end; i++) {
+        const v = (x[i] as number) * k + (s[i] as number);
+        y[i] = v > 0 || Number.isNaN(v) ? v : 0;
+      }
+    } else {
+      for (; i < end; i++) y[i] = (x[i] as number) * k + (s[i] as number);
+    }
+  }
+}
+
+function scaleAddNHWC(
+  x: Float32Array,
+  e: Float64Array,
+  s: Float32Array,
+  y: Float32Array,
+  dims: PlaneDims,
+  relu: boolean,
+): void {
+  const { batch, channels: C, plane } = dims;
+  let i = 0;
+  for (let n = 0; n < batch; n++) {
+    const rowEnd = n * C + C;
+    for (let p = 0; p < plane; p++) {
+      if (relu) {
+        for (let c = n * C; c < rowEnd; c++, i++) {
+          const v = (x[i] as number) * (e[c] as number) + (s[i] as number);
+          y[i] = v > 0 || Number.isNaN(v) ? v : 0;
+        }
+      } else {
+        for (let c = n * C; c < rowEnd; c++, i++)
+          y[i] = (x[i] as number) * (e[c] as number) + (s[i] as number);
+      }
+    }
+  }
+}

@@ -1,12 +1,16 @@
 import { body, F32, F64, I32, name, op, section, uleb, V128, vector } from './encoding.js';
 
 // A small WebAssembly SIMD module of our own for the wasm backend's fused kernel. It imports
-// the backend's memory, so it reads x and writes y where TF.js keeps them (no copies). Four
+// the backend's memory, so it reads x and writes y where TF.js keeps them (no copies). Its
 // functions, all on byte addresses:
 //   sum_nchw(x, planes, plane, out)          out[q] (f64) = Σ of plane q, four f64 partial sums
 //   scale_nchw(x, e, y, planes, plane)       y = x · e[q] (f32) per plane
 //   sum_nhwc(x, batch, plane, C, out)        out[n, c] (f64, zeroed by the caller) += rows of C
 //   scale_nhwc(x, e, y, batch, plane, C)     y = x · e[n, c] (f32)
+//   scale_add[_relu]_nchw(x, e, s, y, planes, plane) and
+//   scale_add[_relu]_nhwc(x, e, s, y, batch, plane, C)
+//                                            y = [max(]x · e + s[, 0)] (f32; SE-ResNet's residual
+//                                            unit in the scale pass, the Caffe release's Axpy)
 // The pooling converts each pair of floats to f64 before adding (f64x2.promote_low_f32x4),
 // so the mean is as accurate as the JS path's, and NaN and ±Infinity propagate as IEEE adds
 // do (the float32 overflow rule is applied in JS). The max and the excitation stay in JS:
@@ -92,13 +96,51 @@ function sumNCHW(): number[] {
   );
 }
 
-function scaleNCHW(): number[] {
-  const [x, e, y, planes, plane] = [0, 1, 2, 3, 4];
-  const [q, end4, end, k, ks, px, py, pe] = [5, 6, 7, 8, 9, 10, 11, 12];
+/** What a scale function does after x · e (kernels/attrs.ts): add the shortcut, then ReLU. */
+type Residual = 'none' | 'identity' | 'relu';
+
+/**
+ * The rest of one element step, the product x · e on the stack: + shortcut (read at `ps`),
+ * then max(·, 0). WebAssembly's max is NaN-propagating and max(−0, 0) is 0, as TF.js' Relu.
+ */
+function finish(residual: Residual, ps: number, vector: boolean): number[][] {
+  const steps: number[][] = [];
+  if (residual !== 'none') {
+    steps.push(
+      vector
+        ? [...op.get(ps), ...op.v128Load(), ...op.f32x4Add]
+        : [...op.get(ps), ...op.f32Load(), ...op.f32Add],
+    );
+  }
+  if (residual === 'relu')
+    steps.push(vector ? [...op.v128Zero, ...op.f32x4Max] : [...op.f32Zero, ...op.f32Max]);
+  return steps;
+}
+
+/** Advances the shortcut pointer with x's, when there is one. */
+const advance = (residual: Residual, ps: number, bytes: number) =>
+  residual === 'none' ? [] : [addTo(ps, bytes)];
+
+type Indices<N extends number, T extends number[] = []> = T['length'] extends N
+  ? T
+  : Indices<N, [...T, number]>;
+
+/** `count` consecutive local indices from `first`: a function's locals follow its parameters. */
+function localsFrom<N extends number>(first: number, count: N): Indices<N> {
+  return Array.from({ length: count }, (_, i) => first + i) as Indices<N>;
+}
+
+function scaleNCHW(residual: Residual): number[] {
+  // Parameters x, e, [s], y, planes, plane: the shortcut only in the residual functions.
+  const add = residual === 'none' ? 0 : 1;
+  const [x, e, s, y, planes, plane] = [0, 1, 2, 2 + add, 3 + add, 4 + add];
+  const l = 5 + add; // the first local
+  const [q, end4, end, k, ks, px, py, pe, ps] = localsFrom(l, 9);
   return body(
-    [I32, I32, I32, V128, F32, I32, I32, I32],
+    [I32, I32, I32, V128, F32, I32, I32, I32, I32],
     [
       [...op.get(x), ...op.set(px), ...op.get(y), ...op.set(py), ...op.get(e), ...op.set(pe)],
+      add ? [...op.get(s), ...op.set(ps)] : [],
       ...whileBelow(q, planes, [
         [...op.get(pe), ...op.f32Load(), ...op.set(ks)],
         [...op.get(ks), ...op.f32x4Splat, ...op.set(k)],
@@ -106,15 +148,19 @@ function scaleNCHW(): number[] {
         pointerAfter(end4, px, plane, -4, 2),
         ...whileBelow(px, end4, [
           [...op.get(py), ...op.get(px), ...op.v128Load(), ...op.get(k), ...op.f32x4Mul],
+          ...finish(residual, ps, true),
           op.v128Store(),
           addTo(px, 16),
           addTo(py, 16),
+          ...advance(residual, ps, 16),
         ]),
         ...whileBelow(px, end, [
           [...op.get(py), ...op.get(px), ...op.f32Load(), ...op.get(ks), ...op.f32Mul],
+          ...finish(residual, ps, false),
           op.f32Store(),
           addTo(px, 4),
           addTo(py, 4),
+          ...advance(residual, ps, 4),
         ]),
         addTo(pe, 4),
         addTo(q, 1),
@@ -159,13 +205,17 @@ function sumNHWC(): number[] {
   );
 }
 
-function scaleNHWC(): number[] {
-  const [x, e, y, batch, plane, channels] = [0, 1, 2, 3, 4, 5];
-  const [n, p, px, py, pe, endC4, endC, eRow, rowBytes] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
+function scaleNHWC(residual: Residual): number[] {
+  // Parameters x, e, [s], y, batch, plane, C.
+  const add = residual === 'none' ? 0 : 1;
+  const [x, e, s, y, batch, plane, channels] = [0, 1, 2, 2 + add, 3 + add, 4 + add, 5 + add];
+  const l = 6 + add; // the first local
+  const [n, p, px, py, pe, endC4, endC, eRow, rowBytes, ps] = localsFrom(l, 10);
   return body(
-    [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
     [
       [...op.get(x), ...op.set(px), ...op.get(y), ...op.set(py), ...op.get(e), ...op.set(eRow)],
+      add ? [...op.get(s), ...op.set(ps)] : [],
       [...op.get(channels), ...op.i32(2), ...op.i32Shl, ...op.set(rowBytes)],
       ...whileBelow(n, batch, [
         [...op.i32(0), ...op.set(p)],
@@ -175,17 +225,23 @@ function scaleNHWC(): number[] {
           pointerAfter(endC4, px, channels, -4, 2),
           ...whileBelow(px, endC4, [
             [...op.get(py), ...op.get(px), ...op.v128Load(), ...op.get(pe), ...op.v128Load()],
-            [...op.f32x4Mul, ...op.v128Store()],
+            op.f32x4Mul,
+            ...finish(residual, ps, true),
+            op.v128Store(),
             addTo(px, 16),
             addTo(py, 16),
             addTo(pe, 16),
+            ...advance(residual, ps, 16),
           ]),
           ...whileBelow(px, endC, [
             [...op.get(py), ...op.get(px), ...op.f32Load(), ...op.get(pe), ...op.f32Load()],
-            [...op.f32Mul, ...op.f32Store()],
+            op.f32Mul,
+            ...finish(residual, ps, false),
+            op.f32Store(),
             addTo(px, 4),
             addTo(py, 4),
             addTo(pe, 4),
+            ...advance(residual, ps, 4),
           ]),
           addTo(p, 1),
         ]),
@@ -196,6 +252,18 @@ function scaleNHWC(): number[] {
   );
 }
 
+/** Every exported function: its name, parameter count (all i32 byte addresses or counts) and body. */
+const FUNCTIONS: readonly (readonly [string, number, () => number[]])[] = [
+  ['sum_nchw', 4, sumNCHW],
+  ['scale_nchw', 5, () => scaleNCHW('none')],
+  ['sum_nhwc', 5, sumNHWC],
+  ['scale_nhwc', 6, () => scaleNHWC('none')],
+  ['scale_add_nchw', 6, () => scaleNCHW('identity')],
+  ['scale_add_relu_nchw', 6, () => scaleNCHW('relu')],
+  ['scale_add_nhwc', 7, () => scaleNHWC('identity')],
+  ['scale_add_relu_nhwc', 7, () => scaleNHWC('relu')],
+];
+
 const params = (count: number) => [0x60, ...vector(Array.from({ length: count }, () => [I32])), 0];
 
 /**
@@ -203,17 +271,14 @@ const params = (count: number) => [0x60, ...vector(Array.from({ length: count },
  * a SharedArrayBuffer); a shared import needs a maximum, and 65536 pages (4 GiB) admits any.
  */
 export function seSimdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const types = section(1, vector([params(4), params(5), params(6)]));
+  // One function type per parameter count, in order of first use.
+  const counts = [...new Set(FUNCTIONS.map(([, count]) => count))];
+  const types = section(1, vector(counts.map(params)));
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]]));
-  const functions = section(3, vector([[0], [1], [1], [2]]));
-  const exports = section(
-    7,
-    vector(
-      ['sum_nchw', 'scale_nchw', 'sum_nhwc', 'scale_nhwc'].map((n, i) => [...name(n), 0x00, i]),
-    ),
-  );
-  const code = section(10, vector([sumNCHW(), scaleNCHW(), sumNHWC(), scaleNHWC()]));
+  const functions = section(3, vector(FUNCTIONS.map(([, count]) => uleb(counts.indexOf(count)))));
+  const exports = section(7, vector(FUNCTIONS.map(([n], i) => [...name(n), 0x00, ...uleb(i)])));
+  const code = section(10, vector(FUNCTIONS.map(([, , generate]) => generate())));
   return new Uint8Array([
     0x00,
     0x61,
@@ -237,6 +302,35 @@ export interface SESimdExports {
   scale_nchw(x: number, e: number, y: number, planes: number, plane: number): void;
   sum_nhwc(x: number, batch: number, plane: number, channels: number, out: number): void;
   scale_nhwc(x: number, e: number, y: number, batch: number, plane: number, channels: number): void;
+  /** y = x · e[q] + s per plane. */
+  scale_add_nchw(x: number, e: number, s: number, y: number, planes: number, plane: number): void;
+  /** y = max(x · e[q] + s, 0) per plane. */
+  scale_add_relu_nchw(
+    x: number,
+    e: number,
+    s: number,
+    y: number,
+    planes: number,
+    plane: number,
+  ): void;
+  scale_add_nhwc(
+    x: number,
+    e: number,
+    s: number,
+    y: number,
+    batch: number,
+    plane: number,
+    channels: number,
+  ): void;
+  scale_add_relu_nhwc(
+    x: number,
+    e: number,
+    s: number,
+    y: number,
+    batch: number,
+    plane: number,
+    channels: number,
+  ): void;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, SESimdExports | null>();

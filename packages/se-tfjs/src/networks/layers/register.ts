@@ -1,4 +1,5 @@
 import { serialization } from '@tensorflow/tfjs-core';
+import { registerSEKernels } from '../../kernels/register.js';
 import { registerSqueezeExcite } from '../../layer/register.js';
 import { StochasticDepth } from './stochastic-depth.js';
 import { TorchActivation } from './torch-activation.js';
@@ -8,8 +9,9 @@ import { TorchMaxPool2d } from './torch-max-pool.js';
 
 /**
  * Registers the network layers (and SqueezeExcite) with TF.js serialisation, so a saved
- * network model loads with `tf.loadLayersModel`. Safe to call more than once; the network
- * builders call it.
+ * network model loads with `tf.loadLayersModel`, and the fused SE kernels, so the SE layers of
+ * a model built or loaded through `@seblock/se-tfjs/networks` alone run them (that entry point
+ * has no import side effects). Safe to call more than once; the network builders call it.
  *
  * @example
  * ```ts
@@ -19,6 +21,7 @@ import { TorchMaxPool2d } from './torch-max-pool.js';
  */
 export function registerNetworkLayers(): void {
   registerSqueezeExcite();
+  registerSEKernels();
   for (const cls of [
     TorchConv2d,
     TorchBatchNorm,
