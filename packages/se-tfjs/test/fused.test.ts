@@ -22,8 +22,8 @@ import { normal, rng } from './support/random.js';
 import { syntheticCases } from './support/synthetic.js';
 
 // The fused kernels (cpu, wasm) on their own: every spec field, both weight layouts, which path
-// actually ran, and no tensor left behind. Golden cases and gradients of both paths are in
-// conformance.test.ts and gradients.test.ts.
+// actually ran, and no tensor left behind. Golden cases of both paths run in se-conformance's
+// one suite (packages/se-conformance/test/golden.test.ts); gradients in gradients.test.ts.
 
 const spec = defineSESpec({
   version: 1,

@@ -14,7 +14,7 @@ import { tryBackend } from './backends.js';
 
 // The GPU fused kernels against the composed ops on the same backend, for every excitation
 // kind, alone and as the residual unit act(SE(x) + shortcut): forward, gradients through it,
-// and no texture left behind. Golden cases: conformance.test.ts.
+// and no texture left behind. Golden cases: se-conformance's one suite (test/golden.test.ts).
 
 const specs = [
   defineSESpec({
