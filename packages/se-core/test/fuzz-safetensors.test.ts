@@ -5,7 +5,7 @@
 // under ~40 KB and each property stops after a time budget, so the suite stays
 // fast; a failure prints fast-check's seed and path to replay it.
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decodeGoldenCase,
   decodeSafetensors,
@@ -213,6 +213,17 @@ describe('fuzz: every reader gives a result or a typed error, never anything els
       }),
       settings,
     );
+  });
+
+  it('reads a tensor named "__proto__" as a tensor (fast-check generates such names)', () => {
+    const bytes = new Uint8Array(new Float32Array([1.5]).buffer);
+    // Object.fromEntries defines an own key; a literal `{ __proto__: … }` would set the prototype.
+    const file = rawSafetensors(
+      Object.fromEntries([['__proto__', { dtype: 'F32', shape: [1], bytes }]]),
+    );
+    const index = readSafetensorsIndex(file);
+    expect([...index.tensors.keys()]).toEqual(['__proto__']);
+    expect(Array.from(index.tensors.get('__proto__')?.decode() as Float32Array)).toEqual([1.5]);
   });
 
   it('decodes the same values from a plain copy and from a Node Buffer at an odd offset', () => {

@@ -48,7 +48,10 @@ export function rawSafetensors(
   tensors: Readonly<Record<string, RawTensor>>,
   metadata?: Readonly<Record<string, string>>,
 ): Uint8Array {
-  const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
+  // No prototype: fast-check generates names like "__proto__", which a plain object would take
+  // as its prototype instead of a key (and the tensor would vanish from the header).
+  const header: Record<string, unknown> = Object.create(null);
+  if (metadata) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, { dtype, shape, bytes }] of Object.entries(tensors)) {
     header[name] = { dtype, shape, data_offsets: [offset, offset + bytes.length] };
