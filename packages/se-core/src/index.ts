@@ -13,6 +13,7 @@ export {
 export { float32Distance, float32Ordinal, float32Ulp } from './accuracy/ulp.js';
 export * from './errors/index.js';
 export { defineExcitationKind, type KindModuleWithNames } from './excitation/define.js';
+export { dense, float64Rounding } from './excitation/dense.js';
 export type {
   ExcitationBehaviourField,
   ExcitationCost,

@@ -6,6 +6,7 @@ import { boolean, rejectUnknownFields } from '../spec/fields.js';
 import { pytorchHardSigmoid, sigmoidGate } from '../spec/gates.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import { defineExcitationKind } from './define.js';
+import { dense } from './dense.js';
 import { biasSlot, matrixSlot } from './slots.js';
 
 /**
@@ -40,15 +41,8 @@ export const eseKind = defineExcitationKind<EseExcitation, EseExcitation, EseWei
     matrixSlot('fcWeight', 'fc.weight', [c, c], '[C, C]'),
     biasSlot('fcBias', 'fc.bias', c, '[C]', spec.bias),
   ],
-  logits: (_spec, weights, d, c, out, round) => {
-    const { fcWeight, fcBias } = weights;
-    for (let k = 0; k < c; k++) {
-      let z = fcBias ? round(fcBias[k] as number) : 0;
-      for (let j = 0; j < c; j++)
-        z = round(z + round(round(fcWeight[k * c + j] as number) * (d[j] as number)));
-      out[k] = z;
-    }
-  },
+  logits: (_spec, weights, d, c, out, round) =>
+    dense(weights.fcWeight, weights.fcBias, d, c, c, out, round),
   cost: (spec, c) => ({
     params: c * c + (spec.bias ? c : 0),
     flops: 2 * c * c + (spec.bias ? c : 0),

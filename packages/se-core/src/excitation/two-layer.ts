@@ -9,6 +9,7 @@ import {
 } from '../spec/fields.js';
 import { ACTIVATIONS, type Activation, MAKE_DIVISIBLE_FLOOR } from '../spec/primitives.js';
 import type { FloatArray } from '../weights/dtypes.js';
+import { dense } from './dense.js';
 import type { ExcitationCost, KindParseContext, Rounding, WeightSlot } from './kind.js';
 import { biasSlot, matrixSlot } from './slots.js';
 
@@ -67,7 +68,7 @@ export function twoLayerSlots(spec: TwoLayerFields, c: number): WeightSlot[] {
   ];
 }
 
-/** logits = W2 · act(W1 · d + b1) + b2, in index order, every step through `round`. */
+/** logits = W2 · act(W1 · d + b1) + b2, every step through `round` ({@link dense}). */
 export function twoLayerLogits(
   spec: TwoLayerFields,
   weights: MlpWeights,
@@ -78,20 +79,10 @@ export function twoLayerLogits(
 ): void {
   const rd = spec.reducedChannels;
   const act = activationFunction(spec.activation, round);
-  const { fc1Weight, fc1Bias, fc2Weight, fc2Bias } = weights;
   const hidden = new Float64Array(rd);
-  for (let j = 0; j < rd; j++) {
-    let z = fc1Bias ? round(fc1Bias[j] as number) : 0;
-    for (let k = 0; k < c; k++)
-      z = round(z + round(round(fc1Weight[j * c + k] as number) * (d[k] as number)));
-    hidden[j] = act(z);
-  }
-  for (let k = 0; k < c; k++) {
-    let z = fc2Bias ? round(fc2Bias[k] as number) : 0;
-    for (let j = 0; j < rd; j++)
-      z = round(z + round(round(fc2Weight[k * rd + j] as number) * (hidden[j] as number)));
-    out[k] = z;
-  }
+  dense(weights.fc1Weight, weights.fc1Bias, d, rd, c, hidden, round);
+  for (let j = 0; j < rd; j++) hidden[j] = act(hidden[j] as number);
+  dense(weights.fc2Weight, weights.fc2Bias, hidden, c, rd, out, round);
 }
 
 export function twoLayerCost(spec: TwoLayerFields, c: number): ExcitationCost {

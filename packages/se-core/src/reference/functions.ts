@@ -1,22 +1,21 @@
+import { float64Rounding } from '../excitation/dense.js';
 import type { Rounding } from '../excitation/kind.js';
 import type { Activation, Gate } from '../spec/primitives.js';
 import { erfc } from './erf.js';
 
 // Each function is written the way PyTorch defines it, with every operation
-// passed through `round`: the identity gives the float64 reference, Math.fround
+// passed through `round`: float64Rounding (none) gives the float64 reference, Math.fround
 // the naive float32 evaluation of the accuracy model (SPEC.md, "Activations").
 // JS Math.max/min propagate NaN, as torch.relu and torch.clamp do.
-
-const identity: Rounding = (v) => v;
 
 function sigmoidWith(round: Rounding): (x: number) => number {
   return (x) => round(1 / round(1 + round(Math.exp(-x))));
 }
 
-/** The activation `name` with rounding `round` (identity: float64). */
+/** The activation `name` with rounding `round` (default: none, float64). */
 export function activationFunction(
   name: Activation,
-  round: Rounding = identity,
+  round: Rounding = float64Rounding,
 ): (x: number) => number {
   const relu6 = (x: number) => Math.min(Math.max(x, 0), 6);
   switch (name) {
@@ -47,14 +46,14 @@ export const ACTIVATION_FUNCTIONS: Readonly<Record<Activation, (x: number) => nu
 
 /**
  * The gate that maps the summed excitation logits into [0, 1], with rounding
- * `round` (identity: float64).
+ * `round` (default: none, float64).
  *
  * @example
  * ```ts
  * gateFunction({ type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 })(3); // 1
  * ```
  */
-export function gateFunction(gate: Gate, round: Rounding = identity): (x: number) => number {
+export function gateFunction(gate: Gate, round: Rounding = float64Rounding): (x: number) => number {
   if (gate.type === 'sigmoid') return sigmoidWith(round);
   const alpha = round(gate.alpha);
   const beta = round(gate.beta);

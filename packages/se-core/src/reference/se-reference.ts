@@ -1,11 +1,10 @@
+import { float64Rounding } from '../excitation/dense.js';
 import type { SESpec, SESpecInput } from '../spec/types.js';
 import type { SEWeights } from '../weights/types.js';
 import type { Layout } from './layout.js';
 import { evaluateSE, type SEReferenceResult } from './pipeline.js';
 
 export type { SEReferenceResult };
-
-const exact = (v: number) => v;
 
 /**
  * The float64 oracle with every intermediate: computes an SE block exactly as
@@ -24,7 +23,7 @@ export function seReferenceDetailed(
   shape: readonly number[],
   layout: Layout = 'NCHW',
 ): SEReferenceResult {
-  return evaluateSE(spec, weights, x, shape, layout, exact);
+  return evaluateSE(spec, weights, x, shape, layout, float64Rounding);
 }
 
 /**
