@@ -58,12 +58,16 @@ describe('SIMD module', () => {
         expect(y[i]).toBe(Math.fround((x[i] as number) * (e[n * channels + c] as number)));
       }
 
-      // The residual: y = [max(](x · e) + s[, 0)] in float32, a NaN and an exact cancellation included.
+      // The residual: y = [max(](x · e) + s[, 0)] in float32, a NaN, a −0 and an exact cancellation included.
       const shortcutAt = 128 + 20 * count;
       const s = new Float32Array(memory.buffer, shortcutAt, count);
       s.set(normal(rng(count + 2), count));
       s[0] = Number.NaN;
       s[count - 1] = -Math.fround((x[count - 1] as number) * (e[planes - 1] as number));
+      // −0 · e + (−0) is −0: ReLU must give +0, as TF.js' does.
+      x[1] = -0;
+      s[1] = -0;
+      for (const q of [0, 1]) e[q] = Math.abs(e[q] as number); // so x · e is −0 there
       const expectResidual = (relu: boolean, factor: (i: number) => number) => {
         for (let i = 0; i < count; i++) {
           const u = Math.fround(Math.fround((x[i] as number) * factor(i)) + (s[i] as number));

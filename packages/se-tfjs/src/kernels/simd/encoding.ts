@@ -80,6 +80,7 @@ export const op = {
   f32x4Add: simd(0xe4),
   f32x4Mul: simd(0xe6),
   f32x4Max: simd(0xe9),
+  f32x4Pmax: simd(0xeb),
   f64x2Add: simd(0xf0),
 };
 
