@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // In Node the wasm backend finds its .wasm binaries next to its own files: no setWasmPaths.
 import '@tensorflow/tfjs-backend-wasm';
 
-/** The backends every Node run covers (tfjs-node is optional: see node-native.test.ts). */
+/** The backends every Node run covers (tfjs-node, an optional peer, is a row of se-conformance's suite). */
 export const NODE_BACKENDS = ['cpu', 'wasm'] as const;
 
 export async function useBackend(name: string): Promise<void> {
