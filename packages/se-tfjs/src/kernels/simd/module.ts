@@ -5,8 +5,7 @@ import { body, F32, F64, I32, name, op, section, uleb, V128, vector } from './en
 // functions, all on byte addresses:
 //   sum_nchw(x, planes, plane, out)          out[q] (f64) = Σ of plane q, eight f64 partial sums
 //   scale_nchw(x, e, y, planes, plane)       y = x · e[q] (f32) per plane
-//   sum_nhwc(x, batch, plane, C, out)        out[n, c] (f64, zeroed by the caller) += rows of C,
-//                                            four pixels at a time
+//   sum_nhwc(x, batch, plane, C, out)        out[n, c] (f64, zeroed by the caller) += rows of C
 //   scale_nhwc(x, e, y, batch, plane, C)     y = x · e[n, c] (f32)
 //   scale_add[_relu]_nchw(x, e, s, y, planes, plane) and
 //   scale_add[_relu]_nhwc(x, e, s, y, batch, plane, C)
@@ -187,86 +186,30 @@ function scaleNCHW(residual: Residual): number[] {
   );
 }
 
-/** `[f64x2 of the two floats at ptr + offset]`, converted exactly. */
-const pairAt = (ptr: number, offset: number[]) => [
-  ...op.get(ptr),
-  ...offset,
-  ...op.i32Add,
-  ...op.v128Load64Zero(0),
-  ...op.f64x2PromoteLowF32x4,
-];
-/** `[f64 of the float at ptr + offset]`. */
-const floatAt = (ptr: number, offset: number[]) => [
-  ...op.get(ptr),
-  ...offset,
-  ...op.i32Add,
-  ...op.f32Load(),
-  ...op.f64PromoteF32,
-];
-
 function sumNHWC(): number[] {
   const [x, batch, plane, channels, out] = [0, 1, 2, 3, 4];
-  const [n, p, px, po, endC2, endC, row, rowBytes, xRow, plane4] = localsFrom(5, 10);
-  // Four pixels per pass over the row of sums: the row (C f64) is read and written once per
-  // four pixels instead of once per pixel, which halves the time at C = 256 (the row lives in
-  // L1, but its loads and stores were most of the work). The four values of a channel are
-  // added pairwise in f64 before they meet the sum: as exact as adding them one by one.
-  const zero = op.i32(0);
-  const one = [...op.get(xRow)];
-  const two = [...op.get(xRow), ...op.i32(1), ...op.i32Shl];
-  const three = [...op.get(xRow), ...op.get(xRow), ...op.i32(1), ...op.i32Shl, ...op.i32Add];
-  const fourPixels = (at: typeof pairAt) => [
-    ...at(px, zero),
-    ...at(px, one),
-    ...(at === pairAt ? op.f64x2Add : op.f64Add),
-    ...at(px, two),
-    ...at(px, three),
-    ...(at === pairAt ? op.f64x2Add : op.f64Add),
-    ...(at === pairAt ? op.f64x2Add : op.f64Add),
-  ];
+  const [n, p, px, po, endC2, endC, row, rowBytes] = [5, 6, 7, 8, 9, 10, 11, 12];
   return body(
-    [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    [I32, I32, I32, I32, I32, I32, I32, I32],
     [
       [...op.get(x), ...op.set(px), ...op.get(out), ...op.set(row)],
       [...op.get(channels), ...op.i32(3), ...op.i32Shl, ...op.set(rowBytes)],
-      [...op.get(channels), ...op.i32(2), ...op.i32Shl, ...op.set(xRow)],
-      [...op.get(plane), ...op.i32(-4), ...op.i32And, ...op.set(plane4)],
       ...whileBelow(n, batch, [
         [...op.i32(0), ...op.set(p)],
-        ...whileBelow(p, plane4, [
-          [...op.get(row), ...op.set(po)],
-          pointerAfter(endC, px, channels, -1, 2),
-          pointerAfter(endC2, px, channels, -2, 2),
-          ...whileBelow(px, endC2, [
-            [...op.get(po), ...op.get(po), ...op.v128Load()],
-            [...fourPixels(pairAt), ...op.f64x2Add, ...op.v128Store()],
-            addTo(px, 8),
-            addTo(po, 16),
-          ]),
-          ...whileBelow(px, endC, [
-            [...op.get(po), ...op.get(po), ...op.f64Load()],
-            [...fourPixels(floatAt), ...op.f64Add, ...op.f64Store()],
-            addTo(px, 4),
-            addTo(po, 8),
-          ]),
-          // px is at the second pixel of the four: skip the other three rows.
-          [...op.get(px), ...three, ...op.i32Add, ...op.set(px)],
-          addTo(p, 4),
-        ]),
         ...whileBelow(p, plane, [
           [...op.get(row), ...op.set(po)],
           pointerAfter(endC, px, channels, -1, 2),
           pointerAfter(endC2, px, channels, -2, 2),
           ...whileBelow(px, endC2, [
             [...op.get(po), ...op.get(po), ...op.v128Load()],
-            [...pairAt(px, zero), ...op.f64x2Add],
+            [...op.get(px), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4, ...op.f64x2Add],
             op.v128Store(),
             addTo(px, 8),
             addTo(po, 16),
           ]),
           ...whileBelow(px, endC, [
             [...op.get(po), ...op.get(po), ...op.f64Load()],
-            [...floatAt(px, zero), ...op.f64Add, ...op.f64Store()],
+            [...op.get(px), ...op.f32Load(), ...op.f64PromoteF32, ...op.f64Add, ...op.f64Store()],
             addTo(px, 4),
             addTo(po, 8),
           ]),
