@@ -2,6 +2,7 @@
 // same unit as separate steps, on the Node backends (cpu, wasm). Run after a build:
 //   pnpm -F @seblock/se-tfjs bench            (both shapes, both backends)
 //   pnpm -F @seblock/se-tfjs bench -- --quick (1×56×56×256 only, fewer repetitions)
+//   pnpm -F @seblock/se-tfjs bench -- --backend=wasm (one backend, or a comma-separated list)
 // Prints the median time per call (ms) and the ratios; the target is a ratio >= 1.5 against
 // "SE then add then ReLU". Timing lives here, never in tests.
 import { defineSESpec } from '@seblock/se-core';
@@ -17,7 +18,8 @@ const SHAPES = quick
       [1, 56, 56, 256],
       [8, 56, 56, 256],
     ];
-const BACKENDS = ['cpu', 'wasm'];
+const only = process.argv.find((a) => a.startsWith('--backend='))?.slice('--backend='.length);
+const BACKENDS = only ? only.split(',') : ['cpu', 'wasm'];
 const TARGET = 1.5;
 
 /** SE-ResNet-50's first-stage block: C = 256, r = 16, ReLU, sigmoid, biases. */
@@ -56,11 +58,29 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Median ms per call; the variants interleave so drift on a shared machine hits them alike. */
-function measure(x, s, b, repetitions) {
+/**
+ * Median ms per call; the variants interleave (in a shuffled order) so drift on a shared
+ * machine hits them alike.
+ * Rounds continue until every variant has had `budgetMs` of calls (at least `minRounds`): a
+ * 0.6 ms call gets hundreds of samples, a 1.6 s one a handful, and short calls' medians stop
+ * swinging with the few samples a fixed count gave them.
+ */
+function measure(x, s, b, minRounds, budgetMs) {
   const times = Object.fromEntries(Object.keys(VARIANTS).map((k) => [k, []]));
-  for (let r = -2; r < repetitions; r++) {
-    for (const [name, run] of Object.entries(VARIANTS)) {
+  const spent = () => Math.min(...Object.values(times).map((v) => v.reduce((a, t) => a + t, 0)));
+  const variants = Object.entries(VARIANTS);
+  let seed = 1;
+  for (let r = -2; r < minRounds || spent() < budgetMs; r++) {
+    // A new order every round (seeded shuffle). In a fixed or rotated order the fused kernel
+    // always ran right after the composed ops, and that alone cost it about a fifth at batch 1
+    // on wasm (measured: 1.33× with the composed ops in the rounds, 1.65× without them).
+    const order = [...variants];
+    for (let i = order.length - 1; i > 0; i--) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      const j = seed % (i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const [name, run] of order) {
       const start = performance.now();
       // cpu and wasm run kernels synchronously: the call returns once the result is written.
       const y = run(x, s, b);
@@ -69,7 +89,7 @@ function measure(x, s, b, repetitions) {
       if (r >= 0) times[name].push(elapsed);
     }
   }
-  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, { median: median(v), runs: v.length }]));
 }
 
 const rows = [];
@@ -77,12 +97,13 @@ for (const backend of BACKENDS) {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to start`);
   await tf.ready();
   for (const shape of SHAPES) {
-    const [n, , , c] = shape;
+    const c = shape[3];
     const x = tf.randomNormal(shape, 0, 1, 'float32', 1);
     const s = tf.randomNormal(shape, 0, 1, 'float32', 2);
     // Weights held as tensors, as a layer's variables are: no upload per call.
     const weights = toSETensors(block(c));
-    const ms = measure(x, s, weights, quick ? 5 : n > 1 ? 9 : 21);
+    const measured = measure(x, s, weights, quick ? 5 : 9, quick ? 100 : 1500);
+    const ms = Object.fromEntries(Object.entries(measured).map(([k, v]) => [k, v.median]));
     disposeSETensors(weights);
     tf.dispose([x, s]);
     const ratio = ms['SE, add, ReLU'] / ms.fused;
@@ -94,6 +115,7 @@ for (const backend of BACKENDS) {
       'composed ops ms': ms['composed ops'].toFixed(2),
       'speed-up vs SE, add, ReLU': `${ratio.toFixed(2)}×${ratio >= TARGET ? '' : ` (< ${TARGET}×)`}`,
       'speed-up vs composed': `${(ms['composed ops'] / ms.fused).toFixed(2)}×`,
+      runs: measured.fused.runs,
     });
   }
 }
