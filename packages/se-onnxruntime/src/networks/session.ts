@@ -39,7 +39,7 @@ export interface NetworkSession<T extends OrtTensorLike = OrtTensorLike> extends
  * width fixed, unless the caller chose any of the forms it sets. With it the SE squeeze is
  * GlobalAveragePool and the FCs 1×1 Convs, which that layout keeps too; the CPU session's
  * float64 mean (session/forms.ts) would need every x back in NCHW. Measured on SE-ResNet-50,
- * 224², one thread, in one run: SE overhead +7.1% against +15.0% with the CPU session forms
+ * 224², one thread, in one run: SE overhead +3.9% against +12.7% with the CPU session forms
  * (docs/performance.md); the logits stay within the networks' tolerance of PyTorch's float64
  * ones (test/networks/nchwc-form.test.ts).
  */
