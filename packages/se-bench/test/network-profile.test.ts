@@ -32,6 +32,7 @@ describe('partOf', () => {
     expect(part('layer1.0.se.act', 'aten::relu_')).toBe('se.fc');
     expect(part('layer1.0.se.gate', 'aten::sigmoid')).toBe('se.gate');
     expect(part('layer1.0.se/scale', 'Mul')).toBe('se.scale');
+    expect(part('layer1.0.se/scale_expand_output_nchwc', 'Upsample')).toBe('se.scale');
     expect(part('layer1.0.se', 'SqueezeExcite')).toBe('se');
     expect(part('layer1.0.se', 'SeblockSqueezeExcite')).toBe('se');
   });
@@ -42,6 +43,8 @@ describe('partOf', () => {
     expect(part('layer1.0.act3/act', 'Relu')).toBe('residual');
     expect(part('layer1.0.act3', 'SeblockTorchActivation')).toBe('residual');
     expect(part('layer1.0.act3/act_output_nchwc', 'Conv')).toBe('rest');
+    // The 'nchwc' form's identity shortcut: a Conv of the add's own, with the add and ReLU in it.
+    expect(part('layer1.1.add/identity_output_nchwc', 'Conv')).toBe('residual');
     expect(part('layer1.0.act1', 'aten::relu_')).toBe('rest');
   });
 

@@ -37,6 +37,9 @@ const OP_KINDS: Readonly<Record<string, OpKind>> = {
   'aten::hardsigmoid': 'gate',
   mul: 'scale',
   'aten::mul': 'scale',
+  // se-onnxruntime's 'nchwc' scale form expands the channel weights before the Mul.
+  upsample: 'scale',
+  resize: 'scale',
   add: 'add',
   'aten::add': 'add',
   'aten::add_': 'add',
@@ -92,9 +95,11 @@ export function partOf(
   // Inside an SE block: its parts where the runtime runs them apart; otherwise (TF.js' fused
   // kernel, a layout op of the block's own) the block as a whole.
   if (node?.op === 'se') return (kind && SE_PARTS[kind]) || 'se';
-  // The residual add and the ReLU on its output; a conv a runtime fused them into stays "rest".
+  // The residual add and the ReLU on its output; a conv a runtime fused them into stays "rest",
+  // unless the conv is the add's own (the 'nchwc' form's identity shortcut, which carries them).
   const afterAdd = node?.op === 'activation' && nodes.get(node.inputs[0] ?? '')?.op === 'add';
-  if ((node?.op === 'add' && kind === 'add') || (afterAdd && kind === 'act')) return 'residual';
+  const ofAdd = node?.op === 'add' && (kind === 'add' || kind === 'fc');
+  if (ofAdd || (afterAdd && kind === 'act')) return 'residual';
   return kind === 'layout' ? 'layout' : 'rest';
 }
 

@@ -15,6 +15,7 @@ import { EXCITATION_FORM_LIST, excitationFormOf } from './excitation/registry.js
 import { emitGate, matchGate } from './gate/registry.js';
 import { bothOrders, type Matched, producerOf, scalarConstant, skipShapeOps } from './match.js';
 import type { SqueezeOp } from './pool/registry.js';
+import { emitScale, type ScaleExpansion, skipScaleExpansion } from './scale.js';
 import { snap } from './snap.js';
 import { emitDescriptors, matchDescriptors } from './squeeze.js';
 import { BROADCAST_SHAPE, reshapeVector, type Vector } from './vector.js';
@@ -27,6 +28,8 @@ import { BROADCAST_SHAPE, reshapeVector, type Vector } from './vector.js';
 export interface FormChoice extends ExcitationChoice {
   readonly layout: Layout;
   readonly squeezeOp: SqueezeOp;
+  /** x's [H, W] when e is expanded to it before the scale (scale.ts; NCHW only). */
+  readonly expandScaleTo?: ScaleExpansion;
 }
 
 /**
@@ -91,13 +94,7 @@ export function emitSE(
     };
   // Back to a shape that broadcasts against x.
   e = reshapeVector(sink, e, BROADCAST_SHAPE[choice.layout], 'excitation');
-  return sink.node(
-    'Mul',
-    [x, e.name],
-    'scale',
-    undefined,
-    outputName ? [outputName] : undefined,
-  )[0] as string;
+  return emitScale(sink, x, e.name, choice.expandScaleTo, outputName);
 }
 
 /** The block found at a Mul node. */
@@ -174,7 +171,7 @@ function representable(input: object, weights: SEBlock['weights']): SESpec | und
 export function matchSE(index: GraphIndex, mul: NodeProto): SEMatch | undefined {
   for (const [x, e] of bothOrders(mul)) {
     const nodes: NodeProto[] = [mul];
-    let t = skipShapeOps(index, e, nodes);
+    let t = skipShapeOps(index, skipScaleExpansion(index, e, nodes), nodes);
     let gate = matchGate(index, t);
     let gain = 1;
     if (!gate) {

@@ -5,7 +5,7 @@ import { NAN_GUARDS } from './nan-guard.js';
 import { SQUEEZE_OPS } from './pool/registry.js';
 
 /** The form options (build options that choose how a stage is written). */
-export type FormOption = Exclude<keyof FormChoice, 'layout'>;
+export type FormOption = Exclude<keyof FormChoice, 'layout' | 'expandScaleTo'>;
 
 /**
  * Every value of every form option, from the form registries: what buildSEModel accepts and

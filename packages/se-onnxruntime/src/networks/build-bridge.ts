@@ -66,15 +66,21 @@ function withBuilder(target: GraphTarget, prefix: string, emit: (g: GraphBuilder
   return output;
 }
 
-/** One SE block on NCHW `x`, written by this package's SE emitter; returns its output. */
+/**
+ * One SE block on NCHW `x`, written by this package's SE emitter; returns its output.
+ * `expandScaleTo` ([H, W] of x) expands the channel weights before the scale (forms/scale.ts).
+ */
 export function emitSEBlock(
   target: GraphTarget,
   x: string,
   module: string,
   block: SEBlock,
   form: SEForm,
+  expandScaleTo?: readonly [number, number],
 ): string {
-  return withBuilder(target, module, (g) => emitSE(g, x, block, { ...form, layout: 'NCHW' }));
+  return withBuilder(target, module, (g) =>
+    emitSE(g, x, block, { ...form, layout: 'NCHW', expandScaleTo }),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { irVersionFor, PRODUCER_NAME, tensorInfo } from './build-bridge.js';
 import { checkNetwork, type NodeOutput } from './check-network.js';
 import { emitNode } from './emit-nodes.js';
 import { NetworkGraph } from './graph.js';
+import { planNchwc } from './nchwc-form.js';
 import { type BuildNetworkModelOptions, resolveNetworkOptions } from './options.js';
 import { checkStateDict, type StateDictInput } from './state-dict.js';
 
@@ -71,7 +72,11 @@ export function buildNetworkModelProto(
     ? resolved.inputName
     : graph.op('input/to_nchw', 'Transpose', [resolved.inputName], { perm: [0, 3, 1, 2] });
   const tensors = new Map<string, string>();
-  const context = { graph, weights, seSpecs, form: resolved.form };
+  const nchwc =
+    resolved.scaleForm === 'nchwc'
+      ? planNchwc(network, Number(height.dimValue), Number(width.dimValue))
+      : undefined;
+  const context = { graph, weights, seSpecs, form: resolved.form, ...(nchwc ? { nchwc } : {}) };
   for (const node of network.nodes) {
     const inputs =
       node.op === 'input' ? [image] : node.inputs.map((id) => tensors.get(id) as string);

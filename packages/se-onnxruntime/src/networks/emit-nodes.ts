@@ -2,6 +2,7 @@ import { type SESpec, weightSlots } from '@seblock/se-core';
 import type { NetworkNode } from '@seblock/se-core/networks';
 import { emitNetworkActivation, emitSEBlock, type SEForm } from './build-bridge.js';
 import type { NetworkGraph } from './graph.js';
+import { type NchwcPlan, nchwcAddInputs } from './nchwc-form.js';
 
 /** What a node emitter needs besides the node and its inputs. */
 export interface EmitContext {
@@ -10,6 +11,8 @@ export interface EmitContext {
   readonly weights: ReadonlyMap<string, Float32Array>;
   readonly seSpecs: ReadonlyMap<string, SESpec>;
   readonly form: SEForm;
+  /** Set when the network is written in the 'nchwc' scale form. */
+  readonly nchwc?: NchwcPlan;
 }
 
 function parameter(context: EmitContext, name: string, dims: readonly number[]): string {
@@ -84,10 +87,17 @@ export function emitNode(
           .filter((slot) => slot.present)
           .map((slot) => [slot.key, context.weights.get(`${m}.${slot.tensor}`)]),
       );
-      return emitSEBlock(graph, x, m, { spec, weights }, context.form);
+      const expandTo = context.nchwc?.seSpatial.get(node.id);
+      return emitSEBlock(graph, x, m, { spec, weights }, context.form, expandTo);
     }
     case 'add':
-      return graph.op(node.id, 'Add', [x, inputs[1] as string]);
+      return graph.op(
+        node.id,
+        'Add',
+        context.nchwc
+          ? nchwcAddInputs(graph, context.nchwc, node, inputs)
+          : [x, inputs[1] as string],
+      );
     case 'maxPool':
       // ONNX pads a max pool with −∞, as PyTorch does; ceil_mode 0 is PyTorch's floor mode.
       return graph.op(node.id, 'MaxPool', [x], {

@@ -10,7 +10,11 @@ export {
   type LoadNetworkSessionFromUrlOptions,
   loadNetworkSessionFromUrl,
 } from './from-url.js';
-export type { BuildNetworkModelOptions } from './options.js';
+export {
+  type BuildNetworkModelOptions,
+  NETWORK_SCALE_FORMS,
+  type NetworkScaleForm,
+} from './options.js';
 export {
   loadNetworkSession,
   type NetworkSession,

@@ -11,6 +11,7 @@ import {
   runOnnxChecker,
 } from '../support/checker.js';
 import {
+  expectNetworkLogits,
   FIXTURE_ARCHITECTURES,
   fullCase,
   NETWORK_FIXTURES,
@@ -37,12 +38,7 @@ describe.each(FIXTURE_ARCHITECTURES)('%s, reduced width (PyTorch state_dict)', (
     const session = await loadNetworkSession(c.network, c.stateDict, options);
     const y = await session.runArray(c.x, c.inputShape);
     await session.release();
-    const error = ulpsOfMaxLogit(y, c.y64);
-    const tolerance = networkTolerance(c);
-    report.push(
-      `[network] ${architecture} small on ${runtime}: ${error.toFixed(2)} ULPs of max |logit| (allowed ${tolerance.toFixed(2)})`,
-    );
-    expect(error).toBeLessThanOrEqual(tolerance);
+    expectNetworkLogits(y, c, `[network] ${architecture} small on ${runtime}`, report);
   });
 });
 

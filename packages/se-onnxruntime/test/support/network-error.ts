@@ -1,5 +1,6 @@
 // How a network's logits are judged against PyTorch's float64 ones (Node and browser tests).
 import { float32Ulp } from '@seblock/se-core';
+import { expect } from 'vitest';
 
 /** Max |y − y64| in float32 ULPs of max |y64| (the logits' scale). */
 export function ulpsOfMaxLogit(y: ArrayLike<number>, y64: ArrayLike<number>): number {
@@ -23,4 +24,22 @@ export function networkTolerance(c: {
   readonly maxAbsLogit: number;
 }): number {
   return 4 + (2 * c.torchError) / float32Ulp(c.maxAbsLogit);
+}
+
+/**
+ * Expects `y` within the case's tolerance of its float64 logits and reports the distance as
+ * `<label>: e ULPs of max |logit| (allowed t)`.
+ */
+export function expectNetworkLogits(
+  y: ArrayLike<number>,
+  c: { readonly y64: ArrayLike<number>; readonly torchError: number; readonly maxAbsLogit: number },
+  label: string,
+  report: string[],
+): void {
+  const error = ulpsOfMaxLogit(y, c.y64);
+  const tolerance = networkTolerance(c);
+  report.push(
+    `${label}: ${error.toFixed(2)} ULPs of max |logit| (allowed ${tolerance.toFixed(2)})`,
+  );
+  expect(error).toBeLessThanOrEqual(tolerance);
 }

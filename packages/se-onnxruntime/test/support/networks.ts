@@ -8,4 +8,4 @@ export {
   networkFixtureBytes,
   smallCase,
 } from '../../../se-core/test/fixtures/networks/load.js';
-export { networkTolerance, ulpsOfMaxLogit } from './network-error.js';
+export { expectNetworkLogits, networkTolerance, ulpsOfMaxLogit } from './network-error.js';

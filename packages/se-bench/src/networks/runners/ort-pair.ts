@@ -39,24 +39,27 @@ export async function timeOrtPair(options: {
   /** Process CPU ms, where there is a clock for it (Node). */
   readonly cpuMs?: () => number;
 }) {
-  const sessions = await openPair(options.session, options.seed);
-  try {
-    return await measureBatches({
-      ...options,
-      prepare: (batch): BatchForwards => {
-        const x = pairInput(options.seed, batch);
-        const shape = inputShape(batch);
-        return {
-          forwards: {
-            plain: () => sessions.plain.runArray(x, shape),
-            se: () => sessions.se.runArray(x, shape),
-          },
-        };
-      },
-    });
-  } finally {
-    for (const member of PAIR_MEMBERS) await sessions[member].release();
-  }
+  return measureBatches({
+    ...options,
+    prepare: async (batch): Promise<BatchForwards> => {
+      const x = pairInput(options.seed, batch);
+      const shape = inputShape(batch);
+      // A pair per batch with every dim fixed, as a deployment would build it: that is what
+      // lets onnxruntime-node's sessions write the 'nchwc' scale form (se-onnxruntime's
+      // networks/session.ts); both networks get the same options.
+      const [, , height, width] = shape;
+      const sessions = await openPair({ ...options.session, batch, height, width }, options.seed);
+      return {
+        forwards: {
+          plain: () => sessions.plain.runArray(x, shape),
+          se: () => sessions.se.runArray(x, shape),
+        },
+        dispose: async () => {
+          for (const member of PAIR_MEMBERS) await sessions[member].release();
+        },
+      };
+    },
+  });
 }
 
 /**

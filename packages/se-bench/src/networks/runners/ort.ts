@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Skipped } from '../../measurement.js';
 import { nodeTimes } from '../../runners/ort-profile.js';
+import { IMAGE } from '../models.js';
 import { processCpuMs } from '../paired.js';
 import type {
   NetworkContext,
@@ -87,22 +88,31 @@ async function ortNode(context: NetworkContext, out: NetworkRunnerResult): Promi
   const dir = await mkdtemp(join(tmpdir(), 'se-bench-network-profile-'));
   try {
     const runs = context.timing.profileRuns;
-    const perMember = await profileOrtPair({
-      session: session(1, { profileFilePrefix: join(dir, 'profile') }),
-      batches: profiled,
-      runs,
-      seed: context.seed,
-      finish: async (s, member) => {
-        await endProfiling(s);
-        // One file per session; the one not read yet is this member's.
-        const file = (await readdir(dir)).find((f) => f.endsWith('.json'));
-        if (!file) throw new Error(`onnxruntime-node wrote no profile into ${dir}`);
-        const events = JSON.parse(await readFile(join(dir, file), 'utf8')) as unknown[];
-        await rm(join(dir, file));
-        return { member, events };
-      },
-    });
-    out.profiles.push(...profilesFrom('ort-node-cpu', perMember, profiled, runs));
+    // One pair per batch with every dim fixed, like the timed pairs (timeOrtPair), so the
+    // profile is of the same graph onnxruntime-node built there.
+    for (const batch of profiled) {
+      const perMember = await profileOrtPair({
+        session: {
+          ...session(1, { profileFilePrefix: join(dir, 'profile') }),
+          batch,
+          height: IMAGE[1],
+          width: IMAGE[2],
+        },
+        batches: [batch],
+        runs,
+        seed: context.seed,
+        finish: async (s, member) => {
+          await endProfiling(s);
+          // One file per session; the one not read yet is this member's.
+          const file = (await readdir(dir)).find((f) => f.endsWith('.json'));
+          if (!file) throw new Error(`onnxruntime-node wrote no profile into ${dir}`);
+          const events = JSON.parse(await readFile(join(dir, file), 'utf8')) as unknown[];
+          await rm(join(dir, file));
+          return { member, events };
+        },
+      });
+      out.profiles.push(...profilesFrom('ort-node-cpu', perMember, [batch], runs));
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
