@@ -203,6 +203,52 @@ describe('seReference, every kind', () => {
     );
   });
 
+  it('ceca is ese with a circulant matrix: W[c, (c + j − (k−1)/2) mod C] += w[j] (property)', () => {
+    const block = specArbitrary('ceca').chain((spec) =>
+      weightsArbitrary(spec, false, { min: -2, max: 2 }).map((weights) => ({ spec, weights })),
+    );
+    fc.assert(
+      fc.property(block, ({ spec, weights }) => {
+        const c = spec.channels;
+        const w = weights.convWeight as Float32Array;
+        const k = w.length;
+        const fcWeight = new Float64Array(c * c);
+        for (let row = 0; row < c; row++) {
+          for (let j = 0; j < k; j++) {
+            // A tap may meet the same channel twice when k > C: the entries add.
+            const col = (((row + j - (k - 1) / 2) % c) + c) % c;
+            fcWeight[row * c + col] = (fcWeight[row * c + col] as number) + (w[j] as number);
+          }
+        }
+        const ese = parseSESpec({ ...spec, excitation: { kind: 'ese', bias: false } });
+        const x = wave(2 * c * 6);
+        const shape = [2, c, 2, 3];
+        const a = seReferenceDetailed(spec, weights, x, shape).logits;
+        const b = seReferenceDetailed(ese, { fcWeight }, x, shape).logits;
+        const worst = Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))));
+        expect(worst).toBeLessThan(1e-12);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('ceca on one channel: every tap meets it, logits = (w0 + w1 + w2) · d', () => {
+    const spec = parseSESpec({
+      version: 2,
+      channels: 1,
+      excitation: { kind: 'ceca', kernelSize: 3 },
+      gate: { type: 'sigmoid' },
+    });
+    const convWeight = Float64Array.of(0.5, -2, 4);
+    const { logits } = seReferenceDetailed(
+      spec,
+      { convWeight },
+      Float32Array.of(1, 3),
+      [1, 1, 1, 2],
+    );
+    expect(Array.from(logits)).toEqual([2.5 * 2]);
+  });
+
   it('rejects inputs that do not fit the spec before computing', () => {
     const spec = mlpSpec(3);
     const weights = zeroWeights(spec);
