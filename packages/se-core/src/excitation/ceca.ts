@@ -3,6 +3,7 @@ import { rejectUnknownFields } from '../spec/fields.js';
 import { sigmoidGate } from '../spec/gates.js';
 import { defineExcitationKind } from './define.js';
 import {
+  channelConvLogits,
   ECA_CONV_PARTS,
   type EcaKernelSizeOptions,
   type EcaWeights,
@@ -53,21 +54,8 @@ export const cecaKind = defineExcitationKind<CecaExcitation, CecaExcitationInput
     return { kind: 'ceca', kernelSize: k };
   },
   canonical: (spec) => ({ kind: 'ceca', kernelSize: spec.kernelSize }),
-  logits: (spec, weights, d, c, out, round) => {
-    const k = spec.kernelSize;
-    const pad = (k - 1) / 2;
-    const w = weights.convWeight;
-    for (let ch = 0; ch < c; ch++) {
-      let z = 0;
-      for (let j = 0; j < k; j++) {
-        // Circular padding: the tap past either end meets the channel at the other end (pad ≤ C).
-        const i = ch + j - pad;
-        const wrapped = i < 0 ? i + c : i >= c ? i - c : i;
-        z = round(z + round(round(w[j] as number) * (d[wrapped] as number)));
-      }
-      out[ch] = z;
-    }
-  },
+  // The tap past either end meets the channel at the other end.
+  logits: channelConvLogits('circular'),
   schema: {
     ...ecaExcitationSchema('ceca'),
     description: 'kernelSize k must also have (k − 1)/2 ≤ channels, which a schema cannot state.',

@@ -11,7 +11,13 @@ import {
 import { sigmoidGate } from '../spec/gates.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import { defineExcitationKind } from './define.js';
-import type { ExcitationCost, KindReadInput, KindReadResult, WeightSlot } from './kind.js';
+import type {
+  ExcitationCost,
+  KindReadInput,
+  KindReadResult,
+  Rounding,
+  WeightSlot,
+} from './kind.js';
 
 /**
  * ECA-Net (Wang et al., CVPR 2020, arXiv 1910.03151; timm `EcaModule`), SPEC.md
@@ -204,6 +210,44 @@ export const ECA_CONV_PARTS = {
   }),
 } as const;
 
+/**
+ * The logits of an ECA-like kind: `logits[c] = Σ_j w[j] · d[c + j − (k−1)/2]`, taps in order,
+ * every operation through `round`; past the channel ends `'zeros'` (eca: those taps add
+ * nothing) or `'circular'` (ceca: they meet the channel at the other end; (k − 1)/2 ≤ C).
+ *
+ * @example
+ * ```ts
+ * const out = new Float64Array(2);
+ * channelConvLogits('circular')({ kernelSize: 3 }, { convWeight: Float32Array.of(1, 0, 0) }, [5, 7], 2, out, (v) => v);
+ * out; // Float64Array [7, 5]
+ * ```
+ */
+export function channelConvLogits(padding: 'zeros' | 'circular') {
+  return (
+    spec: { readonly kernelSize: number },
+    weights: EcaWeights,
+    d: ArrayLike<number>,
+    c: number,
+    out: Float64Array,
+    round: Rounding,
+  ): void => {
+    const k = spec.kernelSize;
+    const pad = (k - 1) / 2;
+    const w = weights.convWeight;
+    for (let ch = 0; ch < c; ch++) {
+      let z = 0;
+      for (let j = 0; j < k; j++) {
+        const i = ch + j - pad;
+        const inside = i >= 0 && i < c;
+        if (!inside && padding === 'zeros') continue;
+        const at = inside ? i : i < 0 ? i + c : i - c;
+        z = round(z + round(round(w[j] as number) * (d[at] as number)));
+      }
+      out[ch] = z;
+    }
+  };
+}
+
 /** The `eca` kind: tensor `conv.weight` [k] ([1, 1, k] as PyTorch's Conv1d stores it, on read). */
 export const ecaKind = defineExcitationKind<EcaExcitation, EcaExcitationInput, EcaWeights>()({
   kind: 'eca',
@@ -218,21 +262,7 @@ export const ecaKind = defineExcitationKind<EcaExcitation, EcaExcitationInput, E
     };
   },
   canonical: (spec) => ({ kind: 'eca', kernelSize: spec.kernelSize }),
-  logits: (spec, weights, d, c, out, round) => {
-    const k = spec.kernelSize;
-    const pad = (k - 1) / 2;
-    const w = weights.convWeight;
-    for (let ch = 0; ch < c; ch++) {
-      let z = 0;
-      // Zero padding: taps that fall outside [0, C) add nothing.
-      const first = Math.max(0, pad - ch);
-      const last = Math.min(k - 1, c - 1 - ch + pad);
-      for (let j = first; j <= last; j++) {
-        z = round(z + round(round(w[j] as number) * (d[ch + j - pad] as number)));
-      }
-      out[ch] = z;
-    }
-  },
+  logits: channelConvLogits('zeros'),
   schema: ecaExcitationSchema('eca'),
   conventions: {
     'timm-eca': {
