@@ -56,7 +56,8 @@ Options:
   --backend NAME  TF.js backend: wasm or cpu (default ${DEFAULTS.backend}; cpu is much slower)
   --kind KIND     the blocks' excitation kind: ${EXCITATION_KIND_NAMES.join(', ')} (default ${DEFAULTS.kind}:
                   the paper's SE MLP, r = 4; ese: one C×C layer; eca: a 1-D convolution across
-                  channels, ECA-Net's kernel size; cbam: the MLP on the mean and the max, summed)
+                  channels, ECA-Net's kernel size; ceca: eca with the channels wrapped around;
+                  cbam: the MLP on the mean and the max, summed)
   --out DIR       where the model and the SE bundle go (default apps/node-demo/out)
   --seed N        seed of the split, the initial weights and the batch order (default ${DEFAULTS.seed})
   --batch N       batch size (default ${DEFAULTS.batchSize})

@@ -29,7 +29,7 @@ function ortRefusal(block: Parameters<typeof buildSEModel>[0]): string | undefin
 }
 
 describe.skipIf(!built)('se-demo --kind', () => {
-  it.each(['ese', 'eca', 'cbam'] as const)(
+  it.each(['ese', 'eca', 'ceca', 'cbam'] as const)(
     '%s: trains, exports and checks blocks of that kind',
     async (kind) => {
       const out = await mkdtemp(join(tmpdir(), `node-demo-${kind}-`));

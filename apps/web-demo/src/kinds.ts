@@ -54,5 +54,7 @@ export function excitationFormula(block: SEBlock): string {
     ese: ({ excitation: x }) => `${e}(W·s${plus(x.bias, 'b')})`,
     eca: ({ excitation: x }) =>
       `${e}(w ⋆ s), a ${x.kernelSize}-tap convolution across neighbouring channels`,
+    ceca: ({ excitation: x }) =>
+      `${e}(w ⊛ s), a ${x.kernelSize}-tap convolution across neighbouring channels, wrapped around`,
   });
 }

@@ -234,7 +234,7 @@ describe.skipIf(Boolean(missing))(
       await page.close();
     });
 
-    it.for(['ese', 'eca', 'cbam'] as const)(
+    it.for(['ese', 'eca', 'ceca', 'cbam'] as const)(
       'shows the blocks of a model trained with excitation kind %s (?kind=)',
       async (kind, context) => {
         const page = await browser().newPage({ viewport: { width: 1280, height: 1100 } });

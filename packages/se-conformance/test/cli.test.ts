@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { EXCITATION_KIND_NAMES } from '@seblock/se-core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteReport } from '../src/index.js';
 import { runCli, TEST_OUTPUT, writeForeignCases } from './helpers.js';
@@ -12,7 +13,7 @@ const NODE_BACKENDS = 'tfjs-cpu,tfjs-wasm,ort-node-cpu,ort-web-wasm';
  */
 function expectPyTorchErrorReported(report: SuiteReport, html: string): void {
   expect(new Set(report.cases.map((c) => c.spec.excitation.kind))).toEqual(
-    new Set(['mlp', 'ese', 'eca', 'cbam']),
+    new Set(EXCITATION_KIND_NAMES),
   );
   for (const c of report.cases) {
     expect(c.torchFloat32Ulps, c.id).toBeTypeOf('number');

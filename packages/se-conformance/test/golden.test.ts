@@ -3,11 +3,10 @@
 // onnxruntime-node, onnxruntime-web wasm) and the browser one (tfjs webgl, webgpu,
 // onnxruntime-web wasm, webgpu, webgl in Chromium). The one golden suite of the repository:
 // the adapters' own harnesses were folded into it (their variants are the runners' variants).
+import { EXCITATION_KIND_NAMES } from '@seblock/se-core';
 import { afterAll, expect, it } from 'vitest';
 import { type BackendKey, compareWithExpected, type ErrorMetrics } from '../src/browser-entry.js';
 import { describeBackends, goldenCases } from './support/describe-backends.js';
-
-const KINDS = ['mlp', 'ese', 'eca', 'cbam'] as const;
 
 /**
  * Which TF.js rows ship a fused SE kernel in this release: there the `fused` variants must
@@ -30,9 +29,11 @@ afterAll(() => {
   for (const line of summaries) console.log(line);
 });
 
-it("the golden cases cover the four excitation kinds, each with PyTorch's float32 error", async () => {
+it("the golden cases cover every excitation kind of se-core's registry, each with PyTorch's float32 error", async () => {
   const cases = await goldenCases();
-  expect(new Set(cases.map((c) => c.block.spec.excitation.kind))).toEqual(new Set(KINDS));
+  expect(new Set(cases.map((c) => c.block.spec.excitation.kind))).toEqual(
+    new Set(EXCITATION_KIND_NAMES),
+  );
   expect(cases.filter((c) => c.info.torchFloat32Ulps === undefined).map((c) => c.id)).toEqual([]);
 });
 

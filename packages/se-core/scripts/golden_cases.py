@@ -36,6 +36,11 @@ def eca(channels, kernel_size, squeeze, gate, gain=1):
     return _spec(channels, squeeze, {'kind': 'eca', 'kernelSize': kernel_size}, gate, gain)
 
 
+def ceca(channels, kernel_size, squeeze, gate, gain=1):
+    """Kind ceca: eca's taps with the channels wrapped around (timm CecaModule)."""
+    return _spec(channels, squeeze, {'kind': 'ceca', 'kernelSize': kernel_size}, gate, gain)
+
+
 def case(name, description, se, shape, layer='linear', x_scale=1.0, fc1_scale=1.0, fc2_scale=1.0, logits=None,
          exact=None, special=None, spikes=False):
     """fc1_scale widens the first layer's output (relu6 must clip, hardswish must bend), fc2_scale
@@ -177,4 +182,24 @@ ECA_CASES = [
          special=[(0, 2, [0, 4, 8], HUGE), (0, 5, [1, 2, 6], -HUGE), (1, 0, [3], HUGE)]),
 ]
 
-CASES = MLP_CASES + SPECIAL_CASES + ESE_CASES + CBAM_CASES + ECA_CASES
+CECA_CASES = [
+    case('ceca-avg-sigmoid-k3-c1', 'A single channel, k=3: wrapped around, all three taps meet channel 0.',
+         ceca(1, 3, 'avg', SIGMOID), (3, 1, 4, 4), layer='conv'),
+    case('ceca-max-hardsigmoid-torch-k7-c3',
+         'k=7 on C=3, padding 3 = C (the most PyTorch wraps): every tap meets a channel, each twice or more.',
+         ceca(3, 7, 'max', HS_TORCH), (2, 3, 4, 4), layer='conv'),
+    case('ceca-avg-sigmoid-k7-c2048', 'C=2048 with its adaptive size, k=7 (ECA-Net and timm agree), on a 1x2 map.',
+         ceca(2048, 7, 'avg', SIGMOID), (1, 2048, 1, 2), layer='conv'),
+    case('ceca-avgmax-sigmoid-k5-gain2', 'avgmax squeeze, k=5, gain 2.',
+         ceca(24, 5, 'avgmax', SIGMOID, gain=2), (2, 24, 3, 3), layer='conv'),
+    case('ceca-avg-sigmoid-k3-nan',
+         'A NaN in channel 0 of sample 0: channels 7, 0 and 1 (its k=3 neighbourhood, wrapped) become NaN.',
+         ceca(8, 3, 'avg', SIGMOID), (2, 8, 3, 3), layer='conv', special=[(0, 0, [5], NAN)]),
+    case('ceca-avg-sigmoid-k3-huge',
+         'Float32-sum overflow: channel 7 of sample 0 averages to +Infinity, channel 3 to -Infinity; their '
+         'neighbours (channel 0 wrapped around) saturate, the other channels stay finite.',
+         ceca(8, 3, 'avg', SIGMOID), (2, 8, 3, 3), layer='conv',
+         special=[(0, 7, [0, 4, 8], HUGE), (0, 3, [1, 2, 6], -HUGE), (1, 0, [3], HUGE)]),
+]
+
+CASES = MLP_CASES + SPECIAL_CASES + ESE_CASES + CBAM_CASES + ECA_CASES + CECA_CASES

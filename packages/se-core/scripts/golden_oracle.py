@@ -69,7 +69,32 @@ class Band(nn.Module):
         return z
 
 
-EXCITATIONS = {'mlp': TwoLayer, 'cbam': TwoLayer, 'ese': FullLayer, 'eca': Band}
+class CircularBand(nn.Module):
+    """Kind ceca: eca's taps with the channels wrapped around instead of zero padding, as timm
+    CecaModule: F.pad(mode='circular') then nn.Conv1d without padding, or (layer 'linear') the
+    wrapped slices joined with torch.cat and the taps as explicit shifted sums."""
+
+    def __init__(self, channels, excitation, layer):
+        super().__init__()
+        k = excitation['kernelSize']
+        self.pad = (k - 1) // 2
+        self.conv = nn.Conv1d(1, 1, k, padding=0, bias=False)
+        self.shifted_sums = layer == 'linear'
+
+    def forward(self, d):
+        p = self.pad
+        if not self.shifted_sums:
+            return self.conv(nn.functional.pad(d[:, None, :], (p, p), mode='circular')).flatten(1)
+        w = self.conv.weight.flatten()
+        k, c = w.numel(), d.shape[1]
+        padded = torch.cat([d[:, c - p:], d, d[:, :p]], dim=1) if p else d
+        z = w[0] * padded[:, 0:c]
+        for j in range(1, k):
+            z = z + w[j] * padded[:, j:j + c]
+        return z
+
+
+EXCITATIONS = {'mlp': TwoLayer, 'cbam': TwoLayer, 'ese': FullLayer, 'eca': Band, 'ceca': CircularBand}
 
 
 def gate_values(gate, z):

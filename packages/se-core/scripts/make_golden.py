@@ -31,7 +31,9 @@ GOLDEN_DIR = Path(__file__).resolve().parent.parent / 'golden'
 BASE_SEED = 1709_01507  # the SE paper's arXiv number: any fixed value would do
 FORMAT_NAME = 'seblock/1'
 LAYER_NAMES = {'linear': 'nn.Linear', 'conv': 'nn.Conv2d 1x1'}
-ECA_LAYER_NAMES = {'linear': 'shifted sums', 'conv': 'nn.Conv1d'}
+KIND_LAYER_NAMES = {'eca': {'linear': 'shifted sums', 'conv': 'nn.Conv1d'},
+                    'ceca': {'linear': 'torch.cat of the wrapped slices, shifted sums',
+                             'conv': "F.pad circular, nn.Conv1d"}}
 
 
 # ---------------------------------------------------------------- inputs
@@ -63,7 +65,7 @@ def make_weights(item, x):
     se = item['spec']
     excitation, c = se['excitation'], se['channels']
     _, _, h, wd = item['shape']
-    if excitation['kind'] == 'eca':
+    if excitation['kind'] in ('eca', 'ceca'):
         k = excitation['kernelSize']
         return {'conv.weight': (torch.randn(k) * (item['fc1_scale'] * 1.5 * math.sqrt(h * wd / k))).float()}
     if excitation['kind'] == 'ese':
@@ -155,7 +157,7 @@ def build(item):
 
 
 def write_case(item, x, weights, y, torch_ulps):
-    names = ECA_LAYER_NAMES if item['spec']['excitation']['kind'] == 'eca' else LAYER_NAMES
+    names = KIND_LAYER_NAMES.get(item['spec']['excitation']['kind'], LAYER_NAMES)
     info = {'name': item['name'], 'description': item['description'],
             'source': f"torch {torch.__version__} float64, torch.nn modules ({names[item['layer']]})",
             'torchFloat32Ulps': torch_ulps}

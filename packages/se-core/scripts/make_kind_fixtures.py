@@ -9,7 +9,7 @@ attention block, computed in float64 by the block's own forward on a fixed
 input. The TypeScript test checks importer -> seReference == PyTorch.
 
 timm itself is not installed here: the modules below follow timm's
-EffectiveSEModule, HGNet EseModule, CbamModule / ChannelAttn and EcaModule,
+EffectiveSEModule, HGNet EseModule, CbamModule / ChannelAttn, EcaModule and CecaModule,
 with the attribute names of its VovNet OsaBlock, HGNet HighPerfGpuBlock, ResNet
 Bottleneck and NFNet NormFreeBlock (read from timm's source), written for this
 script.
@@ -86,6 +86,24 @@ class EcaModule(nn.Module):
 
     def forward(self, x):
         y = self.conv(x.mean((2, 3)).view(x.shape[0], 1, -1))
+        return x * torch.sigmoid(y).view(x.shape[0], -1, 1, 1)
+
+
+class CecaModule(nn.Module):
+    """timm CecaModule(channels=C): EcaModule's taps with the channels wrapped around, i.e. the
+    descriptor padded circularly by (k - 1) / 2 on each side (F.pad mode 'circular'), then a
+    Conv1d without padding; same k and the same tensor name conv.weight [1, 1, k]."""
+
+    def __init__(self, channels):
+        super().__init__()
+        t = int(abs(math.log(channels, 2) + 1) / 2)
+        k = max(t if t % 2 else t + 1, 3)
+        self.padding = (k - 1) // 2
+        self.conv = nn.Conv1d(1, 1, k, padding=0, bias=False)
+
+    def forward(self, x):
+        y = x.mean((2, 3)).view(x.shape[0], 1, -1)
+        y = self.conv(F.pad(y, (self.padding, self.padding), mode='circular'))
         return x * torch.sigmoid(y).view(x.shape[0], -1, 1, 1)
 
 
@@ -225,6 +243,16 @@ def eca_nfnet():
     return model
 
 
+def ceca_resnet():
+    """A ResNet built with attn_layer='ceca': Bottleneck's se is a CecaModule (k 3 at 32, 5 at 128)."""
+    model = nn.Module()
+    model.conv1, model.bn1 = nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8)
+    model.layer1 = nn.Sequential(Bottleneck(8, 4, 32, CecaModule))
+    model.layer2 = nn.Sequential(Bottleneck(32, 8, 128, CecaModule))
+    model.fc = nn.Linear(128, 10)
+    return model
+
+
 def cbam_resnet():
     model = nn.Module()
     model.conv1, model.bn1 = nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8)
@@ -318,6 +346,13 @@ def cases():
     nf = eca_nfnet()
     nf_blocks = {'stages.0.0.attn_last': nf.stages[0][0].attn_last, 'stages.0.1.attn_last': nf.stages[0][1].attn_last,
                  'stages.1.0.attn_last': nf.stages[1][0].attn_last}
+    # Built after the others, so their module init (the global seed) is what it was.
+    cecares = ceca_resnet()
+    cecares_blocks = {'layer1.0.se': cecares.layer1[0].se, 'layer2.0.se': cecares.layer2[0].se}
+
+    def ceca_spec(module):
+        return spec(0, {'kind': 'ceca', 'kernelSize': module.conv.kernel_size[0]}, SIGMOID)
+
     widths = {'layer1.0.se': 32, 'layer1.1.se': 32, 'layer2.0.se': 128, 'stages.0.blocks.1.attn': 64,
               'stages.0.0.attn_last': 16, 'stages.0.1.attn_last': 16, 'stages.1.0.attn_last': 256}
 
@@ -338,6 +373,8 @@ def cases():
               with_channels({p: eca_spec(m) for p, m in ecavov_blocks.items()}), seed=1910),
         write('timm-eca-nfnet', 'timm-eca-nfnet', nf, {p: Gained(m, 2) for p, m in nf_blocks.items()},
               with_channels({p: eca_spec(m, gain=2) for p, m in nf_blocks.items()}), seed=2102_06171),
+        write('timm-cecaresnet', 'timm-ceca', cecares, cecares_blocks,
+              with_channels({p: ceca_spec(m) for p, m in cecares_blocks.items()}), seed=1910_0315),
     ]
 
 

@@ -51,6 +51,11 @@ export const EXCITATION_ARBITRARIES = {
     fc
       .integer({ min: 0, max: 6 })
       .map((half) => ({ kind: 'eca' as const, kernelSize: 2 * half + 1 })),
+  // Circular padding wraps around once at most: (k − 1)/2 ≤ C.
+  ceca: (channels: number) =>
+    fc
+      .integer({ min: 0, max: Math.min(6, channels) })
+      .map((half) => ({ kind: 'ceca' as const, kernelSize: 2 * half + 1 })),
 } satisfies Record<ExcitationKindName, (channels: number) => fc.Arbitrary<ExcitationSpec>>;
 
 /** A normalised spec of `kind` (any kind when left out), channels 1..maxChannels (-0 normalised to 0). */

@@ -75,6 +75,17 @@ describe('se-core import reads a real checkpoint', () => {
     expect(stdout).toMatch(/features\.0\.1\.num_batches_tracked\s+I64\s+\[\]/);
     expect(stdout).toContain('SE-like tensors in convention fc1-fc2 (kind mlp): 9');
   });
+
+  it('inspect proposes timm-eca for an ECA checkpoint, never its look-alike timm-ceca', () => {
+    const path = fileURLToPath(
+      new URL('./fixtures/kinds/timm-ecaresnet.safetensors', import.meta.url),
+    );
+    const { code, stdout } = cli('inspect', path);
+    expect(code).toBe(0);
+    expect(stdout).toContain('SE-like tensors in convention timm-eca (kind eca): 3');
+    expect(stdout).not.toContain('timm-ceca');
+    expect(stdout).not.toContain('kind ceca');
+  });
 });
 
 describe('errors are one line, never a stack trace', () => {

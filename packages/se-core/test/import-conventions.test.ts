@@ -75,6 +75,7 @@ const PREFIXES: Record<NamingConventionName, string[]> = {
   'timm-hgnet-ese': ['stages.0.blocks.0.aggregation.1', 'stages.2.blocks.1.aggregation.1'],
   'timm-cbam': ['layer1.0.se', 'layer4.2.se'],
   'timm-eca': ['layer1.0.se', 'stages.2.blocks.1.attn'],
+  'timm-ceca': ['layer1.0.se', 'layer3.1.se'],
 };
 
 /**

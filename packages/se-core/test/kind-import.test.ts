@@ -126,6 +126,36 @@ describe('kind-specific import behaviour', () => {
     ]);
   });
 
+  it("ceca: its names are eca's, so only naming it (preset, kind) reads circular ECA; hints never propose it", () => {
+    const bytes = bytesOf(caseNamed('timm-cecaresnet').file);
+    const asEca = importSEBlocks(bytes, { preset: 'timm-eca' }).blocks;
+    const asCeca = importSEBlocks(bytes, { preset: 'timm-ceca' }).blocks;
+    expect([...asEca.values()].map((b) => b.spec.excitation.kind)).toEqual(['eca', 'eca']);
+    expect([...asCeca.values()].map((b) => b.spec.excitation)).toEqual([
+      { kind: 'ceca', kernelSize: 3 },
+      { kind: 'ceca', kernelSize: 5 },
+    ]);
+    expect(asCeca.get('layer2.0.se')?.weights).toEqual(asEca.get('layer2.0.se')?.weights);
+    const viaKind = importSEBlocks(bytes, {
+      kind: 'ceca',
+      gate: { type: 'sigmoid' },
+      channels: { 'layer1.0.se': 32, 'layer2.0.se': 128 },
+    });
+    expect(viaKind.blocks).toEqual(asCeca);
+    expect(viaKind.report.conventions).toEqual(['timm-ceca']);
+    // An ECA checkpoint without a preset: the hint names eca's convention, never its look-alike.
+    let error: unknown;
+    try {
+      importSEBlocks(bytesOf(caseNamed('timm-ecaresnet').file), { gate: { type: 'sigmoid' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SEImportError);
+    expect((error as Error).message).toMatch(
+      /the names fit convention timm-eca \(kind eca\) instead$/,
+    );
+  });
+
   it('refuses an activation for a kind that has none', () => {
     expect(() =>
       importSEBlocks(bytesOf(caseNamed('timm-ese-vovnet').file), {

@@ -174,8 +174,15 @@ describe('seReference, every kind', () => {
     );
   });
 
-  it('eca is ese with a banded matrix: W[c, c + j − (k−1)/2] = w[j], zero elsewhere (property)', () => {
-    const block = specArbitrary('eca').chain((spec) =>
+  /**
+   * An ECA-like kind's logits equal ese's with the C×C matrix of its taps: tap j of row c goes to
+   * the column `column(c + j − (k−1)/2)` (undefined: the tap adds nothing), entries adding up.
+   */
+  function expectEseWithTapMatrix(
+    kind: 'eca' | 'ceca',
+    column: (i: number, c: number) => number | undefined,
+  ): void {
+    const block = specArbitrary(kind).chain((spec) =>
       weightsArbitrary(spec, false, { min: -2, max: 2 }).map((weights) => ({ spec, weights })),
     );
     fc.assert(
@@ -186,8 +193,9 @@ describe('seReference, every kind', () => {
         const fcWeight = new Float64Array(c * c);
         for (let row = 0; row < c; row++) {
           for (let j = 0; j < k; j++) {
-            const col = row + j - (k - 1) / 2;
-            if (col >= 0 && col < c) fcWeight[row * c + col] = w[j] as number;
+            const col = column(row + j - (k - 1) / 2, c);
+            if (col !== undefined)
+              fcWeight[row * c + col] = (fcWeight[row * c + col] as number) + (w[j] as number);
           }
         }
         const ese = parseSESpec({ ...spec, excitation: { kind: 'ese', bias: false } });
@@ -201,6 +209,32 @@ describe('seReference, every kind', () => {
       }),
       { numRuns: 100 },
     );
+  }
+
+  it('eca is ese with a banded matrix: W[c, c + j − (k−1)/2] = w[j], zero elsewhere (property)', () => {
+    expectEseWithTapMatrix('eca', (i, c) => (i >= 0 && i < c ? i : undefined));
+  });
+
+  it('ceca is ese with a circulant matrix: W[c, (c + j − (k−1)/2) mod C] += w[j] (property)', () => {
+    // A tap may meet the same channel twice when k > C: the entries add.
+    expectEseWithTapMatrix('ceca', (i, c) => ((i % c) + c) % c);
+  });
+
+  it('ceca on one channel: every tap meets it, logits = (w0 + w1 + w2) · d', () => {
+    const spec = parseSESpec({
+      version: 2,
+      channels: 1,
+      excitation: { kind: 'ceca', kernelSize: 3 },
+      gate: { type: 'sigmoid' },
+    });
+    const convWeight = Float64Array.of(0.5, -2, 4);
+    const { logits } = seReferenceDetailed(
+      spec,
+      { convWeight },
+      Float32Array.of(1, 3),
+      [1, 1, 1, 2],
+    );
+    expect(Array.from(logits)).toEqual([2.5 * 2]);
   });
 
   it('rejects inputs that do not fit the spec before computing', () => {

@@ -48,17 +48,10 @@ const twoLayer = (kind: string) =>
     { requiredKeys: ['kind', 'reducedChannels', 'activation'] },
   );
 
-/** Mostly valid excitation inputs of every kind: the table fails to compile until a new kind has one. */
-const EXCITATION_INPUTS = {
-  mlp: twoLayer('mlp'),
-  cbam: twoLayer('cbam'),
-  ese: fc.record(
-    { kind: fc.constant('ese'), bias: mostly(fc.boolean()) },
-    { requiredKeys: ['kind'] },
-  ),
-  eca: fc.record(
+const ecaLike = (kind: string) =>
+  fc.record(
     {
-      kind: fc.constant('eca'),
+      kind: fc.constant(kind),
       kernelSize: mostly(
         fc.oneof(
           fc.integer({ min: -1, max: 12 }),
@@ -74,7 +67,18 @@ const EXCITATION_INPUTS = {
       ),
     },
     { requiredKeys: ['kind'] },
+  );
+
+/** Mostly valid excitation inputs of every kind: the table fails to compile until a new kind has one. */
+const EXCITATION_INPUTS = {
+  mlp: twoLayer('mlp'),
+  cbam: twoLayer('cbam'),
+  ese: fc.record(
+    { kind: fc.constant('ese'), bias: mostly(fc.boolean()) },
+    { requiredKeys: ['kind'] },
   ),
+  eca: ecaLike('eca'),
+  ceca: ecaLike('ceca'),
 } satisfies Record<ExcitationKindName, fc.Arbitrary<object>>;
 
 const excitationArb = fc
@@ -98,8 +102,9 @@ const specV2Arb = fc
 
 /**
  * Rules a JSON Schema cannot state, as parseSESpec words them: reducedChannels
- * at most max(channels, 8), and an adaptive ECA kernel (from channels, gamma
- * and beta) that fits the size limit.
+ * at most max(channels, 8), an adaptive ECA kernel (from channels, gamma
+ * and beta) that fits the size limit, and a ceca kernel whose (k − 1)/2 is at
+ * most channels.
  */
 const CROSS_FIELD = /at most channels|kernel size of at most/;
 

@@ -233,6 +233,41 @@ describe('eca kernel size', () => {
   });
 });
 
+describe('ceca kernel size', () => {
+  const ceca = (kernelSize: unknown, channels: number) =>
+    parseSESpec({ ...valid, channels, excitation: { kind: 'ceca', kernelSize } }).excitation;
+
+  it("takes eca's sizes and rules", () => {
+    expect(ceca(undefined, 2048)).toEqual({ kind: 'ceca', kernelSize: 7 });
+    expect(ceca({ rule: 'timm' }, 1)).toEqual({ kind: 'ceca', kernelSize: 3 });
+    expect(ceca(1, 1)).toEqual({ kind: 'ceca', kernelSize: 1 });
+    expect(specError({ ...valid, excitation: { kind: 'ceca', kernelSize: 4 } }).field).toBe(
+      'spec.excitation.kernelSize',
+    );
+  });
+
+  it('wraps around once at most, as PyTorch: (k − 1)/2 = C is the largest', () => {
+    expect(ceca(3, 1)).toEqual({ kind: 'ceca', kernelSize: 3 });
+    expect(ceca(7, 3)).toEqual({ kind: 'ceca', kernelSize: 7 });
+    for (const [kernelSize, channels] of [
+      [5, 1],
+      [9, 3],
+      [{ gamma: 0.1 }, 2], // the rule's own size, 21, for 2 channels
+    ] as const) {
+      const error = specError({
+        ...valid,
+        channels,
+        excitation: { kind: 'ceca', kernelSize },
+      });
+      expect(error.field).toBe('spec.excitation.kernelSize');
+      expect(error.expected).toBe(
+        `an odd integer whose (k − 1)/2 is at most channels (${channels}): circular padding wraps around once at most, as PyTorch's`,
+      );
+      expect(error.received).toBe(typeof kernelSize === 'number' ? kernelSize : 21);
+    }
+  });
+});
+
 describe('version-1 specs read as kind mlp', () => {
   it('upgrades every field, filling gain', () => {
     expect(parseSESpec(v1)).toEqual(valid);

@@ -105,6 +105,26 @@ describe('extractSE on models from elsewhere', () => {
     }
   });
 
+  it('reads a ceca block back as ceca, but one with k = 1 as eca: no padding, the same graph and function', () => {
+    for (const [kernelSize, kind] of [
+      [3, 'ceca'],
+      [1, 'eca'],
+    ] as const) {
+      const block = randomBlock(
+        {
+          version: 2,
+          channels: 5,
+          excitation: { kind: 'ceca', kernelSize },
+          gate: { type: 'sigmoid' },
+        },
+        kernelSize,
+      );
+      const [found] = extractSE(buildSEModel(block));
+      expect(found?.block.spec.excitation).toEqual({ kind, kernelSize });
+      expect(found?.block.weights).toEqual(block.weights);
+    }
+  });
+
   it('finds nothing in a network without SE blocks', () => {
     expect(extractSE(fixtureBytes('resnet.onnx'))).toEqual([]);
   });

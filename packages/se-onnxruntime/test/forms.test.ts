@@ -54,6 +54,8 @@ const EXCITATIONS = {
   ese: (i) => ({ kind: 'ese', bias: i % 4 !== 2 }),
   // k = 1 too: its [1, 1, 1, 1] weight is also a one-channel dense layer (forms/excitation/eca.ts).
   eca: (i) => ({ kind: 'eca', kernelSize: [1, 3, 5, 9][i % 4] as number }),
+  // k = 1 is eca's graph (no padding), read back as eca; (k − 1)/2 = 10 = C wraps the most.
+  ceca: (i) => ({ kind: 'ceca', kernelSize: [3, 5, 9, 21][i % 4] as number }),
 } satisfies Record<
   keyof typeof EXCITATION_FORMS,
   (

@@ -145,6 +145,7 @@ describe('insertSE on a ResNet exported by PyTorch', () => {
         cbam: { kind, reducedChannels: 4, activation: 'relu', bias: false },
         ese: { kind, bias: true },
         eca: { kind }, // ECA-Net's adaptive kernel size for 16 channels
+        ceca: { kind },
       }[kind];
       const block = randomBlock(
         { version: 2, channels: 16, squeeze, excitation, gate: { type: 'sigmoid' } } as never,

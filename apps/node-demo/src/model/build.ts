@@ -20,7 +20,7 @@ export const DEFAULT_NET: NetConfig = { width: 16, ratio: 4, kind: 'mlp' };
 
 /**
  * The SE layer of each kind, with the kind's usual fields (se-tfjs' layer defaults: mlp ReLU
- * with biases, cbam ReLU without, ese with a bias, eca ECA-Net's adaptive kernel size). Only
+ * with biases, cbam ReLU without, ese with a bias, eca and ceca ECA-Net's adaptive kernel size). Only
  * the kinds with a hidden layer take the reduction rule; a table keyed by every kind, so a kind
  * added to se-core fails to compile here until it is given its layer.
  */
@@ -29,6 +29,7 @@ const SE_LAYERS = {
   cbam: (ratio) => ({ rule: { preset: 'paper', ratio }, spec: { excitation: { kind: 'cbam' } } }),
   ese: () => ({ spec: { excitation: { kind: 'ese' } } }),
   eca: () => ({ spec: { excitation: { kind: 'eca' } } }),
+  ceca: () => ({ spec: { excitation: { kind: 'ceca' } } }),
 } satisfies Record<ExcitationKindName, (ratio: number) => SqueezeExciteArgs>;
 
 /** What the net with blocks of `kind` is called in tables (CBAM here is its channel attention only). */
@@ -36,6 +37,7 @@ export const NET_NAMES = {
   mlp: 'SE-ResNet',
   ese: 'eSE-ResNet',
   eca: 'ECA-ResNet',
+  ceca: 'CECA-ResNet',
   cbam: 'CBAM-ResNet',
 } satisfies Record<ExcitationKindName, string>;
 

@@ -1,5 +1,5 @@
 import { describeShape, SESpecError } from '../errors/index.js';
-import { checkedTensor } from '../import/tensor-map.js';
+import { checkedTensor, type TensorLike } from '../import/tensor-map.js';
 import {
   finiteNumber,
   isRecord,
@@ -11,6 +11,13 @@ import {
 import { sigmoidGate } from '../spec/gates.js';
 import type { FloatArray } from '../weights/dtypes.js';
 import { defineExcitationKind } from './define.js';
+import type {
+  ExcitationCost,
+  KindReadInput,
+  KindReadResult,
+  Rounding,
+  WeightSlot,
+} from './kind.js';
 
 /**
  * ECA-Net (Wang et al., CVPR 2020, arXiv 1910.03151; timm `EcaModule`), SPEC.md
@@ -83,7 +90,18 @@ export function ecaKernelSize(
   return rule === 'timm' ? Math.max(k, 3) : k;
 }
 
-function parseKernelSize(value: unknown, channels: number, path: string): number {
+/**
+ * The `kernelSize` field of an ECA-like excitation (eca, ceca) as users may write it: an odd
+ * integer, left out (ECA-Net's adaptive size for `channels`) or `{ rule, gamma, beta }`
+ * ({@link ecaKernelSize}); SESpecError naming `path` otherwise.
+ *
+ * @example
+ * ```ts
+ * parseEcaKernelSize(undefined, 256, 'spec.excitation.kernelSize'); // 5
+ * parseEcaKernelSize({ rule: 'timm' }, 4, 'spec.excitation.kernelSize'); // 3
+ * ```
+ */
+export function parseEcaKernelSize(value: unknown, channels: number, path: string): number {
   if (value === undefined) return ecaKernelSize(channels);
   if (isRecord(value)) {
     rejectUnknownFields(value, ['rule', 'gamma', 'beta'], path);
@@ -95,55 +113,22 @@ function parseKernelSize(value: unknown, channels: number, path: string): number
   return k;
 }
 
-/** The `eca` kind: tensor `conv.weight` [k] ([1, 1, k] as PyTorch's Conv1d stores it, on read). */
-export const ecaKind = defineExcitationKind<EcaExcitation, EcaExcitationInput, EcaWeights>()({
-  kind: 'eca',
-  description: 'ECA: a k-tap 1-D convolution across channels, no bias (ECA-Net, timm EcaModule)',
-  squeezeModes: ['avg', 'max', 'avgmax'],
-  weightKeys: ['convWeight'],
-  behaviourFields: [],
-  parse: (input, ctx) => {
-    const value = input as unknown as Record<string, unknown>;
-    rejectUnknownFields(value, ['kind', 'kernelSize'], ctx.path);
-    return {
-      kind: 'eca',
-      kernelSize: parseKernelSize(value.kernelSize, ctx.channels, `${ctx.path}.kernelSize`),
-    };
-  },
-  canonical: (spec) => ({ kind: 'eca', kernelSize: spec.kernelSize }),
-  slots: (spec) => [
-    {
-      key: 'convWeight',
-      tensor: 'conv.weight',
-      shape: [spec.kernelSize],
-      readShapes: [[spec.kernelSize], [1, 1, spec.kernelSize]],
-      dims: '[kernelSize]',
-      present: true,
-    },
-  ],
-  logits: (spec, weights, d, c, out, round) => {
-    const k = spec.kernelSize;
-    const pad = (k - 1) / 2;
-    const w = weights.convWeight;
-    for (let ch = 0; ch < c; ch++) {
-      let z = 0;
-      // Zero padding: taps that fall outside [0, C) add nothing.
-      const first = Math.max(0, pad - ch);
-      const last = Math.min(k - 1, c - 1 - ch + pad);
-      for (let j = first; j <= last; j++) {
-        z = round(z + round(round(w[j] as number) * (d[ch + j - pad] as number)));
-      }
-      out[ch] = z;
-    }
-  },
-  cost: (spec, c) => ({ params: spec.kernelSize, flops: 2 * c * spec.kernelSize }),
-  summary: (spec) => `k ${spec.kernelSize}`,
-  schema: {
+/**
+ * The JSON schema of an ECA-like excitation of `kind` (eca, ceca): `kind` and the optional
+ * `kernelSize` (an odd integer, or how to derive it from channels).
+ *
+ * @example
+ * ```ts
+ * ecaExcitationSchema('eca').properties.kind; // { const: 'eca' }
+ * ```
+ */
+export function ecaExcitationSchema(kind: string) {
+  return {
     type: 'object',
     additionalProperties: false,
     required: ['kind'],
     properties: {
-      kind: { const: 'eca' },
+      kind: { const: kind },
       kernelSize: {
         description:
           "An odd integer, or how to derive it from channels (left out: ECA-Net's adaptive size, gamma 2, beta 1).",
@@ -161,8 +146,46 @@ export const ecaKind = defineExcitationKind<EcaExcitation, EcaExcitationInput, E
         ],
       },
     },
-  },
-  readTensors: ({ tensors, convention, names, channels }) => {
+  } as const;
+}
+
+/**
+ * What every ECA-like kind (a k-tap 1-D convolution across channels, no bias: eca, and ceca
+ * with circular padding) shares with eca, field for field of its kind module: squeeze modes,
+ * the one weight `conv.weight` [k] ([1, 1, k] as PyTorch's Conv1d stores it, on read), cost,
+ * summary, and reading and writing foreign tensors. A kind spreads it and adds its own
+ * `kind`, parsing, logits, schema, conventions and presets.
+ *
+ * @example
+ * ```ts
+ * ECA_CONV_PARTS.slots({ kernelSize: 5 })[0]?.tensor; // 'conv.weight'
+ * ```
+ */
+export const ECA_CONV_PARTS = {
+  squeezeModes: ['avg', 'max', 'avgmax'],
+  weightKeys: ['convWeight'],
+  behaviourFields: [],
+  slots: (spec: { readonly kernelSize: number }): WeightSlot[] => [
+    {
+      key: 'convWeight',
+      tensor: 'conv.weight',
+      shape: [spec.kernelSize],
+      readShapes: [[spec.kernelSize], [1, 1, spec.kernelSize]],
+      dims: '[kernelSize]',
+      present: true,
+    },
+  ],
+  cost: (spec: { readonly kernelSize: number }, c: number): ExcitationCost => ({
+    params: spec.kernelSize,
+    flops: 2 * c * spec.kernelSize,
+  }),
+  summary: (spec: { readonly kernelSize: number }): string => `k ${spec.kernelSize}`,
+  readTensors: ({
+    tensors,
+    convention,
+    names,
+    channels,
+  }: KindReadInput): KindReadResult | string | undefined => {
     const name = names.convWeight as string;
     const shape = tensors.get(name)?.shape;
     // Only a Conv1d weight (rank 3) can be one; every Conv2d is also called conv.
@@ -179,9 +202,68 @@ export const ecaKind = defineExcitationKind<EcaExcitation, EcaExcitationInput, E
       tensors: [name],
     };
   },
-  writeTensors: (spec, weights) => ({
+  writeTensors: (
+    spec: { readonly kernelSize: number },
+    weights: EcaWeights,
+  ): Readonly<Record<string, TensorLike>> => ({
     convWeight: { shape: [1, 1, spec.kernelSize], values: weights.convWeight.slice() },
   }),
+} as const;
+
+/**
+ * The logits of an ECA-like kind: `logits[c] = Σ_j w[j] · d[c + j − (k−1)/2]`, taps in order,
+ * every operation through `round`; past the channel ends `'zeros'` (eca: those taps add
+ * nothing) or `'circular'` (ceca: they meet the channel at the other end; (k − 1)/2 ≤ C).
+ *
+ * @example
+ * ```ts
+ * const out = new Float64Array(2);
+ * channelConvLogits('circular')({ kernelSize: 3 }, { convWeight: Float32Array.of(1, 0, 0) }, [5, 7], 2, out, (v) => v);
+ * out; // Float64Array [7, 5]
+ * ```
+ */
+export function channelConvLogits(padding: 'zeros' | 'circular') {
+  return (
+    spec: { readonly kernelSize: number },
+    weights: EcaWeights,
+    d: ArrayLike<number>,
+    c: number,
+    out: Float64Array,
+    round: Rounding,
+  ): void => {
+    const k = spec.kernelSize;
+    const pad = (k - 1) / 2;
+    const w = weights.convWeight;
+    for (let ch = 0; ch < c; ch++) {
+      let z = 0;
+      for (let j = 0; j < k; j++) {
+        const i = ch + j - pad;
+        const inside = i >= 0 && i < c;
+        if (!inside && padding === 'zeros') continue;
+        const at = inside ? i : i < 0 ? i + c : i - c;
+        z = round(z + round(round(w[j] as number) * (d[at] as number)));
+      }
+      out[ch] = z;
+    }
+  };
+}
+
+/** The `eca` kind: tensor `conv.weight` [k] ([1, 1, k] as PyTorch's Conv1d stores it, on read). */
+export const ecaKind = defineExcitationKind<EcaExcitation, EcaExcitationInput, EcaWeights>()({
+  kind: 'eca',
+  description: 'ECA: a k-tap 1-D convolution across channels, no bias (ECA-Net, timm EcaModule)',
+  ...ECA_CONV_PARTS,
+  parse: (input, ctx) => {
+    const value = input as unknown as Record<string, unknown>;
+    rejectUnknownFields(value, ['kind', 'kernelSize'], ctx.path);
+    return {
+      kind: 'eca',
+      kernelSize: parseEcaKernelSize(value.kernelSize, ctx.channels, `${ctx.path}.kernelSize`),
+    };
+  },
+  canonical: (spec) => ({ kind: 'eca', kernelSize: spec.kernelSize }),
+  logits: channelConvLogits('zeros'),
+  schema: ecaExcitationSchema('eca'),
   conventions: {
     'timm-eca': {
       name: 'timm-eca',

@@ -80,6 +80,13 @@ export interface NamingConvention {
    * first name alone is too common (every convolution is called `conv`).
    */
   readonly requires?: readonly string[];
+  /**
+   * The convention's tensors look exactly like another convention's (ceca's `conv.weight`
+   * [1, 1, k] is eca's): only a preset, convention or kind that names it searches it; the
+   * importer's hints and `se-core inspect` never propose it, so a checkpoint is never taken
+   * for the other function by its names.
+   */
+  readonly onlyWhenNamed?: boolean;
 }
 
 /**

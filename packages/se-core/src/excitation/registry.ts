@@ -1,5 +1,6 @@
 import { SESpecError } from '../errors/index.js';
 import { cbamKind } from './cbam.js';
+import { cecaKind } from './ceca.js';
 import { ecaKind } from './eca.js';
 import { eseKind } from './ese.js';
 import type { ExcitationKindModule, KindWeights } from './kind.js';
@@ -15,10 +16,12 @@ export const EXCITATION_KINDS = {
   ese: eseKind,
   cbam: cbamKind,
   eca: ecaKind,
+  ceca: cecaKind,
 } as const;
 
 // Each kind module's public API (its spec, weights and helpers types) is the package's.
 export * from './cbam.js';
+export * from './ceca.js';
 export * from './eca.js';
 export * from './ese.js';
 export * from './mlp.js';

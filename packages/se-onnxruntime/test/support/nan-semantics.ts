@@ -25,6 +25,7 @@ const EXCITATIONS: Record<ExcitationKindName, SESpecInput['excitation' & keyof S
   cbam: { kind: 'cbam', reducedChannels: 2, activation: 'silu', bias: true },
   ese: { kind: 'ese', bias: true },
   eca: { kind: 'eca', kernelSize: 3 },
+  ceca: { kind: 'ceca', kernelSize: 3 },
 } as never;
 
 /**

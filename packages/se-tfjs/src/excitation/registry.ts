@@ -1,5 +1,6 @@
 import type { ExcitationKindName } from '@seblock/se-core';
 import { cbamTfjs } from './cbam.js';
+import { cecaTfjs } from './ceca.js';
 import { ecaTfjs } from './eca.js';
 import { eseTfjs } from './ese.js';
 import type { TfjsExcitationKind } from './kind.js';
@@ -15,6 +16,7 @@ export const TFJS_EXCITATION_KINDS = {
   ese: eseTfjs,
   cbam: cbamTfjs,
   eca: ecaTfjs,
+  ceca: cecaTfjs,
 } as const satisfies { readonly [K in ExcitationKindName]: TfjsExcitationKind<K> };
 
 /** Any kind's module, as generic code sees it (it passes the kind's own spec and tensors). */

@@ -69,6 +69,17 @@ export function specVariants(channels = 24, reducedChannels = 6): SESpec[] {
     out.push(
       defineSESpec({ version: 2, channels, squeeze, excitation, gate: eca.gate, gain: eca.gain }),
     );
+    const ceca = next();
+    out.push(
+      defineSESpec({
+        version: 2,
+        channels,
+        squeeze,
+        excitation: { kind: 'ceca', kernelSize: kernelSize + 2 },
+        gate: ceca.gate,
+        gain: ceca.gain,
+      }),
+    );
   }
   for (const activation of ACTIVATIONS) {
     const { gate, bias, gain } = next();

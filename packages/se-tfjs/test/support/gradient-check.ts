@@ -109,6 +109,21 @@ export const SPECS: SESpec[] = [
     gate: pytorchHardSigmoid,
     gain: 2,
   }),
+  defineSESpec({
+    version: 2,
+    channels: C,
+    excitation: { kind: 'ceca', kernelSize: 3 },
+    gate: sigmoidGate,
+  }),
+  // (k − 1)/2 = C: every tap wraps around, each channel meets some taps twice.
+  defineSESpec({
+    version: 2,
+    channels: C,
+    squeeze: 'avgmax',
+    excitation: { kind: 'ceca', kernelSize: 2 * C + 1 },
+    gate: pytorchHardSigmoid,
+    gain: 2,
+  }),
 ];
 
 const KINKS: Record<string, readonly number[]> = {
