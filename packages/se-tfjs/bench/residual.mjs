@@ -89,7 +89,9 @@ function measure(x, s, b, minRounds, budgetMs) {
       if (r >= 0) times[name].push(elapsed);
     }
   }
-  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, { median: median(v), runs: v.length }]));
+  return Object.fromEntries(
+    Object.entries(times).map(([k, v]) => [k, { median: median(v), runs: v.length }]),
+  );
 }
 
 const rows = [];
