@@ -75,6 +75,7 @@ const TIMM_KINDS: readonly {
 }[] = [
   { preset: 'timm-ese', excitation: { bias: true }, module: 'timm EffectiveSEModule' },
   { preset: 'timm-eca', excitation: {}, module: 'timm EcaModule' },
+  { preset: 'timm-ceca', excitation: {}, module: 'timm CecaModule' },
   { preset: 'timm-cbam', excitation: { bias: false }, module: 'timm CbamModule channel attention' },
 ];
 
