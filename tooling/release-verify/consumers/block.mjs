@@ -22,8 +22,9 @@ const CHANNELS = 16;
 
 /**
  * A 16-channel block of each kind, as the modules that define them build it: the SE MLP (reduced
- * to 4, SiLU, sigmoid), ESE (hard-sigmoid, PyTorch's slope), ECA (kernel 3) and CBAM's channel
- * attention (the MLP without biases on the mean and the max, summed).
+ * to 4, SiLU, sigmoid), ESE (hard-sigmoid, PyTorch's slope), ECA (kernel 3), circular ECA
+ * (kernel 5: two taps wrap at each end) and CBAM's channel attention (the MLP without biases on
+ * the mean and the max, summed).
  */
 const SPECS = {
   mlp: {
@@ -35,6 +36,7 @@ const SPECS = {
     gate: { type: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 },
   },
   eca: { excitation: { kind: 'eca', kernelSize: 3 }, gate: { type: 'sigmoid' } },
+  ceca: { excitation: { kind: 'ceca', kernelSize: 5 }, gate: { type: 'sigmoid' } },
   cbam: {
     squeeze: 'avg+max',
     excitation: { kind: 'cbam', reducedChannels: 4, activation: 'relu', bias: false },

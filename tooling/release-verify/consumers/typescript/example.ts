@@ -51,6 +51,7 @@ export const weightCount: number = byExcitationKind(block, {
   cbam: (b) => b.weights.fc1Weight.length + b.weights.fc2Weight.length,
   ese: (b) => b.weights.fcWeight.length,
   eca: (b) => b.weights.convWeight.length,
+  ceca: (b) => b.weights.convWeight.length,
 });
 
 const reference: Float64Array = seReference(spec, block.weights, x, [1, 8, 3, 3]);
