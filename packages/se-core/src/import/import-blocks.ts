@@ -111,7 +111,6 @@ function nothingFound(
   const others = NAMING_CONVENTION_NAMES.filter(
     (name) =>
       !searched.some((c) => c.name === name) &&
-      NAMING_CONVENTIONS[name].onlyWhenNamed !== true &&
       plausibleBlocks(tensors, NAMING_CONVENTIONS[name]).length > 0,
   );
   // The kind is worth saying only when it is not the one searched for (then --kind or a preset is needed).

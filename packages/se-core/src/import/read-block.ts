@@ -57,12 +57,14 @@ export function findCandidates(tensors: TensorMap, convention: NamingConvention)
 /**
  * The candidates of `convention` that its kind's reader takes for blocks (a
  * dry run: channels the weights do not fix are taken as 1). For hints and
- * `se-core inspect`: a name shared with other layers is not enough.
+ * `se-core inspect`: a name shared with other layers is not enough. None for a convention used
+ * only when named (ceca's names are eca's): names alone never propose it.
  */
 export function plausibleBlocks(
   tensors: TensorMap,
   convention: NamingConvention,
 ): BlockCandidate[] {
+  if (convention.onlyWhenNamed === true) return [];
   const kind = excitationKind(convention.kind);
   return findCandidates(tensors, convention).filter(({ prefix, names }) => {
     try {

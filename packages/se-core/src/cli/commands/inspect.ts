@@ -44,8 +44,6 @@ function describeForeign(decoded: SafetensorsFile, io: CliIO): void {
   let any = false;
   for (const name of NAMING_CONVENTION_NAMES) {
     const convention = NAMING_CONVENTIONS[name];
-    // A look-alike of another convention's names (ceca's are eca's) is never proposed.
-    if (convention.onlyWhenNamed === true) continue;
     const found = plausibleBlocks(decoded.tensors, convention);
     if (found.length === 0) continue;
     any = true;
