@@ -1,4 +1,4 @@
-import { activationDims } from '@seblock/se-core';
+import { activationDims, describeValue } from '@seblock/se-core';
 import {
   type AnyNetworkOptions,
   type ArchitectureName,
@@ -11,6 +11,7 @@ import { createModelSession, providersOf } from '../session/model-session.js';
 import type { OrtTensorLike } from '../session/runtime.js';
 import type { ModelSession, SessionOptions } from '../session/types.js';
 import { buildNetworkModel } from './build-network.js';
+import { openFusedResidualSession } from './fused-session.js';
 import type { BuildNetworkModelOptions } from './options.js';
 import type { StateDictInput } from './state-dict.js';
 
@@ -23,6 +24,17 @@ export interface NetworkSessionOptions<T extends OrtTensorLike = OrtTensorLike>
    * fine-tuned checkpoint (1000 ImageNet classes by default).
    */
   readonly network?: AnyNetworkOptions;
+  /**
+   * Each SE block's scale, the residual Add after it and its ReLU as ONE pass, as the SENet
+   * paper's Caffe release did with its Axpy layer: on onnxruntime-node's CPU EP, batch 1, the
+   * 'nchwc' scale form (which this function picks there once batch, height and width are
+   * fixed), a depthwise Conv whose weight is the SE gate, in onnxruntime's blocked layout
+   * (src/networks/fused-residual.ts). The session is opened from onnxruntime's own optimised
+   * graph, written to a temporary file and rewritten (a few hundred ms more at load for
+   * SE-ResNet-50). Default: wherever it applies; `false` never; `true` where it cannot apply
+   * is an error naming what is missing.
+   */
+  readonly fuseScaleResidual?: boolean;
 }
 
 /**
@@ -31,6 +43,8 @@ export interface NetworkSessionOptions<T extends OrtTensorLike = OrtTensorLike>
  */
 export interface NetworkSession<T extends OrtTensorLike = OrtTensorLike> extends ModelSession<T> {
   readonly network: NetworkDefinition;
+  /** SE blocks whose scale, residual Add and ReLU run as one Conv (`fuseScaleResidual`); 0 if none. */
+  readonly fusedScaleResiduals: number;
 }
 
 /**
@@ -69,6 +83,27 @@ function nchwcWhereItPays(
 }
 
 /**
+ * Why `fuseScaleResidual` cannot apply to this session, or undefined when it can: it needs
+ * onnxruntime-node's CPU EP at level 'all' (the NCHWc layout), the 'nchwc' scale form and a
+ * batch of 1 (the fused Conv's weight, the gate, is shared by the whole batch).
+ */
+function whyNoFusedResidual(
+  options: NetworkSessionOptions,
+  providers: ReturnType<typeof providersOf>,
+  scaleForm: BuildNetworkModelOptions['scaleForm'],
+): string | undefined {
+  const first = providers[0];
+  if (options.runtime !== 'node' || (typeof first === 'string' ? first : first?.name) !== 'cpu')
+    return "runtime 'node' with the 'cpu' execution provider first";
+  if ((options.graphOptimizationLevel ?? 'all') !== 'all') return "graphOptimizationLevel 'all'";
+  if (scaleForm !== 'nchwc') return "scaleForm 'nchwc'";
+  if (options.batch !== 1) return 'batch 1';
+  if (options.sessionOptions?.optimizedModelFilePath !== undefined)
+    return 'no sessionOptions.optimizedModelFilePath of your own';
+  return undefined;
+}
+
+/**
  * From a PyTorch checkpoint to a running network: builds the network (by its timm /
  * torchvision name, or from your definition), checks the state_dict against it, builds the
  * ONNX model and loads it in onnxruntime-node (`runtime: 'node'`) or onnxruntime-web
@@ -100,16 +135,47 @@ export async function loadNetworkSession<T extends OrtTensorLike = OrtTensorLike
     layout: 'NCHW' as const,
   });
   const model = buildNetworkModel(definition, stateDict, built);
-  const session = await createModelSession(model, options);
+  const fused = await fusedResidualSession(model, options, providers, built.scaleForm);
+  const session = fused?.session ?? (await createModelSession(model, options));
   const layout = options.inputLayout ?? 'NCHW';
   const channels = (definition.nodes[0] as { channels: number }).channels;
   return {
     ...session,
     network: definition,
+    fusedScaleResiduals: fused?.fused ?? 0,
     // The model's own feed check knows only dims; this one also names a layout mix-up.
     async runArray(image, shape) {
       activationDims(shape, layout, channels, 'image');
       return session.runArray(image, shape);
     },
   };
+}
+
+/** The fused SE scale + residual session where it applies and is wanted (see the option). */
+async function fusedResidualSession<T extends OrtTensorLike>(
+  model: Uint8Array,
+  options: NetworkSessionOptions<T>,
+  providers: ReturnType<typeof providersOf>,
+  scaleForm: BuildNetworkModelOptions['scaleForm'],
+) {
+  const field = 'options.fuseScaleResidual';
+  const wanted = options.fuseScaleResidual;
+  if (wanted !== undefined && typeof wanted !== 'boolean')
+    throw new SEModelError(field, `expected true or false, received ${describeValue(wanted)}`);
+  if (wanted === false) return undefined;
+  const missing = whyNoFusedResidual(options, providers, scaleForm);
+  if (missing !== undefined) {
+    if (wanted) throw new SEModelError(field, `the fused SE scale + residual needs ${missing}`);
+    return undefined;
+  }
+  try {
+    return await openFusedResidualSession(model, options, field);
+  } catch (error) {
+    if (wanted) throw error;
+    // Asked for by default only: the network still runs, unfused, and the caller hears why.
+    (options.warn ?? console.warn)(
+      `@seblock/se-onnxruntime: running the network without the fused SE scale + residual: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
 }

@@ -79,10 +79,14 @@ describe('full-size SE-ResNet-50 (seeded weights) on onnxruntime-node', () => {
   const weights = seededStateDict(c.network, NETWORK_FIXTURES.seed);
   const options = { runtime: 'node' as const, ...fixed(c.inputShape) };
 
-  it('equals PyTorch', { timeout: 120_000 }, async () => {
+  it('equals PyTorch, with every SE scale + residual fused (batch 1)', {
+    timeout: 120_000,
+  }, async () => {
     const session = await loadNetworkSession(c.network, weights, options);
     const y = await session.runArray(c.x, c.inputShape);
     await session.release();
+    // Picked by the session itself: the 'nchwc' form, then the fused residual (fused-residual.ts).
+    expect(session.fusedScaleResiduals).toBe(16);
     expectNetworkLogits(y, c, '[nchwc] seresnet50 full on onnxruntime-node', report);
   });
 
