@@ -35,6 +35,9 @@ describe('partOf', () => {
     expect(part('layer1.0.se/scale_expand_output_nchwc', 'Upsample')).toBe('se.scale');
     expect(part('layer1.0.se', 'SqueezeExcite')).toBe('se');
     expect(part('layer1.0.se', 'SeblockSqueezeExcite')).toBe('se');
+    // se-onnxruntime's fused scale + residual Conv, and the Reshape that makes the gate its weight.
+    expect(part('layer1.0.se/scale/fused_residual', 'Conv')).toBe('se.scale');
+    expect(part('layer1.0.se/scale/fused_weight_reshape', 'Reshape')).toBe('se');
   });
 
   it('counts the residual add and the ReLU on it, but not a conv they were fused into', () => {

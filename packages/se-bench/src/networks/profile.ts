@@ -94,7 +94,13 @@ export function partOf(
   const node = irNodeOf(entry.node, nodes);
   // Inside an SE block: its parts where the runtime runs them apart; otherwise (TF.js' fused
   // kernel, a layout op of the block's own) the block as a whole.
-  if (node?.op === 'se') return (kind && SE_PARTS[kind]) || 'se';
+  if (node?.op === 'se') {
+    // se-onnxruntime's fused SE scale + residual + ReLU (one Conv on batch-1 onnxruntime-node
+    // sessions): charged to the scale, since the plain network's residual costs nothing apart
+    // (it is fused into the block's last conv there).
+    if (/\/fused_residual(_\d+)?$/.test(entry.node)) return 'se.scale';
+    return (kind && SE_PARTS[kind]) || 'se';
+  }
   // The residual add and the ReLU on its output; a conv a runtime fused them into stays "rest",
   // unless the conv is the add's own (the 'nchwc' form's identity shortcut, which carries them).
   const afterAdd = node?.op === 'activation' && nodes.get(node.inputs[0] ?? '')?.op === 'add';
