@@ -1,4 +1,4 @@
-import { attributes, getAttribute, intAttribute, intsAttribute } from '../proto/attributes.js';
+import { attributes, intAttribute, intsAttribute, stringAttribute } from '../proto/attributes.js';
 import { NameAllocator } from '../proto/names.js';
 import { type ModelProto, type NodeProto, type TensorProto, toNumber } from '../proto/onnx.js';
 import { int64Tensor, readFloatTensor, tensorDims } from '../proto/tensors.js';
@@ -191,6 +191,8 @@ function isIdentityConv(conv: NodeProto, weight: TensorProto, channels: number):
   const dims = tensorDims(weight);
   if (dims.length !== 4 || dims.slice(1).some((d) => d !== 1)) return false;
   if (intAttribute(conv, 'group', 1) !== channels || !isPlainOneByOne(conv)) return false;
-  if ((conv.input?.[2] ?? '') !== '' || getAttribute(conv, 'auto_pad')?.s?.length) return false;
+  const autoPad = stringAttribute(conv, 'auto_pad');
+  if ((conv.input?.[2] ?? '') !== '' || (autoPad !== undefined && autoPad !== 'NOTSET'))
+    return false;
   return readFloatTensor(weight, 'weight').every((w) => w === 1);
 }
