@@ -32,6 +32,8 @@ import { int64Tensor, readFloatTensor, tensorDims } from '../proto/tensors.js';
 // batch 1 only: the caller checks that the graph's input has a batch of exactly 1.
 
 const NCHWC = 'com.microsoft.nchwc';
+/** Stands for the caller reading a graph output, among a tensor's readers. */
+const OUTSIDE: NodeProto = { opType: '(graph output)' };
 
 /** What {@link fuseScaleResidual} did. */
 export interface FusedResidualResult {
@@ -76,6 +78,9 @@ export function fuseScaleResidual(model: ModelProto): FusedResidualResult {
     for (const o of n.output ?? []) producers.set(o, n);
     for (const i of n.input ?? []) if (i) readers.set(i, [...(readers.get(i) ?? []), n]);
   }
+  // A graph output is read from outside: a map the rewrite would stop writing must not be one.
+  for (const o of graph.output ?? [])
+    if (o.name) readers.set(o.name, [...(readers.get(o.name) ?? []), OUTSIDE]);
 
   const replaced = new Map<NodeProto, NodeProto[]>();
   const removed = new Set<NodeProto>();

@@ -193,6 +193,18 @@ describe('fuseScaleResidual on onnxruntime’s optimised graph', () => {
     expect(fuseScaleResidual(model).fused).toBe(muls.length - 1);
     expect((graph.node ?? []).filter((n) => n.opType === 'Mul')).toHaveLength(1);
   });
+
+  it('leaves a scaled map or an expanded gate that is a graph output alone', async () => {
+    const model = await optimised(nchwcModel(1));
+    const graph = model.graph as NonNullable<typeof model.graph>;
+    const muls = (graph.node ?? []).filter((n) => n.opType === 'Mul');
+    graph.output?.push(
+      { name: muls[0]?.output?.[0] as string },
+      { name: muls[1]?.input?.[1] as string },
+    );
+    expect(fuseScaleResidual(model).fused).toBe(muls.length - 2);
+    expect((graph.node ?? []).filter((n) => n.opType === 'Mul')).toHaveLength(2);
+  });
 });
 
 describe('loadNetworkSession fuseScaleResidual option', () => {
