@@ -32,7 +32,7 @@ const FORMS = {
   'float64 mean, 1×1 Conv, nchwc': [ARCH, { squeezeOp: 'reduce-float64', scaleForm: 'nchwc' }],
   'GlobalAveragePool, 1×1 Conv, broadcast': [ARCH, POOL_CONV],
   'GlobalAveragePool, 1×1 Conv, nchwc': [ARCH, { ...POOL_CONV, scaleForm: 'nchwc' }],
-  // loadNetworkSession's fused SE scale + residual (batch 1 only): onnxruntime's optimised graph
+  // loadNetworkSession's fused SE scale + residual: onnxruntime's optimised graph
   // of the form above, rewritten (src/networks/fused-residual.ts).
   'GlobalAveragePool, 1×1 Conv, nchwc, fused scale + residual': [
     ARCH,
@@ -60,7 +60,7 @@ try {
     const network = buildNetwork(arch);
     if (!weights.has(arch)) weights.set(arch, seededStateDict(network, 1));
     if (fused) {
-      if (BATCH !== 1 || LEVEL !== 'all') continue;
+      if (LEVEL !== 'all') continue;
       const session = await loadNetworkSession(network, weights.get(arch), {
         runtime: 'node',
         ...dims,

@@ -28,8 +28,8 @@ import { int64Tensor, readFloatTensor, tensorDims } from '../proto/tensors.js';
 // (a projection's Conv first writes the shortcut without its sum and activation). Why the gate
 // can be the weight as it is: at 1×1 spatial size the blocked layout [N, C/B, 1, 1, B] of the
 // gate is plain channel order, and so is the blocked layout [C/B, 1, 1, 1, B] of a depthwise
-// 1×1 weight, whatever the block size B. The weight is shared by the batch, so this is for
-// batch 1 only: the caller checks that the graph's input has a batch of exactly 1.
+// 1×1 weight, whatever the block size B. A depthwise weight is shared by the batch, so with a
+// batch of N the maps enter as one image of N·C channels (fuseScaleResidual, below).
 
 const NCHWC = 'com.microsoft.nchwc';
 /** Stands for the caller reading a graph output, among a tensor's readers. */
@@ -60,15 +60,16 @@ function isPlainOneByOne(node: NodeProto): boolean {
 }
 
 /**
- * Rewrites onnxruntime's NCHWc-optimised graph of a batch-1 network built with the 'nchwc'
- * scale form so every SE scale + residual Add + activation is one depthwise NCHWc Conv (see
- * the comment at the top of this file). Nodes that do not match the pattern exactly are left
- * as they are; `model` is edited in place and returned.
+ * Rewrites onnxruntime's NCHWc-optimised graph of a network with a fixed batch, built with the
+ * 'nchwc' scale form, so every SE scale + residual Add + activation is one depthwise NCHWc
+ * Conv (see the comment at the top of this file). Nodes that do not match the pattern exactly
+ * are left as they are; `model` is edited in place and returned.
  */
 export function fuseScaleResidual(model: ModelProto): FusedResidualResult {
   const graph = model.graph;
   const nodes = graph?.node ?? [];
-  if (!graph || !batchOfOne(model)) return { model, fused: 0 };
+  const batch = fixedBatch(model);
+  if (!graph || batch === undefined) return { model, fused: 0 };
   const initializers = new Map<string, TensorProto>();
   for (const t of graph.initializer ?? []) if (t.name) initializers.set(t.name, t);
   const producers = new Map<string, NodeProto>();
@@ -82,74 +83,103 @@ export function fuseScaleResidual(model: ModelProto): FusedResidualResult {
   for (const o of graph.output ?? [])
     if (o.name) readers.set(o.name, [...(readers.get(o.name) ?? []), OUTSIDE]);
 
+  const shapes = new Map<string, string>();
+  /** An int64 shape initializer, one per distinct shape. */
+  const shape = (dims: readonly number[]) => {
+    const key = dims.join('x');
+    let name = shapes.get(key);
+    if (!name) {
+      name = names.fresh(`fused_residual/shape_${key}`);
+      graph.initializer = [...(graph.initializer ?? []), int64Tensor(name, [4], [...dims])];
+      shapes.set(key, name);
+    }
+    return name;
+  };
+  const reshape = (base: string, input: string, dims: readonly number[], output?: string) => {
+    const out = output ?? names.fresh(`${base}_output`);
+    const node: NodeProto = {
+      name: names.fresh(base),
+      opType: 'Reshape',
+      input: [input, shape(dims)],
+      output: [out],
+    };
+    return { node, out };
+  };
+
   const replaced = new Map<NodeProto, NodeProto[]>();
   const removed = new Set<NodeProto>();
-  const shapes = new Map<number, string>();
   for (const mul of nodes) {
     const match = matchBlock(mul, producers, readers, initializers);
-    if (!match) continue;
-    const { x, gate, upsample, conv, identity, channels } = match;
-    let shape = shapes.get(channels);
-    if (!shape) {
-      shape = names.fresh(`fused_residual/weight_shape_${channels}`);
-      graph.initializer = [
-        ...(graph.initializer ?? []),
-        int64Tensor(shape, [4], [channels, 1, 1, 1]),
-      ];
-      shapes.set(channels, shape);
-    }
+    // A batch of several stacks its images along the channels (below), which needs the blocked
+    // channels to be exactly C: a multiple of 16 is a whole number of blocks of any size.
+    if (!match || (batch > 1 && match.channels % 16 !== 0)) continue;
+    const { x, gate, upsample, conv, identity, channels, height, width } = match;
     const base = mul.name || (mul.output?.[0] as string);
-    const weight = names.fresh(`${base}/fused_weight`);
-    const reshape: NodeProto = {
-      name: names.fresh(`${base}/fused_weight_reshape`),
-      opType: 'Reshape',
-      input: [gate, shape],
-      output: [weight],
-    };
     const activation = (conv.attribute ?? []).filter((a) =>
       ['activation', 'activation_params'].includes(a.name ?? ''),
     );
     let shortcut = conv.input?.[0] as string;
-    const before: NodeProto[] = [];
+    const added: NodeProto[] = [];
     if (!identity) {
       // The projection writes the shortcut alone; the fused Conv adds it and activates.
       shortcut = names.fresh(`${base}/shortcut`);
-      before.push({
+      added.push({
         ...conv,
         input: (conv.input ?? []).slice(0, 3),
         output: [shortcut],
         attribute: (conv.attribute ?? []).filter((a) => !activation.includes(a)),
       });
     }
-    const fused: NodeProto = {
+    // The gate, [N, C, 1, 1], as the depthwise weight of N·C channels. With N > 1 the maps go
+    // in as one image of N·C channels: blocked [N, C/B, H, W, B] and [1, N·C/B, H, W, B] are
+    // the same bytes, so these Reshapes move nothing, and image n's channels meet its own gates.
+    const lanes = batch * channels;
+    const weight = reshape(`${base}/fused_weight_reshape`, gate, [lanes, 1, 1, 1]);
+    added.push(weight.node);
+    const stacked = [1, lanes, height, width];
+    const [xIn, shortcutIn] =
+      batch === 1
+        ? [x, shortcut]
+        : [x, shortcut].map((t, i) => {
+            const r = reshape(`${base}/fused_${i ? 'shortcut' : 'input'}_reshape`, t, stacked);
+            added.push(r.node);
+            return r.out;
+          });
+    const output = conv.output?.[0] as string;
+    const fusedOut = batch === 1 ? output : names.fresh(`${base}/fused_residual_output`);
+    added.push({
       name: names.fresh(`${base}/fused_residual`),
       opType: 'Conv',
       domain: NCHWC,
-      input: [x, weight, '', shortcut],
-      output: [...(conv.output ?? [])],
-      attribute: [...attributes({ kernel_shape: [1, 1], group: channels }), ...activation],
-    };
+      input: [xIn as string, weight.out, '', shortcutIn as string],
+      output: [fusedOut],
+      attribute: [...attributes({ kernel_shape: [1, 1], group: lanes }), ...activation],
+    });
+    if (batch > 1)
+      added.push(
+        reshape(`${base}/fused_output_reshape`, fusedOut, [batch, channels, height, width], output)
+          .node,
+      );
     // Placed where the residual Conv was: every input (x, the gate, the shortcut) exists by then.
-    replaced.set(conv, [...before, reshape, fused]);
+    replaced.set(conv, added);
     removed.add(mul).add(upsample);
   }
   graph.node = nodes.flatMap((n) => replaced.get(n) ?? (removed.has(n) ? [] : [n]));
   return { model, fused: replaced.size };
 }
 
-/** Every graph input has a fixed batch (first dim) of exactly 1. */
-function batchOfOne(model: ModelProto): boolean {
+/** The batch (first dim) every graph input fixes to the same number, or undefined. */
+function fixedBatch(model: ModelProto): number | undefined {
   const inits = new Set((model.graph?.initializer ?? []).map((t) => t.name));
   const inputs = (model.graph?.input ?? []).filter((v) => !inits.has(v.name));
-  return (
-    inputs.length > 0 &&
-    inputs.every((v) => {
-      const first = v.type?.tensorType?.shape?.dim?.[0];
-      return (
-        first?.dimValue !== undefined && first.dimValue !== null && toNumber(first.dimValue) === 1
-      );
-    })
+  const batches = new Set(
+    inputs.map((v) => {
+      const first = v.type?.tensorType?.shape?.dim?.[0]?.dimValue;
+      return first === undefined || first === null ? undefined : toNumber(first);
+    }),
   );
+  const [batch] = batches;
+  return batches.size === 1 && batch !== undefined && batch >= 1 ? batch : undefined;
 }
 
 interface BlockMatch {
@@ -159,6 +189,9 @@ interface BlockMatch {
   readonly conv: NodeProto;
   readonly identity: boolean;
   readonly channels: number;
+  /** x's H and W: the Upsample's scales, since the gate is 1×1. */
+  readonly height: number;
+  readonly width: number;
 }
 
 /** The SE scale + residual pattern around `mul`, checked exactly, or undefined. */
@@ -187,8 +220,11 @@ function matchBlock(
   if (!weight) return undefined;
   const channels = tensorDims(weight)[0] as number;
   if (!(channels > 0)) return undefined;
+  const scales = intsAttribute(upsample, 'scales');
+  if (scales?.length !== 4 || scales[0] !== 1 || scales[1] !== 1) return undefined;
+  const [height, width] = scales.slice(2) as [number, number];
   const identity = isIdentityConv(residual, weight, channels);
-  return { x, gate, upsample, conv: residual, identity, channels };
+  return { x, gate, upsample, conv: residual, identity, channels, height, width };
 }
 
 /** A depthwise 1×1 Conv of weight 1 and no bias: the identity shortcut's, from options.ts. */

@@ -57,7 +57,7 @@ export interface FusedResidualSession<T extends OrtTensorLike> {
 }
 
 /**
- * Opens `model` (a batch-1 network in the 'nchwc' scale form) on onnxruntime-node's CPU EP
+ * Opens `model` (a network in the 'nchwc' scale form, dims fixed) on onnxruntime-node's CPU EP
  * with every SE scale, residual Add and activation fused into one Conv; undefined when the
  * optimised graph has none to fuse (the caller then opens `model` as usual). Errors of the
  * optimisation step are SEModelErrors naming `field`, with onnxruntime's error as the cause.

@@ -26,10 +26,10 @@ export interface NetworkSessionOptions<T extends OrtTensorLike = OrtTensorLike>
   readonly network?: AnyNetworkOptions;
   /**
    * Each SE block's scale, the residual Add after it and its ReLU as ONE pass, as the SENet
-   * paper's Caffe release did with its Axpy layer: on onnxruntime-node's CPU EP, batch 1, the
+   * paper's Caffe release did with its Axpy layer: on onnxruntime-node's CPU EP with the
    * 'nchwc' scale form (which this function picks there once batch, height and width are
    * fixed), a depthwise Conv whose weight is the SE gate, in onnxruntime's blocked layout
-   * (src/networks/fused-residual.ts). The session is opened from onnxruntime's own optimised
+   * (src/networks/fused-residual.ts; a batch of N runs as one image of N·C channels). The session is opened from onnxruntime's own optimised
    * graph, written to a temporary file and rewritten (a few hundred ms more at load for
    * SE-ResNet-50). Default: wherever it applies; `false` never; `true` where it cannot apply
    * is an error naming what is missing.
@@ -97,7 +97,7 @@ function whyNoFusedResidual(
     return "runtime 'node' with the 'cpu' execution provider first";
   if ((options.graphOptimizationLevel ?? 'all') !== 'all') return "graphOptimizationLevel 'all'";
   if (scaleForm !== 'nchwc') return "scaleForm 'nchwc'";
-  if (options.batch !== 1) return 'batch 1';
+  if (typeof options.batch !== 'number') return 'a fixed batch (options.batch a number)';
   if (options.sessionOptions?.optimizedModelFilePath !== undefined)
     return 'no sessionOptions.optimizedModelFilePath of your own';
   return undefined;
@@ -134,8 +134,9 @@ export async function loadNetworkSession<T extends OrtTensorLike = OrtTensorLike
     ...options,
     layout: 'NCHW' as const,
   });
+  const fuse = wantsFusedResidual(options, providers, built.scaleForm);
   const model = buildNetworkModel(definition, stateDict, built);
-  const fused = await fusedResidualSession(model, options, providers, built.scaleForm);
+  const fused = fuse ? await fusedResidualSession(model, options) : undefined;
   const session = fused?.session ?? (await createModelSession(model, options));
   const layout = options.inputLayout ?? 'NCHW';
   const channels = (definition.nodes[0] as { channels: number }).channels;
@@ -151,27 +152,36 @@ export async function loadNetworkSession<T extends OrtTensorLike = OrtTensorLike
   };
 }
 
-/** The fused SE scale + residual session where it applies and is wanted (see the option). */
+/**
+ * Whether to fuse the SE scale + residual (see the option): checked before the model is built,
+ * so a bad or impossible `fuseScaleResidual` is refused before any work.
+ */
+function wantsFusedResidual(
+  options: NetworkSessionOptions,
+  providers: ReturnType<typeof providersOf>,
+  scaleForm: BuildNetworkModelOptions['scaleForm'],
+): boolean {
+  const wanted = options.fuseScaleResidual;
+  if (wanted !== undefined && typeof wanted !== 'boolean')
+    throw new SEModelError(FUSE_FIELD, `expected true or false, received ${describeValue(wanted)}`);
+  if (wanted === false) return false;
+  const missing = whyNoFusedResidual(options, providers, scaleForm);
+  if (missing !== undefined && wanted)
+    throw new SEModelError(FUSE_FIELD, `the fused SE scale + residual needs ${missing}`);
+  return missing === undefined;
+}
+
+const FUSE_FIELD = 'options.fuseScaleResidual';
+
+/** The fused session, or undefined (then the caller opens the model as usual). */
 async function fusedResidualSession<T extends OrtTensorLike>(
   model: Uint8Array,
   options: NetworkSessionOptions<T>,
-  providers: ReturnType<typeof providersOf>,
-  scaleForm: BuildNetworkModelOptions['scaleForm'],
 ) {
-  const field = 'options.fuseScaleResidual';
-  const wanted = options.fuseScaleResidual;
-  if (wanted !== undefined && typeof wanted !== 'boolean')
-    throw new SEModelError(field, `expected true or false, received ${describeValue(wanted)}`);
-  if (wanted === false) return undefined;
-  const missing = whyNoFusedResidual(options, providers, scaleForm);
-  if (missing !== undefined) {
-    if (wanted) throw new SEModelError(field, `the fused SE scale + residual needs ${missing}`);
-    return undefined;
-  }
   try {
-    return await openFusedResidualSession(model, options, field);
+    return await openFusedResidualSession(model, options, FUSE_FIELD);
   } catch (error) {
-    if (wanted) throw error;
+    if (options.fuseScaleResidual) throw error;
     // Asked for by default only: the network still runs, unfused, and the caller hears why.
     (options.warn ?? console.warn)(
       `@seblock/se-onnxruntime: running the network without the fused SE scale + residual: ${(error as Error).message}`,
