@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseBenchArgs } from '../src/args.js';
 import { MAX_FORWARD_MS, slowBatchReason } from '../src/networks/batches.js';
 import { measurePair, quantile, summarisePair } from '../src/networks/paired.js';
@@ -42,18 +42,49 @@ describe('measurePair', () => {
   it('times both networks per round, not the warm-up, and keeps the last logits', async () => {
     const calls: string[] = [];
     let cpu = 0;
+    // Forwards of 300 ms (a fake clock): slow enough for one forward per network and round.
+    const clock = { now: 0 };
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
     const forward = (name: string) => () => {
       calls.push(name);
+      clock.now += 300;
       cpu += 2; // a fake process clock: 2 ms of CPU per forward
       return Float32Array.of(calls.length);
     };
     const pair = await measurePair({ plain: forward('p'), se: forward('s') }, timing, () => cpu);
+    spy.mockRestore();
+    expect(pair.forwardsPerRound).toBe(1);
+    expect(pair.times.plain).toEqual([300, 300, 300, 300]);
     expect(calls.join('')).toBe('ps' + 'ps' + 'sp' + 'ps' + 'sp');
     expect(pair.times.plain).toHaveLength(4);
     expect(pair.times.se).toHaveLength(4);
     expect(Array.from(pair.logits.plain)).toEqual([10]);
     expect(Array.from(pair.logits.se)).toEqual([9]);
     expect(pair.cpuPerWall).toBeGreaterThan(0);
+  });
+});
+
+describe('measurePair on fast forwards', () => {
+  it('times the median of three forwards in a row per network and round', async () => {
+    const calls: string[] = [];
+    // ResNet-50's forwards take 5 ms; SE-ResNet-50's first forward in a row 9 ms, then 5.1 ms.
+    const clock = { now: 0 };
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+    try {
+      const forward = (name: string) => () => {
+        const again = calls.at(-1) === name;
+        calls.push(name);
+        clock.now += name === 'p' ? 5 : again ? 5.1 : 9;
+        return Float32Array.of(calls.length);
+      };
+      const pair = await measurePair({ plain: forward('p'), se: forward('s') }, timing);
+      expect(pair.forwardsPerRound).toBe(3);
+      expect(calls.join('')).toBe('ps' + 'pppsss' + 'sssppp' + 'pppsss' + 'sssppp');
+      expect(pair.times.se).toEqual([5.1, 5.1, 5.1, 5.1].map((t) => expect.closeTo(t, 9)));
+      expect(pair.times.plain).toEqual([5, 5, 5, 5]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -61,7 +61,7 @@ export async function measureBatches(options: {
       const se = median(measured.times.se);
       previous = { batch, medianMs: Math.max(plain, se) };
       log(
-        `${runtime} ${threads}t b${batch}: ResNet-50 ${plain.toFixed(1)} ms, SE-ResNet-50 ${se.toFixed(1)} ms (${measured.times.se.length} rounds)`,
+        `${runtime} ${threads}t b${batch}: ResNet-50 ${plain.toFixed(1)} ms, SE-ResNet-50 ${se.toFixed(1)} ms (${measured.times.se.length} rounds${measured.forwardsPerRound > 1 ? `, median of ${measured.forwardsPerRound} forwards each` : ''})`,
       );
     } finally {
       await dispose?.();

@@ -1,4 +1,5 @@
 import type { TargetResult } from '../report.js';
+import { FAST_FORWARD_MS } from './paired.js';
 import { seTotal } from './profile.js';
 import {
   type CostSummary,
@@ -173,7 +174,7 @@ export function networkMarkdown(report: NetworkSuiteReport): string[] {
   const lines = [
     '## SE inside a whole network: SE-ResNet-50 against ResNet-50',
     '',
-    `${report.image.join('×')} images, the same seeded weights apart from the SE blocks (seed ${report.seed}), timed in alternating rounds (one forward of each network per round, the order flipped every round): median of up to ${t.repeats} rounds (at least ${t.minRepeats}, about ${t.budgetMs / 1000} s per network) after ${t.warmup} warm-up round${t.warmup === 1 ? '' : 's'}. The overhead is the median of the per-round ratios, so load that changes between rounds cancels. Every runtime's last logits are checked against PyTorch's float64 logits (committed).`,
+    `${report.image.join('×')} images, the same seeded weights apart from the SE blocks (seed ${report.seed}), timed in alternating rounds (one forward of each network per round, or the median of three in a row where a forward takes under ${FAST_FORWARD_MS} ms; the order flipped every round): median of up to ${t.repeats} rounds (at least ${t.minRepeats}, about ${t.budgetMs / 1000} s per network) after ${t.warmup} warm-up round${t.warmup === 1 ? '' : 's'}. The overhead is the median of the per-round ratios, so load that changes between rounds cancels. Every runtime's last logits are checked against PyTorch's float64 logits (committed).`,
     '',
     '### Cost (se-core `networkCost`)',
     '',

@@ -19,8 +19,13 @@ export interface RawPair {
   readonly runtime: string;
   readonly threads: number;
   readonly batch: number;
-  /** Every timed forward, ms, in round order (rounds alternate which network runs first). */
+  /**
+   * Per round, ms, in round order (rounds alternate which network runs first): one forward's
+   * time, or the median of `forwardsPerRound` in a row.
+   */
   readonly times: Readonly<Record<PairMember, readonly number[]>>;
+  /** Forwards of each network per round (1, or 3 where a forward is fast; paired.ts). */
+  readonly forwardsPerRound?: number;
   /** The logits of the last forward of each network (N × 1000, row-major). */
   readonly logits: Readonly<Record<PairMember, ArrayLike<number>>>;
   /** Process CPU time over wall time during the timed forwards (> 1: more than one thread ran). */
@@ -59,7 +64,7 @@ export interface NetworkRunnerResult {
   readonly info?: Record<string, string>;
 }
 
-/** How the suite repeats forwards: `repeats` and `minRepeats` count ROUNDS (one forward each). */
+/** How the suite repeats forwards: `repeats` and `minRepeats` count ROUNDS (paired.ts). */
 export interface NetworkTiming extends TimingOptions {
   /** Forwards per network in a profile (after one warm-up). */
   readonly profileRuns: number;
