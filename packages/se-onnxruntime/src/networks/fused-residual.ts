@@ -165,6 +165,16 @@ export function fuseScaleResidual(model: ModelProto): FusedResidualResult {
     removed.add(mul).add(upsample);
   }
   graph.node = nodes.flatMap((n) => replaced.get(n) ?? (removed.has(n) ? [] : [n]));
+  // The identity shortcuts' Conv weights lost their only reader: dropped, as onnxruntime would
+  // (with a warning per tensor) when it loads the graph. Only what the rewrite stopped reading.
+  const read = new Set([
+    ...graph.node.flatMap((n) => n.input ?? []),
+    ...(graph.output ?? []).map((o) => o.name ?? ''),
+  ]);
+  const unread = new Set(
+    [...replaced.keys(), ...removed].flatMap((n) => n.input ?? []).filter((t) => !read.has(t)),
+  );
+  graph.initializer = (graph.initializer ?? []).filter((t) => !unread.has(t.name ?? ''));
   return { model, fused: replaced.size };
 }
 

@@ -143,6 +143,9 @@ describe('fuseScaleResidual on onnxruntime’s optimised graph', () => {
     expect(projections).toBe(4);
     expect(shortcutConvs).toHaveLength(projections);
     for (const conv of shortcutConvs) expect(intAttribute(conv, 'group', 1)).toBe(1);
+    // Nothing left that nothing reads (onnxruntime would warn once per unused initializer).
+    const read = new Set(nodes.flatMap((n) => n.input ?? []));
+    expect((model.graph?.initializer ?? []).filter((t) => !read.has(t.name ?? ''))).toEqual([]);
   });
 
   it.each([1, 3])(
