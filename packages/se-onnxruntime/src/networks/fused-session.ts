@@ -1,7 +1,7 @@
 import { SEModelError } from '../errors.js';
 import { decodeModel } from '../proto/decode.js';
 import { encodeModel } from '../proto/onnx.js';
-import { createModelSession, providersOf, runtimeFor } from '../session/model-session.js';
+import { openCheckedModelSession, providersOf, runtimeFor } from '../session/model-session.js';
 import { describeError, type OrtModuleLike, type OrtTensorLike } from '../session/runtime.js';
 import type { ModelSession, SessionOptions } from '../session/types.js';
 import { fuseScaleResidual } from './fused-residual.js';
@@ -81,7 +81,8 @@ export async function openFusedResidualSession<T extends OrtTensorLike>(
   }
   const { model: rewritten, fused } = fuseScaleResidual(decodeModel(optimised, field));
   if (fused === 0) return undefined;
-  const session = await createModelSession(encodeModel(rewritten), {
+  // Decoded here already: a second decode of SE-ResNet-50's 100 MB would only repeat it.
+  const session = await openCheckedModelSession(encodeModel(rewritten), rewritten, {
     ...options,
     ort,
     graphOptimizationLevel: 'disabled',

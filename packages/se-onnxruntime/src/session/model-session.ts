@@ -196,7 +196,18 @@ export async function createModelSession<T extends OrtTensorLike = OrtTensorLike
 ): Promise<ModelSession<T>> {
   checkSessionOptions(options);
   // Typed errors for bytes that are not a model, before the runtime sees them.
-  const decoded = decodeModel(model);
+  return openCheckedModelSession(model, decodeModel(model), options);
+}
+
+/**
+ * {@link createModelSession} on a model its caller has decoded already (`decoded` is `model`'s
+ * ModelProto): the same checks and warnings, without decoding the bytes a second time.
+ */
+export async function openCheckedModelSession<T extends OrtTensorLike>(
+  model: Uint8Array,
+  decoded: ModelProto,
+  options: SessionOptions<T>,
+): Promise<ModelSession<T>> {
   const external = externalDataTensors(decoded);
   if (external.length > 0) {
     throw new SEModelError(
