@@ -47,6 +47,17 @@ export interface NetworkSession<T extends OrtTensorLike = OrtTensorLike> extends
   readonly fusedScaleResiduals: number;
 }
 
+/** onnxruntime-node with its CPU EP first: where the NCHWc layout (and all that uses it) exists. */
+function nodeCpuFirst(options: NetworkSessionOptions, providers: ReturnType<typeof providersOf>) {
+  const first = providers[0];
+  return options.runtime === 'node' && (typeof first === 'string' ? first : first?.name) === 'cpu';
+}
+
+/** Optimisation level 'all' (the default), which brings onnxruntime's NCHWc transformer. */
+function levelAll(options: NetworkSessionOptions) {
+  return (options.graphOptimizationLevel ?? 'all') === 'all';
+}
+
 /**
  * The 'nchwc' scale form (options.ts, NetworkScaleForm) where it is faster: onnxruntime-node's
  * CPU EP at optimisation level 'all' (which brings its NCHWc layout) with batch, height and
@@ -62,10 +73,8 @@ function nchwcWhereItPays(
   options: NetworkSessionOptions,
   providers: ReturnType<typeof providersOf>,
 ): BuildNetworkModelOptions {
-  const first = providers[0];
-  const cpu =
-    options.runtime === 'node' && (typeof first === 'string' ? first : first?.name) === 'cpu';
-  const level = (options.graphOptimizationLevel ?? 'all') === 'all';
+  const cpu = nodeCpuFirst(options, providers);
+  const level = levelAll(options);
   const fixed = [options.batch, options.height, options.width].every((d) => typeof d === 'number');
   const chosen = [options.scaleForm, options.squeezeOp, options.fullyConnected].some(
     (o) => o !== undefined,
@@ -92,10 +101,9 @@ function whyNoFusedResidual(
   providers: ReturnType<typeof providersOf>,
   scaleForm: BuildNetworkModelOptions['scaleForm'],
 ): string | undefined {
-  const first = providers[0];
-  if (options.runtime !== 'node' || (typeof first === 'string' ? first : first?.name) !== 'cpu')
+  if (!nodeCpuFirst(options, providers))
     return "runtime 'node' with the 'cpu' execution provider first";
-  if ((options.graphOptimizationLevel ?? 'all') !== 'all') return "graphOptimizationLevel 'all'";
+  if (!levelAll(options)) return "graphOptimizationLevel 'all'";
   if (scaleForm !== 'nchwc') return "scaleForm 'nchwc'";
   if (typeof options.batch !== 'number') return 'a fixed batch (options.batch a number)';
   if (options.sessionOptions?.optimizedModelFilePath !== undefined)
